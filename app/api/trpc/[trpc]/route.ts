@@ -1,0 +1,12 @@
+import { getSessionUser } from '@/server/auth-instance';
+import { getDb } from '@/server/db';
+import { handleTrpcRequest } from '@/server/trpc/http';
+
+async function handler(req: Request) {
+  return handleTrpcRequest(req, async () => ({
+    db: await getDb(),
+    user: await getSessionUser(req.headers),
+  }));
+}
+
+export { handler as GET, handler as POST };

@@ -1,0 +1,97 @@
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from '@playwright/test';
+
+// Browser tests run against the production build (`npm run build` first; scripts/test.mjs does it)
+// served by `next start` on 127.0.0.1:3100, driving Debian's Chromium: `npx playwright install`
+// cannot download browsers here.
+
+const ROOT = path.dirname(fileURLToPath(import.meta.url));
+const PORT = 3100;
+const BASE_URL = `http://127.0.0.1:${PORT}`;
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+// A brand-new data folder per run, so every run starts from an empty database. This file is
+// evaluated by the runner and again by every worker: the runner picks the folder and publishes it
+// through the environment (workers inherit it), so tests can read
+// process.env.POSEIDON_E2E_DATA_DIR and see the same folder as the server.
+function e2eDataDir(): string {
+  const existing = process.env.POSEIDON_E2E_DATA_DIR;
+  if (existing) return existing;
+
+  const base = path.join(ROOT, '.data');
+  mkdirSync(base, { recursive: true });
+  // Drop folders of earlier runs older than a day so .data/ does not grow without bound.
+  const dayAgo = Date.now() - 24 * 60 * 60 * 1000;
+  for (const name of readdirSync(base)) {
+    if (!name.startsWith('e2e-')) continue;
+    const dir = path.join(base, name);
+    try {
+      if (statSync(dir).mtimeMs < dayAgo) rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // another run may be removing it too
+    }
+  }
+
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const dir = path.join(base, `e2e-${stamp}-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  process.env.POSEIDON_E2E_DATA_DIR = dir;
+  return dir;
+}
+
+const DATA_DIR = e2eDataDir();
+
+export default defineConfig({
+  testDir: 'e2e',
+  outputDir: 'test-results',
+  fullyParallel: false,
+  workers: 1,
+  retries: process.env.CI ? 1 : 0,
+  forbidOnly: Boolean(process.env.CI),
+  reporter: 'list',
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  use: {
+    baseURL: BASE_URL,
+    trace: 'retain-on-failure',
+    viewport: { width: 1280, height: 720 },
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        browserName: 'chromium',
+        launchOptions: {
+          executablePath: CHROMIUM_PATH,
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-dev-shm-usage',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+            '--no-first-run',
+            '--disable-quic',
+          ],
+        },
+      },
+    },
+  ],
+  webServer: {
+    command: `npx --no next start -p ${PORT} -H 127.0.0.1`,
+    url: `${BASE_URL}/api/health`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
+    env: {
+      POSEIDON_DATA_DIR: DATA_DIR,
+      BETTER_AUTH_URL: BASE_URL,
+      POSEIDON_PUBLIC_URL: BASE_URL,
+      NEXT_TELEMETRY_DISABLED: '1',
+    },
+  },
+});

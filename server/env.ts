@@ -1,0 +1,65 @@
+/**
+ * Configuration, validated once at start. A bad value stops the server with a message naming
+ * the variable and what is expected, never a stack trace from deep inside a library.
+ */
+import 'server-only';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+const ZEnv = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: z
+    .url({ message: 'must be a URL such as postgres://user:password@host:5432/database' })
+    .refine((url) => /^postgres(ql)?:\/\//.test(url), 'must start with postgres:// or postgresql://')
+    .optional(),
+  POSEIDON_DATA_DIR: z.string().min(1).default('.data'),
+  POSEIDON_PUBLIC_URL: z
+    .url({ message: 'must be the URL the IDE is reached at, such as http://localhost:3000' })
+    .default('http://localhost:3000'),
+  BETTER_AUTH_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters (for example: openssl rand -hex 32)')
+    .optional(),
+  POSEIDON_SIGN_IN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(5),
+  POSEIDON_SIGN_IN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+});
+
+export type TEnv = z.infer<typeof ZEnv> & { dataDir: string; authSecret: string };
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses an environment; exported for tests. Empty strings count as unset. */
+export function parseEnv(source: Record<string, string | undefined>): z.infer<typeof ZEnv> {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ''));
+  const result = ZEnv.safeParse(cleaned);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+  throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+}
+
+let cached: TEnv | undefined;
+
+export function getEnv(): TEnv {
+  if (cached) return cached;
+  const parsed = parseEnv(process.env);
+  const dataDir = path.resolve(parsed.POSEIDON_DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+  cached = { ...parsed, dataDir, authSecret: parsed.BETTER_AUTH_SECRET ?? localSecret(dataDir) };
+  return cached;
+}
+
+/**
+ * With no BETTER_AUTH_SECRET, a random secret is made on first start and kept in the data folder
+ * (readable by its owner only), so a newcomer's `npm start` needs no configuration.
+ */
+function localSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'auth-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}

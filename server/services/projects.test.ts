@@ -1,0 +1,174 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GRAPH_SCHEMA_VERSION, type TGraph } from '@/blocks/core/graph';
+import { project, projectVersion, user } from '@/prisma/schema';
+import type { Database } from '@/server/db/client';
+import { insertTestUser, testDatabaseTargets } from '@/server/testing/databases';
+import { ServiceError } from './errors';
+import * as projects from './projects';
+import * as versions from './versions';
+
+function graphWith(...ids: string[]): TGraph {
+  return {
+    schemaVersion: GRAPH_SCHEMA_VERSION,
+    nodes: ids.map((id, i) => ({ id, type: 'note', version: 1, position: { x: i * 100, y: 0 }, config: { text: id } })),
+    edges: [],
+  };
+}
+
+async function errorOf(promise: Promise<unknown>): Promise<ServiceError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ServiceError);
+  return error as ServiceError;
+}
+
+describe.each(testDatabaseTargets())('projects on $name', (target) => {
+  let database: Database;
+  let alice: projects.TServiceContext;
+
+  beforeAll(async () => {
+    database = await target.open();
+    alice = { db: database.db, userId: await insertTestUser(database, 'alice') };
+  });
+  afterAll(async () => {
+    await database.close();
+  });
+
+  it('creates, lists newest first, renames and deletes', async () => {
+    const ctx = { db: database.db, userId: await insertTestUser(database, 'crud') };
+    const first = await projects.createProject(ctx, { name: 'First' });
+    const second = await projects.createProject(ctx, { name: 'Second', templateId: 'guestbook' });
+    expect(first.graph).toEqual({ schemaVersion: 1, nodes: [], edges: [] });
+    expect(second.graph.nodes.map((n) => n.type)).toEqual(['form', 'collection', 'table']);
+    expect(second.summary.nodeCount).toBe(3);
+    expect(second.summary.edgeCount).toBe(2);
+
+    let list = await projects.listProjects(ctx);
+    expect(list.map((p) => p.name)).toEqual(['Second', 'First']);
+
+    const renamed = await projects.renameProject(ctx, { projectId: first.id, name: 'Renamed' });
+    expect(renamed.name).toBe('Renamed');
+    expect(renamed.updatedAt.getTime()).toBeGreaterThanOrEqual(first.updatedAt.getTime());
+    list = await projects.listProjects(ctx);
+    expect(list.map((p) => p.name)).toEqual(['Renamed', 'Second']);
+
+    await projects.deleteProject(ctx, first.id);
+    expect((await projects.listProjects(ctx)).map((p) => p.name)).toEqual(['Second']);
+    expect((await errorOf(projects.getProject(ctx, first.id))).kind).toBe('NOT_FOUND');
+    expect((await errorOf(projects.deleteProject(ctx, first.id))).kind).toBe('NOT_FOUND');
+  });
+
+  it('refuses an unknown template', async () => {
+    const error = await errorOf(projects.createProject(alice, { name: 'X', templateId: 'nope' }));
+    expect(error.kind).toBe('BAD_REQUEST');
+    expect(error.diagnostics[0]?.path).toBe('templateId');
+  });
+
+  it('duplicates a project with its graph, under a new name', async () => {
+    const source = await projects.createProject(alice, { name: 'Original', templateId: 'csv-chart' });
+    const copy = await projects.duplicateProject(alice, source.id);
+    expect(copy.id).not.toBe(source.id);
+    expect(copy.name).toBe('Original (copy)');
+    expect(copy.graph).toEqual(source.graph);
+    expect(projects.copyName('x'.repeat(100))).toHaveLength(100);
+  });
+
+  it('saves a graph based on the current version and refuses a stale one', async () => {
+    const p = await projects.createProject(alice, { name: 'Conflicts' });
+    const saved = await projects.saveGraph(alice, { projectId: p.id, baseVersion: p.version, graph: graphWith('a') });
+    expect(saved.version).toBe(p.version + 1);
+
+    // A second tab still holding the first version.
+    const stale = await errorOf(projects.saveGraph(alice, { projectId: p.id, baseVersion: p.version, graph: graphWith('b') }));
+    expect(stale.kind).toBe('CONFLICT');
+    expect(stale.details).toMatchObject({ currentVersion: saved.version });
+
+    const stored = await projects.getProject(alice, p.id);
+    expect(stored.graph.nodes.map((n) => n.id)).toEqual(['a']);
+    expect(stored.summary.nodeCount).toBe(1);
+    expect(stored.version).toBe(saved.version);
+  });
+
+  it('lets exactly one of two concurrent saves on the same version win', async () => {
+    const p = await projects.createProject(alice, { name: 'Race' });
+    const results = await Promise.allSettled([
+      projects.saveGraph(alice, { projectId: p.id, baseVersion: p.version, graph: graphWith('one') }),
+      projects.saveGraph(alice, { projectId: p.id, baseVersion: p.version, graph: graphWith('two') }),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const rejected = results.find((r) => r.status === 'rejected');
+    expect((rejected as PromiseRejectedResult).reason).toMatchObject({ kind: 'CONFLICT' });
+  });
+
+  it('keeps named versions, restores one and can undo the restore', async () => {
+    const p = await projects.createProject(alice, { name: 'Versions' });
+    const v1 = await projects.saveGraph(alice, { projectId: p.id, baseVersion: p.version, graph: graphWith('a') });
+    const labelled = await versions.createVersion(alice, { projectId: p.id, label: 'Just A' });
+    expect(labelled).toMatchObject({ label: 'Just A', nodeCount: 1, projectVersion: v1.version });
+    await projects.saveGraph(alice, { projectId: p.id, baseVersion: v1.version, graph: graphWith('a', 'b', 'c') });
+
+    const restored = await versions.restoreVersion(alice, { projectId: p.id, versionId: labelled.id });
+    expect((await projects.getProject(alice, p.id)).graph.nodes.map((n) => n.id)).toEqual(['a']);
+    expect(restored.version).toBe(v1.version + 2);
+
+    const list = await versions.listVersions(alice, p.id);
+    expect(list.map((v) => v.label)).toEqual(['Before restoring "Just A"', 'Just A']);
+    expect(list[0]).toMatchObject({ id: restored.backupVersionId, nodeCount: 3 });
+
+    await versions.restoreVersion(alice, { projectId: p.id, versionId: restored.backupVersionId });
+    expect((await projects.getProject(alice, p.id)).graph.nodes.map((n) => n.id)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('refuses a version of another project', async () => {
+    const a = await projects.createProject(alice, { name: 'A' });
+    const b = await projects.createProject(alice, { name: 'B' });
+    const va = await versions.createVersion(alice, { projectId: a.id, label: 'a1' });
+    const error = await errorOf(versions.restoreVersion(alice, { projectId: b.id, versionId: va.id }));
+    expect(error.kind).toBe('NOT_FOUND');
+  });
+
+  it('deletes a project with its versions, and a user with their projects', async () => {
+    const ctx = { db: database.db, userId: await insertTestUser(database, 'cascade') };
+    const p = await projects.createProject(ctx, { name: 'Doomed' });
+    await versions.createVersion(ctx, { projectId: p.id, label: 'v1' });
+    await versions.createVersion(ctx, { projectId: p.id, label: 'v2' });
+    await projects.deleteProject(ctx, p.id);
+    expect(await database.db.select().from(projectVersion).where(eq(projectVersion.projectId, p.id))).toEqual([]);
+
+    const q = await projects.createProject(ctx, { name: 'Orphan?' });
+    await versions.createVersion(ctx, { projectId: q.id, label: 'v1' });
+    await database.db.delete(user).where(eq(user.id, ctx.userId));
+    expect(await database.db.select().from(project).where(eq(project.id, q.id))).toEqual([]);
+    expect(await database.db.select().from(projectVersion).where(eq(projectVersion.projectId, q.id))).toEqual([]);
+  });
+
+  it('treats a malformed id like a missing project', async () => {
+    expect((await errorOf(projects.getProject(alice, 'not-a-uuid'))).kind).toBe('NOT_FOUND');
+    expect((await errorOf(projects.getProject(alice, '00000000-0000-4000-8000-000000000000'))).kind).toBe('NOT_FOUND');
+  });
+
+  it('exports and re-imports a project with the same meaning', async () => {
+    const source = await projects.createProject(alice, { name: 'Round trip', description: 'desc', templateId: 'fetch-json-table' });
+    const file = await projects.exportProject(alice, source.id);
+    const imported = await projects.importProject(alice, JSON.stringify(file, null, 2));
+    expect(imported.id).not.toBe(source.id);
+    expect({ name: imported.name, description: imported.description, graph: imported.graph }).toEqual({
+      name: source.name,
+      description: source.description,
+      graph: source.graph,
+    });
+    const again = await projects.exportProject(alice, imported.id);
+    expect({ ...again, exportedAt: '' }).toEqual({ ...file, exportedAt: '' });
+  });
+
+  it('saves nothing from a bad import file', async () => {
+    const ctx = { db: database.db, userId: await insertTestUser(database, 'importer') };
+    const error = await errorOf(projects.importProject(ctx, '{"format":"poseidon.project"'));
+    expect(error.kind).toBe('BAD_REQUEST');
+    expect(error.diagnostics[0]?.code).toBe('invalid_json');
+    expect(await projects.listProjects(ctx)).toEqual([]);
+  });
+});

@@ -1,0 +1,72 @@
+/**
+ * The one tRPC setup: context, error shape, and the two kinds of procedure. Every error the
+ * client sees carries `data.diagnostics` (the shared Diagnostic shape) and never a stack trace.
+ */
+import { initTRPC, TRPCError } from '@trpc/server';
+import superjson from 'superjson';
+import { ZodError } from 'zod';
+import { diagnosticsFromZodError, type TDiagnostic } from '@/blocks/core/diagnostics';
+import type { Db } from '@/server/db/client';
+import { ServiceError } from '@/server/services/errors';
+
+export interface TSessionUser {
+  id: string;
+  name: string;
+  email: string;
+}
+
+export interface TTRPCContext {
+  db: Db;
+  user: TSessionUser | null;
+}
+
+const t = initTRPC.context<TTRPCContext>().create({
+  transformer: superjson,
+  isDev: false,
+  errorFormatter({ shape, error }) {
+    const { diagnostics, details } = describeError(error);
+    return {
+      message: shape.message,
+      code: shape.code,
+      data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path, diagnostics, details },
+    };
+  },
+});
+
+function describeError(error: TRPCError): { diagnostics: TDiagnostic[]; details?: Record<string, unknown> } {
+  const cause = error.cause;
+  if (cause instanceof ZodError) {
+    return { diagnostics: diagnosticsFromZodError(cause, { code: 'invalid_input' }) };
+  }
+  if (cause instanceof ServiceError) return { diagnostics: cause.diagnostics, details: cause.details };
+  return { diagnostics: [{ severity: 'error', code: error.code.toLowerCase(), message: error.message }] };
+}
+
+/** Service errors become tRPC errors; anything unexpected is logged and hidden behind a 500. */
+const mapErrors = t.middleware(async ({ next, path }) => {
+  const result = await next();
+  if (result.ok) return result;
+  const error = result.error;
+  if (error.cause instanceof ServiceError) {
+    const cause = error.cause;
+    throw new TRPCError({ code: cause.kind, message: cause.message, cause });
+  }
+  if (error.code === 'INTERNAL_SERVER_ERROR') {
+    console.error(`[trpc] ${path} failed:`, error.cause ?? error);
+    throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'Something went wrong on the server. Try again.' });
+  }
+  return result;
+});
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+export const publicProcedure = t.procedure.use(mapErrors);
+
+/** Signed-in users only; `ctx.user` is non-null inside. */
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.user) {
+    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue.' });
+  }
+  return next({ ctx: { ...ctx, user: ctx.user } });
+});

@@ -1,0 +1,119 @@
+import { TRPCError } from '@trpc/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '@/server/db/client';
+import { insertTestUser, testDatabaseTargets } from '@/server/testing/databases';
+import { appRouter, createCaller } from '@/server/trpc/root';
+
+type TCaller = ReturnType<typeof createCaller>;
+
+/**
+ * One call per project procedure, aimed at a project (and version) of someone else. The test
+ * below checks this table covers every procedure of the router, so a new procedure cannot skip it.
+ */
+const callsOnForeignProject: Record<string, (c: TCaller, projectId: string, versionId: string) => Promise<unknown>> = {
+  'projects.get': (c, projectId) => c.projects.get({ projectId }),
+  'projects.rename': (c, projectId) => c.projects.rename({ projectId, name: 'Mine now' }),
+  'projects.duplicate': (c, projectId) => c.projects.duplicate({ projectId }),
+  'projects.delete': (c, projectId) => c.projects.delete({ projectId }),
+  'projects.saveGraph': (c, projectId) =>
+    c.projects.saveGraph({ projectId, baseVersion: 1, graph: { schemaVersion: 1, nodes: [], edges: [] } }),
+  'projects.export': (c, projectId) => c.projects.export({ projectId }),
+  'projects.versions.list': (c, projectId) => c.projects.versions.list({ projectId }),
+  'projects.versions.create': (c, projectId) => c.projects.versions.create({ projectId, label: 'x' }),
+  'projects.versions.restore': (c, projectId, versionId) => c.projects.versions.restore({ projectId, versionId }),
+};
+/** Procedures that take no project id: they only ever see the caller's own projects. */
+const notProjectScoped = ['projects.list', 'projects.create', 'projects.import'];
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(TRPCError);
+  return (error as TRPCError).code;
+}
+
+describe('the project authorization table', () => {
+  it('covers every procedure of the router', () => {
+    const all = Object.keys(appRouter._def.procedures).filter((p) => p.startsWith('projects.'));
+    expect([...Object.keys(callsOnForeignProject), ...notProjectScoped].sort()).toEqual(all.sort());
+  });
+});
+
+describe.each(testDatabaseTargets())('project procedures on $name', (target) => {
+  let database: Database;
+  let owner: TCaller;
+  let intruder: TCaller;
+  let anonymous: TCaller;
+  let intruderId: string;
+
+  beforeAll(async () => {
+    database = await target.open();
+    const ownerUser = { id: await insertTestUser(database, 'owner'), name: 'Owner', email: 'o@example.test' };
+    intruderId = await insertTestUser(database, 'intruder');
+    owner = createCaller({ db: database.db, user: ownerUser });
+    intruder = createCaller({ db: database.db, user: { id: intruderId, name: 'Intruder', email: 'i@example.test' } });
+    anonymous = createCaller({ db: database.db, user: null });
+  });
+  afterAll(async () => {
+    await database.close();
+  });
+
+  it.each(Object.entries(callsOnForeignProject))(
+    '%s: another user gets NOT_FOUND, exactly as for a missing project',
+    async (_name, call) => {
+      const project = await owner.projects.create({ name: 'Private', templateId: 'guestbook' });
+      const version = await owner.projects.versions.create({ projectId: project.id, label: 'v1' });
+      expect(await codeOf(call(intruder, project.id, version.id))).toBe('NOT_FOUND');
+      const missing = '00000000-0000-4000-8000-000000000000';
+      expect(await codeOf(call(intruder, missing, version.id))).toBe('NOT_FOUND');
+
+      // Nothing changed for the owner.
+      const after = await owner.projects.get({ projectId: project.id });
+      expect(after).toMatchObject({ name: 'Private', version: project.version });
+      expect(await owner.projects.versions.list({ projectId: project.id })).toHaveLength(1);
+    },
+  );
+
+  it('lists only the caller\'s own projects', async () => {
+    await owner.projects.create({ name: 'Owner only' });
+    const theirs = await intruder.projects.list();
+    expect(theirs.map((p) => p.name)).not.toContain('Owner only');
+    const imported = await intruder.projects.import({
+      text: JSON.stringify(await owner.projects.export({ projectId: (await owner.projects.list())[0]!.id })),
+    });
+    expect((await intruder.projects.list()).map((p) => p.id)).toEqual([imported.id]);
+  });
+
+  it.each([...Object.keys(callsOnForeignProject), ...notProjectScoped])(
+    '%s: refuses a caller who is not signed in',
+    async (name) => {
+      const call =
+        callsOnForeignProject[name] ??
+        ((c: TCaller) =>
+          name === 'projects.list'
+            ? c.projects.list()
+            : name === 'projects.create'
+              ? c.projects.create({ name: 'x' })
+              : c.projects.import({ text: '{}' }));
+      expect(await codeOf(call(anonymous, '00000000-0000-4000-8000-000000000000', 'v'))).toBe('UNAUTHORIZED');
+    },
+  );
+
+  it('names the field of bad input', async () => {
+    const error = await owner.projects.create({ name: '   ' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TRPCError);
+    expect((error as TRPCError).code).toBe('BAD_REQUEST');
+  });
+
+  it('reports a save conflict with the current version', async () => {
+    const project = await owner.projects.create({ name: 'Conflict' });
+    const graph = { schemaVersion: 1 as const, nodes: [], edges: [] };
+    await owner.projects.saveGraph({ projectId: project.id, baseVersion: project.version, graph });
+    const error = await owner.projects
+      .saveGraph({ projectId: project.id, baseVersion: project.version, graph })
+      .catch((e: unknown) => e);
+    expect((error as TRPCError).code).toBe('CONFLICT');
+  });
+});

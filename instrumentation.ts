@@ -1,20 +1,7 @@
-/**
- * Runs once when the server starts: validates the configuration (a bad value stops the server
- * with a message naming the variable) and opens the database, applying migrations.
- */
+/** Runs once when the server starts (Node.js runtime only): see server/startup.ts. */
 export async function register() {
-  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
-  const { getEnv, ConfigError } = await import('@/server/env');
-  try {
-    getEnv();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`\n${error.message}\n\nSee README.md, "Configuration".\n`);
-      process.exit(1);
-    }
-    throw error;
+  if (process.env.NEXT_RUNTIME === 'nodejs') {
+    const { startServer } = await import('@/server/startup');
+    await startServer();
   }
-  const { getDatabase } = await import('@/server/db');
-  const database = await getDatabase();
-  console.log(`[poseidon] database ready (${database.kind})`);
 }

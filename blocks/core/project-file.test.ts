@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PROJECT_TEMPLATES } from '@/blocks/templates';
-import { buildProjectFile, exportFileName, parseProjectFile, PROJECT_FILE_MAX_BYTES } from './project-file';
+import { buildProjectFile, copyName, exportFileName, parseProjectFile, PROJECT_FILE_MAX_BYTES } from './project-file';
 
 const good = buildProjectFile(
   { name: 'Guestbook', description: 'Sign it', graph: PROJECT_TEMPLATES.find((t) => t.id === 'guestbook')!.graph },
@@ -68,6 +68,11 @@ describe('parseProjectFile', () => {
       edges: [{ id: 'e', source: 'a', sourcePort: 'out', target: 'b', targetPort: 'in' }],
     };
     expect(problems(withGraph(graph)).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('names a copy within the name limit', () => {
+    expect(copyName('Shop')).toBe('Shop (copy)');
+    expect(copyName('x'.repeat(100))).toHaveLength(100);
   });
 
   it('makes a safe file name', () => {

@@ -46,6 +46,12 @@ export function buildProjectFile(
   };
 }
 
+/** The name of a copy, kept within the name limit: `copyName("Shop")` -> `Shop (copy)`. */
+export function copyName(name: string): string {
+  const suffix = ' (copy)';
+  return `${name.slice(0, 100 - suffix.length)}${suffix}`;
+}
+
 /** `exportFileName("My app!")` -> `my-app.poseidon.json` */
 export function exportFileName(name: string): string {
   const slug = name

@@ -4,7 +4,7 @@
  */
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { emptyGraph, summarizeGraph, type TGraph, type TGraphSummary } from '@/blocks/core/graph';
-import { buildProjectFile, parseProjectFile, type TProjectFile } from '@/blocks/core/project-file';
+import { buildProjectFile, copyName, parseProjectFile, type TProjectFile } from '@/blocks/core/project-file';
 import { findTemplate } from '@/blocks/templates';
 import { project } from '@/prisma/schema';
 import type { Db } from '@/server/db/client';
@@ -124,11 +124,6 @@ export async function duplicateProject(
     description: source.description,
     graph: source.graph,
   });
-}
-
-export function copyName(name: string): string {
-  const copy = `${name} (copy)`;
-  return copy.length <= 100 ? copy : `${name.slice(0, 100 - ' (copy)'.length)} (copy)`;
 }
 
 export async function deleteProject(ctx: TServiceContext, projectId: string): Promise<void> {

@@ -61,6 +61,8 @@ export const projectsRouter = createTRPCRouter({
         name: ZProjectName,
         description: ZProjectDescription.optional(),
         templateId: z.string().max(64).optional(),
+        /** Start from this graph instead (for example "keep mine as a copy" after a conflict). */
+        graph: ZGraph.optional(),
       }),
     )
     .output(ZProjectDetail)

@@ -1,0 +1,6 @@
+import { redirect } from 'next/navigation';
+import { currentUser } from '@/server/session';
+
+export default async function Home() {
+  redirect((await currentUser()) ? '/projects' : '/sign-in');
+}

@@ -1,0 +1,70 @@
+'use client';
+
+import { LogOut, UserRound } from 'lucide-react';
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { authClient } from '@/components/auth/auth-client';
+import { Button } from '@/components/ui/button';
+import { Logo } from '@/components/ui/logo';
+import {
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuLabel,
+  DropdownMenuSeparator,
+  DropdownMenuTrigger,
+} from '@/components/ui/menu';
+
+export interface THeaderUser {
+  name: string;
+  email: string;
+}
+
+export function UserMenu({ user }: { user: THeaderUser }) {
+  const router = useRouter();
+  async function signOut() {
+    await authClient.signOut();
+    router.replace('/sign-in');
+    router.refresh();
+  }
+  return (
+    <DropdownMenu>
+      <DropdownMenuTrigger asChild>
+        <Button variant="ghost" size="sm" aria-label="Account menu">
+          <span className="grid size-6 place-items-center rounded-full bg-primary-soft text-xs font-semibold text-primary">
+            {initials(user.name)}
+          </span>
+          <span className="hidden max-w-32 truncate sm:inline">{user.name}</span>
+        </Button>
+      </DropdownMenuTrigger>
+      <DropdownMenuContent>
+        <DropdownMenuLabel>
+          <span className="flex items-center gap-2">
+            <UserRound className="size-4" aria-hidden /> {user.email}
+          </span>
+        </DropdownMenuLabel>
+        <DropdownMenuSeparator />
+        <DropdownMenuItem onSelect={signOut}>
+          <LogOut /> Sign out
+        </DropdownMenuItem>
+      </DropdownMenuContent>
+    </DropdownMenu>
+  );
+}
+
+export function AppHeader({ user, children }: { user: THeaderUser; children?: React.ReactNode }) {
+  return (
+    <header className="flex h-14 shrink-0 items-center gap-3 border-b border-border bg-surface px-4">
+      <Link href="/projects" aria-label="Poseidon: all projects">
+        <Logo />
+      </Link>
+      <div className="flex min-w-0 flex-1 items-center gap-2">{children}</div>
+      <UserMenu user={user} />
+    </header>
+  );
+}
+
+function initials(name: string): string {
+  const parts = name.trim().split(/\s+/).filter(Boolean);
+  return ((parts[0]?.[0] ?? '?') + (parts[1]?.[0] ?? '')).toUpperCase();
+}

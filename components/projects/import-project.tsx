@@ -1,0 +1,80 @@
+'use client';
+
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Upload } from 'lucide-react';
+import { useRouter } from 'next/navigation';
+import { useRef, useState } from 'react';
+import type { TDiagnostic } from '@/blocks/core/diagnostics';
+import { parseProjectFile } from '@/blocks/core/project-file';
+import { useTRPC } from '@/components/trpc/client';
+import { errorDiagnostics } from '@/components/trpc/errors';
+import { Button } from '@/components/ui/button';
+import { Dialog, DialogContent, DialogFooter, DialogHeader } from '@/components/ui/dialog';
+import { DiagnosticList } from '@/components/ui/feedback';
+
+/**
+ * "Import": reads a project export, checks it in the browser for an immediate answer, and lets
+ * the server check it again before anything is saved. A refused file shows every problem.
+ */
+export function ImportProjectButton() {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const input = useRef<HTMLInputElement>(null);
+  const [refused, setRefused] = useState<{ fileName: string; diagnostics: TDiagnostic[] } | null>(null);
+  const importProject = useMutation(trpc.projects.import.mutationOptions());
+
+  async function onFile(file: File) {
+    const text = await file.text();
+    const checked = parseProjectFile(text);
+    if (!checked.ok) {
+      setRefused({ fileName: file.name, diagnostics: checked.diagnostics });
+      return;
+    }
+    try {
+      const project = await importProject.mutateAsync({ text });
+      await queryClient.invalidateQueries({ queryKey: trpc.projects.list.queryKey() });
+      router.push(`/projects/${project.id}`);
+    } catch (error) {
+      setRefused({ fileName: file.name, diagnostics: errorDiagnostics(error) });
+    }
+  }
+
+  return (
+    <>
+      <Button variant="secondary" onClick={() => input.current?.click()} disabled={importProject.isPending}>
+        <Upload /> {importProject.isPending ? 'Importing…' : 'Import'}
+      </Button>
+      <input
+        ref={input}
+        type="file"
+        accept=".json,application/json"
+        className="sr-only"
+        aria-label="Import a project file"
+        data-testid="import-file"
+        onChange={(event) => {
+          const file = event.currentTarget.files?.[0];
+          event.currentTarget.value = '';
+          if (file) void onFile(file);
+        }}
+      />
+      <Dialog open={refused !== null} onOpenChange={(open) => !open && setRefused(null)}>
+        <DialogContent>
+          <DialogHeader
+            title="This file was not imported"
+            description={
+              <>
+                <strong>{refused?.fileName}</strong> has {refused?.diagnostics.length} problem
+                {refused?.diagnostics.length === 1 ? '' : 's'}. Nothing was saved.
+              </>
+            }
+          />
+          {refused ? <DiagnosticList label="Import problems" diagnostics={refused.diagnostics} /> : null}
+          <DialogFooter>
+            <Button onClick={() => setRefused(null)}>OK</Button>
+          </DialogFooter>
+        </DialogContent>
+      </Dialog>
+    </>
+  );
+}

@@ -1,0 +1,61 @@
+'use client';
+
+import { useState } from 'react';
+import { ZProjectName } from '@/blocks/core/project-file';
+import { Button } from '@/components/ui/button';
+import { Dialog, DialogContent, DialogFooter, DialogHeader } from '@/components/ui/dialog';
+import { Field, Input } from '@/components/ui/input';
+
+/** Asks for a project name, checked with the same rule the server applies. */
+export function NameDialog({
+  open,
+  onOpenChange,
+  title,
+  initialName,
+  submitLabel,
+  pending,
+  onSubmit,
+  children,
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  title: string;
+  initialName: string;
+  submitLabel: string;
+  pending?: boolean;
+  onSubmit: (name: string) => void;
+  children?: React.ReactNode;
+}) {
+  const [error, setError] = useState<string>();
+  function submit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const parsed = ZProjectName.safeParse(new FormData(event.currentTarget).get('name'));
+    if (!parsed.success) {
+      setError(`Name ${parsed.error.issues[0]?.message ?? 'is not valid'}.`);
+      return;
+    }
+    setError(undefined);
+    onSubmit(parsed.data);
+  }
+  return (
+    <Dialog open={open} onOpenChange={onOpenChange}>
+      <DialogContent>
+        <DialogHeader title={title} />
+        <form onSubmit={submit} className="grid gap-4">
+          <Field id="project-name" label="Name" error={error}>
+            <Input id="project-name" name="name" defaultValue={initialName} autoFocus maxLength={100} aria-invalid={Boolean(error)} />
+          </Field>
+          {children}
+          <DialogFooter>
+            <Button variant="secondary" onClick={() => onOpenChange(false)}>
+              Cancel
+            </Button>
+            <Button type="submit" disabled={pending}>
+              {submitLabel}
+            </Button>
+          </DialogFooter>
+        </form>
+      </DialogContent>
+    </Dialog>
+  );
+}

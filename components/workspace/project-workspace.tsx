@@ -1,0 +1,95 @@
+'use client';
+
+import { useSuspenseQuery } from '@tanstack/react-query';
+import { ReactFlowProvider } from '@xyflow/react';
+import { ChevronLeft, Download, History, Pencil, Save } from 'lucide-react';
+import Link from 'next/link';
+import { useState } from 'react';
+import { AppHeader, type THeaderUser } from '@/components/app-header';
+import { NameDialog } from '@/components/projects/rename-dialog';
+import { useProjectActions } from '@/components/projects/use-project-actions';
+import { useTRPC } from '@/components/trpc/client';
+import { Button } from '@/components/ui/button';
+import { BottomPanel } from './bottom-panel';
+import { Canvas } from './canvas';
+import { ConflictDialog } from './conflict-dialog';
+import { createEditorStore, EditorStoreContext } from './editor-store';
+import { Inspector } from './inspector';
+import { Palette } from './palette';
+import { SaveStatus } from './save-status';
+import { useAutosave } from './use-autosave';
+import { HistoryDialog, SaveVersionDialog } from './versions';
+
+/** The project page: header with project actions, and the editor (palette, canvas, inspector, panel). */
+export function ProjectWorkspace({ projectId, user }: { projectId: string; user: THeaderUser }) {
+  const trpc = useTRPC();
+  const { data: project } = useSuspenseQuery(trpc.projects.get.queryOptions({ projectId }));
+  // The store is made once from the first load; later loads go through store.load().
+  const [store] = useState(() => createEditorStore(project.graph, project.version, project.updatedAt));
+  return (
+    <EditorStoreContext.Provider value={store}>
+      <ReactFlowProvider>
+        <Workspace projectId={projectId} projectName={project.name} user={user} />
+      </ReactFlowProvider>
+    </EditorStoreContext.Provider>
+  );
+}
+
+function Workspace({ projectId, projectName, user }: { projectId: string; projectName: string; user: THeaderUser }) {
+  const { flush } = useAutosave(projectId);
+  const actions = useProjectActions();
+  const [dialog, setDialog] = useState<'rename' | 'version' | 'history' | null>(null);
+  const close = (open: boolean) => !open && setDialog(null);
+
+  return (
+    <div className="flex h-screen min-h-[640px] flex-col">
+      <AppHeader user={user}>
+        <Button asChild variant="ghost" size="sm">
+          <Link href="/projects" aria-label="All projects">
+            <ChevronLeft />
+          </Link>
+        </Button>
+        <h1 className="min-w-0 truncate text-sm font-semibold" title={projectName}>
+          {projectName}
+        </h1>
+        <Button variant="ghost" size="icon" aria-label="Rename project" onClick={() => setDialog('rename')}>
+          <Pencil />
+        </Button>
+        <SaveStatus />
+        <div className="ml-auto flex items-center gap-1.5">
+          <Button variant="ghost" size="sm" onClick={() => setDialog('history')}>
+            <History /> History
+          </Button>
+          <Button variant="ghost" size="sm" onClick={() => void flush().then(() => actions.exportToFile(projectId))}>
+            <Download /> Export
+          </Button>
+          <Button variant="secondary" size="sm" onClick={() => setDialog('version')}>
+            <Save /> Save version
+          </Button>
+        </div>
+      </AppHeader>
+      <div className="flex min-h-0 flex-1">
+        <Palette />
+        <main className="flex min-w-0 flex-1 flex-col">
+          <div className="min-h-0 flex-1">
+            <Canvas />
+          </div>
+          <BottomPanel />
+        </main>
+        <Inspector />
+      </div>
+      <NameDialog
+        open={dialog === 'rename'}
+        onOpenChange={close}
+        title="Rename project"
+        initialName={projectName}
+        submitLabel="Rename"
+        pending={actions.rename.isPending}
+        onSubmit={(name) => actions.rename.mutate({ projectId, name }, { onSuccess: () => setDialog(null) })}
+      />
+      <SaveVersionDialog projectId={projectId} open={dialog === 'version'} onOpenChange={close} flush={flush} />
+      <HistoryDialog projectId={projectId} open={dialog === 'history'} onOpenChange={close} flush={flush} />
+      <ConflictDialog projectId={projectId} projectName={projectName} />
+    </div>
+  );
+}

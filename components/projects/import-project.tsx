@@ -51,7 +51,6 @@ export function ImportProjectButton() {
         accept=".json,application/json"
         className="sr-only"
         aria-label="Import a project file"
-        data-testid="import-file"
         onChange={(event) => {
           const file = event.currentTarget.files?.[0];
           event.currentTarget.value = '';

@@ -1,0 +1,76 @@
+import { readFile } from 'node:fs/promises';
+import { expect, test } from '@playwright/test';
+import { addNote, createProject, expectSaved, importFile, uniqueEmail } from './fixtures';
+
+test('a new user signs up and manages a project from start to finish', async ({ page }) => {
+  const email = uniqueEmail('ada');
+  const password = 'correct horse battery';
+
+  // Sign up through the form.
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await page.getByRole('link', { name: 'Create an account' }).click();
+  await page.getByLabel('Name').fill('Ada Lovelace');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByRole('heading', { name: 'Create your first project' })).toBeVisible();
+
+  // Create from a template and rename.
+  await createProject(page, 'Guestbook draft', 'Guestbook');
+  await expect(page.getByTestId('canvas').getByText('Collection', { exact: true })).toBeVisible();
+  await page.getByRole('button', { name: 'Rename project' }).click();
+  await page.getByRole('dialog').getByLabel('Name').fill('My guestbook');
+  await page.getByRole('dialog').getByRole('button', { name: 'Rename' }).click();
+  await expect(page.getByRole('heading', { name: 'My guestbook' })).toBeVisible();
+
+  // Save a version, then change the graph (autosaved).
+  await page.getByRole('button', { name: 'Save version' }).click();
+  await page.getByLabel('Label').fill('Three blocks');
+  await page.getByRole('dialog').getByRole('button', { name: 'Save version' }).click();
+  await expect(page.getByText('Saved version “Three blocks”')).toBeVisible();
+  await addNote(page, 'Remember to add a chart');
+  await expectSaved(page);
+
+  // The edit survives a reload.
+  await page.reload();
+  await expect(page.getByTestId('canvas').getByText('Remember to add a chart')).toBeVisible();
+
+  // Restore the version: the note goes; restore the automatic backup: it comes back.
+  await page.getByRole('button', { name: 'History' }).click();
+  await page.getByRole('listitem', { name: 'Three blocks' }).getByRole('button', { name: 'Restore' }).click();
+  await expect(page.getByTestId('canvas').getByText('Remember to add a chart')).toHaveCount(0);
+  await page.getByRole('button', { name: 'History' }).click();
+  await page.getByRole('listitem', { name: 'Before restoring "Three blocks"' }).getByRole('button', { name: 'Restore' }).click();
+  await expect(page.getByTestId('canvas').getByText('Remember to add a chart')).toBeVisible();
+
+  // Export, then import the file back as a second project with the same content.
+  const downloadPromise = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export' }).click();
+  const download = await downloadPromise;
+  expect(download.suggestedFilename()).toBe('my-guestbook.poseidon.json');
+  const exported = JSON.parse(await readFile((await download.path())!, 'utf8')) as {
+    project: { name: string; graph: { nodes: { type: string }[] } };
+  };
+  expect(exported.project.name).toBe('My guestbook');
+  expect(exported.project.graph.nodes.map((n) => n.type)).toEqual(['form', 'collection', 'table', 'note']);
+
+  await page.goto('/projects');
+  await importFile(page, (await download.path())!);
+  await page.waitForURL(/\/projects\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId('canvas').getByText('Remember to add a chart')).toBeVisible();
+  await page.goto('/projects');
+  await expect(page.getByRole('list', { name: 'Projects' }).getByRole('listitem')).toHaveCount(2);
+
+  // Sign out, sign back in: everything is still there.
+  await page.getByRole('button', { name: 'Account menu' }).click();
+  await page.getByRole('menuitem', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await page.goto('/projects');
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Fprojects$/);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/projects$/);
+  await expect(page.getByRole('listitem', { name: 'My guestbook' })).toHaveCount(2);
+});

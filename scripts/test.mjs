@@ -13,7 +13,7 @@
 //   TEST_DATABASE_URL  postgres://... used by the PostgreSQL test suite
 //   CHROMIUM_PATH      Chromium binary for Playwright (default /usr/bin/chromium)
 import { spawn } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -56,6 +56,38 @@ const isCI = Boolean(process.env.CI) && !['0', 'false'].includes(String(process.
 const chromiumPath = process.env.CHROMIUM_PATH || DEFAULT_CHROMIUM;
 
 // ---------------------------------------------------------------------------
+// Test counts from the runners' JSON reports, for one closing "N passed, N failed" line.
+const REPORTS = resolve(ROOT, '.data', 'test-reports');
+const VITEST_REPORT = resolve(REPORTS, 'vitest.json');
+const PLAYWRIGHT_REPORT = resolve(REPORTS, 'playwright.json');
+rmSync(REPORTS, { recursive: true, force: true });
+mkdirSync(REPORTS, { recursive: true });
+
+function readJson(file) {
+  try {
+    return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;
+  } catch {
+    return null;
+  }
+}
+
+function countLine() {
+  const counts = { passed: 0, failed: 0, skipped: 0 };
+  const vitest = readJson(VITEST_REPORT);
+  if (vitest) {
+    counts.passed += vitest.numPassedTests ?? 0;
+    counts.failed += vitest.numFailedTests ?? 0;
+    counts.skipped += (vitest.numPendingTests ?? 0) + (vitest.numTodoTests ?? 0);
+  }
+  const playwright = readJson(PLAYWRIGHT_REPORT);
+  if (playwright?.stats) {
+    counts.passed += (playwright.stats.expected ?? 0) + (playwright.stats.flaky ?? 0);
+    counts.failed += playwright.stats.unexpected ?? 0;
+    counts.skipped += playwright.stats.skipped ?? 0;
+  }
+  return `${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`;
+}
+
 const fmt = (ms) => (ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`);
 const results = [];
 const started = Date.now();
@@ -67,6 +99,7 @@ function summary() {
     console.log(`  ${r.status.padEnd(7)} ${r.name.padEnd(10)} ${r.ms == null ? '' : fmt(r.ms)}`);
   }
   console.log(`  total ${fmt(Date.now() - started)}`);
+  if (!dryRun) console.log(`\n${countLine()}`);
 }
 
 function fail(step, message, ms = null) {
@@ -133,7 +166,12 @@ await step('typecheck', 'npm', ['run', 'typecheck']);
 // --no: never let npx download a package; the tools come from node_modules.
 // VITE_CONFIG_NATIVE_IGNORE_WARNING: Vite warns that vitest.config.ts is ESM in a CommonJS package;
 // harmless (it is bundled before loading), so keep the output clean.
-await step('unit', 'npx', ['--no', 'vitest', 'run'], { VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' });
+await step(
+  'unit',
+  'npx',
+  ['--no', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${VITEST_REPORT}`],
+  { VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
+);
 
 if (skipE2e) {
   console.log('\n⏭ skipping browser tests (--skip-e2e): no Chromium check, no `next build`, no Playwright');
@@ -152,7 +190,8 @@ if (skipE2e) {
     );
   }
   await step('build', 'npm', ['run', 'build'], { NEXT_TELEMETRY_DISABLED: '1' });
-  await step('e2e', 'npx', ['--no', 'playwright', 'test'], {
+  await step('e2e', 'npx', ['--no', 'playwright', 'test', '--reporter=list,json'], {
+    PLAYWRIGHT_JSON_OUTPUT_FILE: PLAYWRIGHT_REPORT,
     CHROMIUM_PATH: chromiumPath,
     NEXT_TELEMETRY_DISABLED: '1',
   });

@@ -27,6 +27,10 @@ export function NewProjectDialog({
   const router = useRouter();
   const queryClient = useQueryClient();
   const [templateId, setTemplateId] = useState(initialTemplateId);
+  // The name follows the chosen template until the user types one of their own.
+  const suggestedName = (id: string) => (id === 'blank' ? 'Untitled project' : (findTemplate(id)?.name ?? 'Untitled project'));
+  const [name, setName] = useState(() => suggestedName(initialTemplateId));
+  const [nameTouched, setNameTouched] = useState(false);
   const create = useMutation(
     trpc.projects.create.mutationOptions({
       onSuccess: async (project) => {
@@ -41,7 +45,12 @@ export function NewProjectDialog({
       open={open}
       onOpenChange={onOpenChange}
       title="New project"
-      initialName={initialTemplateId === 'blank' ? 'Untitled project' : (findTemplate(initialTemplateId)?.name ?? 'Untitled project')}
+      initialName={name}
+      name={name}
+      onNameChange={(value) => {
+        setName(value);
+        setNameTouched(true);
+      }}
       submitLabel={create.isPending ? 'Creating…' : 'Create project'}
       pending={create.isPending}
       onSubmit={(name) => create.mutate({ name, templateId })}
@@ -62,7 +71,10 @@ export function NewProjectDialog({
                 name="template"
                 value={t.id}
                 checked={t.id === templateId}
-                onChange={() => setTemplateId(t.id)}
+                onChange={() => {
+                  setTemplateId(t.id);
+                  if (!nameTouched) setName(suggestedName(t.id));
+                }}
                 className="sr-only"
               />
               <div className="h-12 rounded bg-surface-muted">

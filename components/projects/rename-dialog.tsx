@@ -16,6 +16,8 @@ export function NameDialog({
   pending,
   onSubmit,
   children,
+  name,
+  onNameChange,
 }: {
   open: boolean;
   onOpenChange: (open: boolean) => void;
@@ -25,6 +27,9 @@ export function NameDialog({
   pending?: boolean;
   onSubmit: (name: string) => void;
   children?: React.ReactNode;
+  /** Optional control of the field, for dialogs that suggest a name. */
+  name?: string;
+  onNameChange?: (name: string) => void;
 }) {
   const [error, setError] = useState<string>();
   function submit(event: React.FormEvent<HTMLFormElement>) {
@@ -43,7 +48,11 @@ export function NameDialog({
         <DialogHeader title={title} />
         <form onSubmit={submit} className="grid gap-4">
           <Field id="project-name" label="Name" error={error}>
-            <Input id="project-name" name="name" defaultValue={initialName} autoFocus maxLength={100} aria-invalid={Boolean(error)} />
+            <Input
+              id="project-name"
+              name="name"
+              {...(name === undefined ? { defaultValue: initialName } : { value: name, onChange: (e) => onNameChange?.(e.target.value) })}
+              autoFocus maxLength={100} aria-invalid={Boolean(error)} />
           </Field>
           {children}
           <DialogFooter>

@@ -62,6 +62,8 @@ const config = [
                 '@/runtime/*',
                 '**/*.exec',
                 '**/*.exec.ts',
+                '@/blocks/executors',
+                '**/blocks/executors',
                 'pg',
                 'pg/*',
                 '@electric-sql/pglite',

@@ -6,15 +6,18 @@
  * drizzle adapter can use them as they are.
  */
 import {
+  bigint,
   boolean,
   index,
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { TJson } from '@/blocks/core/executor';
 import type { TGraph, TGraphSummary } from '@/blocks/core/graph';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
@@ -132,3 +135,57 @@ export const projectVersion = pgTable(
 );
 
 export const schema = { user, session, account, verification, authThrottle, project, projectVersion };
+
+/**
+ * The test store's key-value half: what blocks' storage capability reads and writes during test
+ * runs in the IDE (server/services/test-store.ts). One namespace per project.
+ */
+export const testKv = pgTable(
+  'test_kv',
+  {
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => project.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    value: jsonb('value').$type<TJson>().notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.key] })],
+);
+
+/** The test store's documents: named collections of JSON objects, per project. */
+export const testDocument = pgTable(
+  'test_document',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => project.id, { onDelete: 'cascade' }),
+    collection: text('collection').notNull(),
+    data: jsonb('data').$type<{ [key: string]: TJson }>().notNull(),
+    /** Insertion order: the default order of a query, and the tie-break of a sorted one. */
+    seq: bigint('seq', { mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('test_document_project_collection_seq_idx').on(t.projectId, t.collection, t.seq)],
+);
+
+/**
+ * Per-project secrets (API keys, tokens), encrypted at rest with AES-256-GCM; the format and the
+ * key derivation live in server/services/secrets.ts. The value never leaves the server in clear
+ * except to the runs that use it.
+ */
+export const projectSecret = pgTable(
+  'project_secret',
+  {
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => project.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    /** `v1:<iv b64>:<tag b64>:<ciphertext b64>` */
+    ciphertext: text('ciphertext').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.name] })],
+);

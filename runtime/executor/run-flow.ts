@@ -1,0 +1,274 @@
+/**
+ * The flow executor, shared by IDE test runs and DAIOS nodes: walks a plan, runs each block
+ * with its parsed config and only its declared capabilities, and records a trace per block.
+ * A block's failure (thrown error, time-out, wrong output shape) is a Diagnostic on that block;
+ * it never escapes as an exception, and blocks downstream of it are skipped.
+ */
+import type { TBlockDefinition, TCapability } from '@/blocks/core/block';
+import type { TDiagnostic } from '@/blocks/core/diagnostics';
+import { BlockError, type TBlockExecutor, type TExecContext, type TJson, type TLogEntry } from '@/blocks/core/executor';
+import { canConnect, valueFitsPort } from '@/blocks/core/ports';
+import type { TRunPlan } from '@/blocks/compiler/plan';
+import type { TValidatedGraph } from '@/blocks/compiler/validate';
+
+export type TNodeStatus = 'ok' | 'error' | 'skipped';
+
+export interface TNodeTrace {
+  nodeId: string;
+  status: TNodeStatus;
+  inputs: Record<string, unknown>;
+  outputs: Record<string, unknown>;
+  durationMs: number;
+  diagnostics: TDiagnostic[];
+  logs: TLogEntry[];
+}
+
+export interface TRunTrace {
+  runId: string;
+  status: 'ok' | 'error';
+  triggerId: string | null;
+  startedAt: string;
+  durationMs: number;
+  nodes: TNodeTrace[];
+}
+
+/** Capabilities a run may hand out; each block receives only those it declared. */
+export interface TRunCapabilities {
+  storage?: TExecContext['storage'];
+  net?: TExecContext['net'];
+  code?: TExecContext['code'];
+  secret?: (name: string) => string | undefined;
+}
+
+export interface TRunOptions {
+  validated: Pick<TValidatedGraph, 'graph' | 'definitions' | 'configs'>;
+  plan: TRunPlan;
+  executors: ReadonlyMap<string, TBlockExecutor>;
+  capabilities: TRunCapabilities;
+  /** Payload for the plan's trigger. */
+  payload?: TJson;
+  /** Outputs to use instead of running these blocks (running one block with upstream pinned). */
+  pinned?: ReadonlyMap<string, Record<string, unknown>>;
+  /** Per-block time limit. */
+  blockTimeoutMs?: number;
+  runId?: string;
+  signal?: AbortSignal;
+  /** Removes secrets from values before they are recorded in the trace. */
+  redact?: (value: unknown) => unknown;
+}
+
+const DEFAULT_BLOCK_TIMEOUT_MS = 30_000;
+
+export async function runFlow(options: TRunOptions): Promise<TRunTrace> {
+  const { validated, plan, executors, capabilities } = options;
+  const runId = options.runId ?? crypto.randomUUID();
+  const redact = options.redact ?? ((v: unknown) => v);
+  const started = performance.now();
+  const startedAt = new Date().toISOString();
+  const outputs = new Map<string, Record<string, unknown>>();
+  const statuses = new Map<string, TNodeStatus>();
+  const traces: TNodeTrace[] = [];
+  const edgesInto = new Map<string, TValidatedGraph['graph']['edges']>();
+  for (const edge of validated.graph.edges) {
+    edgesInto.set(edge.target, [...(edgesInto.get(edge.target) ?? []), edge]);
+  }
+
+  for (const nodeId of plan.steps) {
+    const t0 = performance.now();
+    const definition = validated.definitions.get(nodeId)!;
+    const trace: TNodeTrace = { nodeId, status: 'ok', inputs: {}, outputs: {}, durationMs: 0, diagnostics: [], logs: [] };
+    traces.push(trace);
+    const finish = (status: TNodeStatus, produced: Record<string, unknown> = {}, diagnostics: TDiagnostic[] = []) => {
+      trace.status = status;
+      trace.outputs = redact(produced) as Record<string, unknown>;
+      trace.diagnostics = diagnostics;
+      trace.durationMs = performance.now() - t0;
+      statuses.set(nodeId, status);
+      if (status === 'ok') outputs.set(nodeId, produced);
+    };
+
+    const pinned = options.pinned?.get(nodeId);
+    if (pinned) {
+      finish('ok', pinned);
+      continue;
+    }
+
+    const gathered = gatherInputs(nodeId, definition, edgesInto.get(nodeId) ?? [], outputs, validated);
+    trace.inputs = redact(gathered.inputs) as Record<string, unknown>;
+    if (gathered.skip) {
+      finish('skipped', {}, [{ severity: 'info', code: 'skipped', message: gathered.skip, nodeId }]);
+      continue;
+    }
+    if (gathered.problem) {
+      finish('error', {}, [gathered.problem]);
+      continue;
+    }
+
+    const executor = executors.get(`${definition.type}@${definition.version}`);
+    if (!executor) {
+      finish('error', {}, [{ severity: 'error', code: 'no_executor', message: `No executor for ${definition.type}@${definition.version}.`, nodeId }]);
+      continue;
+    }
+    const result = await runBlock({
+      nodeId,
+      definition,
+      executor,
+      inputs: gathered.inputs,
+      config: validated.configs.get(nodeId),
+      ctx: contextFor(nodeId, runId, definition, capabilities, trace.logs, plan.triggerId === nodeId ? options.payload : undefined),
+      timeoutMs: options.blockTimeoutMs ?? DEFAULT_BLOCK_TIMEOUT_MS,
+      signal: options.signal,
+    });
+    if (result.ok) finish('ok', result.outputs);
+    else finish('error', {}, [result.diagnostic]);
+  }
+
+  return {
+    runId,
+    status: traces.some((t) => t.status === 'error') ? 'error' : 'ok',
+    triggerId: plan.triggerId,
+    startedAt,
+    durationMs: performance.now() - started,
+    nodes: traces,
+  };
+}
+
+function gatherInputs(
+  nodeId: string,
+  definition: TBlockDefinition,
+  edges: TValidatedGraph['graph']['edges'],
+  outputs: Map<string, Record<string, unknown>>,
+  validated: Pick<TValidatedGraph, 'definitions'>,
+): { inputs: Record<string, unknown>; skip?: string; problem?: TDiagnostic } {
+  const inputs: Record<string, unknown> = {};
+  for (const edge of edges) {
+    const upstream = outputs.get(edge.source);
+    if (!upstream || !(edge.sourcePort in upstream)) continue; // upstream skipped, failed or chose another branch
+    const value = upstream[edge.sourcePort];
+    const port = definition.inputs.find((p) => p.name === edge.targetPort);
+    const sourcePort = validated.definitions.get(edge.source)?.outputs.find((p) => p.name === edge.sourcePort);
+    if (port && sourcePort) {
+      const compatibility = canConnect(sourcePort.type, port.type);
+      if (compatibility.ok && compatibility.check === 'runtime' && !valueFitsPort(value, port.type)) {
+        return {
+          inputs,
+          problem: {
+            severity: 'error',
+            code: 'input_type_mismatch',
+            message: `Input "${port.label ?? port.name}" expected ${describeType(port.type)} but received ${describeValue(value)}.`,
+            nodeId,
+            port: port.name,
+          },
+        };
+      }
+    }
+    inputs[edge.targetPort] = value;
+  }
+  const missing = definition.inputs.find((p) => p.required && !(p.name in inputs));
+  if (missing) return { inputs, skip: `Skipped: nothing arrived at input "${missing.label ?? missing.name}".` };
+  return { inputs };
+}
+
+function contextFor(
+  nodeId: string,
+  runId: string,
+  definition: TBlockDefinition,
+  capabilities: TRunCapabilities,
+  logs: TLogEntry[],
+  payload: TJson | undefined,
+): Omit<TExecContext, 'signal'> {
+  const allowed = new Set<TCapability>(definition.capabilities);
+  return {
+    nodeId,
+    runId,
+    log: (level, message) => {
+      if (logs.length < 200) logs.push({ level, message: String(message).slice(0, 2000), at: new Date().toISOString() });
+    },
+    ...(payload !== undefined ? { trigger: { nodeId, payload } } : {}),
+    secret: (name) => capabilities.secret?.(name),
+    ...(allowed.has('storage') && capabilities.storage ? { storage: capabilities.storage } : {}),
+    ...(allowed.has('net') && capabilities.net ? { net: capabilities.net } : {}),
+    ...(allowed.has('code') && capabilities.code ? { code: capabilities.code } : {}),
+  };
+}
+
+async function runBlock(args: {
+  nodeId: string;
+  definition: TBlockDefinition;
+  executor: TBlockExecutor;
+  inputs: Record<string, unknown>;
+  config: unknown;
+  ctx: Omit<TExecContext, 'signal'>;
+  timeoutMs: number;
+  signal?: AbortSignal;
+}): Promise<{ ok: true; outputs: Record<string, unknown> } | { ok: false; diagnostic: TDiagnostic }> {
+  const { nodeId, definition } = args;
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(args.signal?.reason);
+  args.signal?.addEventListener('abort', onAbort, { once: true });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort(new Error('timeout'));
+      reject(new BlockError(`${definition.title} took longer than ${args.timeoutMs} ms and was stopped.`, { code: 'block_timeout' }));
+    }, args.timeoutMs);
+  });
+  try {
+    const produced = await Promise.race([
+      Promise.resolve().then(() => args.executor({ inputs: args.inputs, config: args.config as never, ctx: { ...args.ctx, signal: controller.signal } })),
+      timeout,
+    ]);
+    return checkOutputs(nodeId, definition, produced);
+  } catch (error) {
+    return { ok: false, diagnostic: toDiagnostic(nodeId, definition, error) };
+  } finally {
+    clearTimeout(timer);
+    args.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+function checkOutputs(
+  nodeId: string,
+  definition: TBlockDefinition,
+  produced: unknown,
+): { ok: true; outputs: Record<string, unknown> } | { ok: false; diagnostic: TDiagnostic } {
+  const wrong = (message: string, port?: string) => ({
+    ok: false as const,
+    diagnostic: { severity: 'error' as const, code: 'bad_output', message: `${definition.title} returned the wrong shape: ${message}`, nodeId, ...(port ? { port } : {}) },
+  });
+  if (typeof produced !== 'object' || produced === null || Array.isArray(produced)) return wrong('expected an object of outputs.');
+  const outputs = produced as Record<string, unknown>;
+  for (const [name, value] of Object.entries(outputs)) {
+    const port = definition.outputs.find((p) => p.name === name);
+    if (!port) return wrong(`it has no output named "${name}".`, name);
+    if (value === undefined) return wrong(`output "${name}" is undefined.`, name);
+    if (!valueFitsPort(value, port.type)) return wrong(`output "${name}" should be ${describeType(port.type)} but is ${describeValue(value)}.`, name);
+  }
+  return { ok: true, outputs };
+}
+
+function toDiagnostic(nodeId: string, definition: TBlockDefinition, error: unknown): TDiagnostic {
+  if (error instanceof BlockError) {
+    const { field, port, code } = error.where;
+    return {
+      severity: 'error',
+      code: code ?? 'block_failed',
+      message: field ? `${field}: ${error.message}` : error.message,
+      nodeId,
+      ...(field ? { path: `config.${field}` } : {}),
+      ...(port ? { port } : {}),
+    };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { severity: 'error', code: 'block_failed', message: `${definition.title} failed: ${message}`, nodeId };
+}
+
+function describeType(type: string): string {
+  return type === 'table' ? 'a table (a list of rows)' : `a ${type}`;
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}

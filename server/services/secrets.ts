@@ -1,0 +1,248 @@
+/**
+ * Per-project secrets (API keys, tokens), encrypted at rest.
+ *
+ * Each value is sealed with AES-256-GCM under a key derived (HKDF-SHA256, info
+ * "poseidon/project-secrets/v1") from the server's master secret, with a fresh random 12-byte IV,
+ * and stored as `v1:<iv b64>:<tag b64>:<ciphertext b64>`. The project id and the secret's name
+ * are the additional authenticated data, so a ciphertext copied to another project or renamed
+ * does not decrypt. The master secret is an argument (the app derives it from its auth secret);
+ * this module never reads the environment.
+ *
+ * Values leave this module only through `resolveSecrets`, for runs; listing returns names.
+ */
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { projectSecret } from '@/prisma/schema';
+import type { Db } from '@/server/db/client';
+import { projectNotFound, ServiceError } from './errors';
+import { getProject, type TServiceContext } from './projects';
+
+export const SECRET_NAME = /^[A-Z][A-Z0-9_]{0,63}$/;
+export const SECRET_VALUE_MAX_LENGTH = 8192;
+const KEY_INFO = 'poseidon/project-secrets/v1';
+const FORMAT_VERSION = 'v1';
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+const MIN_MASTER_KEY_BYTES = 32;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Server-side key material: a string (such as the auth secret) or raw bytes. */
+export type TMasterKey = string | Uint8Array;
+
+export interface TSecretListItem {
+  name: string;
+  updatedAt: Date;
+}
+
+/**
+ * A stored secret that does not decrypt: altered in the database, copied from another project
+ * or name, or sealed under a different master secret. A server fault, not a user error.
+ */
+export class SecretDecryptionError extends Error {
+  override name = 'SecretDecryptionError';
+  constructor(readonly secretName: string) {
+    super(
+      `Secret "${secretName}" could not be decrypted: the stored value was altered, belongs to another project or name, or the server secret changed. Set it again.`,
+    );
+  }
+}
+
+function badRequest(code: string, path: string, message: string): ServiceError {
+  return new ServiceError('BAD_REQUEST', message, [{ severity: 'error', code, message, path }]);
+}
+
+function assertName(name: unknown): asserts name is string {
+  if (typeof name !== 'string' || !SECRET_NAME.test(name)) {
+    throw badRequest(
+      'invalid_secret_name',
+      'name',
+      `Secret name ${JSON.stringify(name)} is not valid: use 1 to 64 capital letters, digits or "_", starting with a letter (for example OPENAI_API_KEY).`,
+    );
+  }
+}
+
+function assertValue(value: unknown): asserts value is string {
+  if (typeof value !== 'string' || value.length === 0) {
+    throw badRequest('invalid_secret_value', 'value', 'Secret value must not be empty.');
+  }
+  if (value.length > SECRET_VALUE_MAX_LENGTH) {
+    throw badRequest(
+      'secret_value_too_long',
+      'value',
+      `Secret value is ${value.length} characters long; the limit is ${SECRET_VALUE_MAX_LENGTH}.`,
+    );
+  }
+  if (LONE_SURROGATE.test(value)) {
+    // UTF-8 cannot encode it, so the value would silently change on the way in.
+    throw badRequest('invalid_secret_value', 'value', 'Secret value contains an unpaired UTF-16 surrogate.');
+  }
+}
+
+function deriveKey(masterKey: TMasterKey): Buffer {
+  const material = typeof masterKey === 'string' ? Buffer.from(masterKey, 'utf8') : masterKey;
+  if (material.byteLength < MIN_MASTER_KEY_BYTES) {
+    // A configuration fault (the env already demands 32+ characters); never a user error.
+    throw new Error(`The secrets master key must be at least ${MIN_MASTER_KEY_BYTES} bytes.`);
+  }
+  return Buffer.from(hkdfSync('sha256', material, Buffer.alloc(0), KEY_INFO, 32));
+}
+
+/** Binds a ciphertext to its place: the project and the name it was stored under. */
+function associatedData(projectId: string, name: string): Buffer {
+  return Buffer.from(JSON.stringify([KEY_INFO, projectId.toLowerCase(), name]), 'utf8');
+}
+
+/** Exported for tests and tooling; the services below are the way in. */
+export function encryptSecret(key: Buffer, projectId: string, name: string, value: string): string {
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
+  cipher.setAAD(associatedData(projectId, name));
+  const ciphertext = Buffer.concat([cipher.update(value, 'utf8'), cipher.final()]);
+  const tag = cipher.getAuthTag();
+  return [FORMAT_VERSION, iv.toString('base64'), tag.toString('base64'), ciphertext.toString('base64')].join(':');
+}
+
+export function decryptSecret(key: Buffer, projectId: string, name: string, stored: string): string {
+  const parts = stored.split(':');
+  if (parts.length !== 4 || parts[0] !== FORMAT_VERSION) throw new SecretDecryptionError(name);
+  const [, ivText, tagText, ciphertextText] = parts as [string, string, string, string];
+  const iv = Buffer.from(ivText, 'base64');
+  const tag = Buffer.from(tagText, 'base64');
+  if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES) throw new SecretDecryptionError(name);
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
+    decipher.setAAD(associatedData(projectId, name));
+    decipher.setAuthTag(tag);
+    return Buffer.concat([decipher.update(Buffer.from(ciphertextText, 'base64')), decipher.final()]).toString('utf8');
+  } catch {
+    throw new SecretDecryptionError(name);
+  }
+}
+
+/** Creates or replaces a secret of a project the caller owns. */
+export async function setSecret(
+  ctx: TServiceContext,
+  input: { projectId: string; name: string; value: string },
+  masterKey: TMasterKey,
+): Promise<TSecretListItem> {
+  assertName(input.name);
+  assertValue(input.value);
+  const key = deriveKey(masterKey);
+  const owned = await getProject(ctx, input.projectId); // NOT_FOUND unless the caller's
+  const ciphertext = encryptSecret(key, owned.id, input.name, input.value);
+  const [row] = await ctx.db
+    .insert(projectSecret)
+    .values({ projectId: owned.id, name: input.name, ciphertext })
+    .onConflictDoUpdate({
+      target: [projectSecret.projectId, projectSecret.name],
+      set: { ciphertext, updatedAt: sql`now()` },
+    })
+    .returning({ name: projectSecret.name, updatedAt: projectSecret.updatedAt });
+  return row!;
+}
+
+/** The names of a project's secrets (never their values), by name. */
+export async function listSecrets(ctx: TServiceContext, projectId: string): Promise<TSecretListItem[]> {
+  const owned = await getProject(ctx, projectId);
+  return ctx.db
+    .select({ name: projectSecret.name, updatedAt: projectSecret.updatedAt })
+    .from(projectSecret)
+    .where(eq(projectSecret.projectId, owned.id))
+    .orderBy(asc(projectSecret.name));
+}
+
+export async function deleteSecret(
+  ctx: TServiceContext,
+  input: { projectId: string; name: string },
+): Promise<void> {
+  assertName(input.name);
+  const owned = await getProject(ctx, input.projectId);
+  const deleted = await ctx.db
+    .delete(projectSecret)
+    .where(and(eq(projectSecret.projectId, owned.id), eq(projectSecret.name, input.name)))
+    .returning({ name: projectSecret.name });
+  if (deleted.length === 0) {
+    const message = `Secret "${input.name}" not found.`;
+    throw new ServiceError('NOT_FOUND', message, [
+      { severity: 'error', code: 'secret_not_found', message, path: 'name' },
+    ]);
+  }
+}
+
+/**
+ * Server-internal, for runs: every secret of a project, decrypted. No ownership check (the run
+ * was authorized when it started). Throws SecretDecryptionError naming the first secret that
+ * does not decrypt, rather than running with a value missing.
+ */
+export async function resolveSecrets(
+  db: Db,
+  projectId: string,
+  masterKey: TMasterKey,
+): Promise<Map<string, string>> {
+  if (!UUID.test(projectId)) throw projectNotFound();
+  const key = deriveKey(masterKey);
+  const rows = await db
+    .select({ projectId: projectSecret.projectId, name: projectSecret.name, ciphertext: projectSecret.ciphertext })
+    .from(projectSecret)
+    .where(eq(projectSecret.projectId, projectId))
+    .orderBy(asc(projectSecret.name));
+  return new Map(rows.map((row) => [row.name, decryptSecret(key, row.projectId, row.name, row.ciphertext)]));
+}
+
+export const REDACTED = '[secret]';
+
+/**
+ * Returns a copy of `value` in which every occurrence of a secret inside a string (values and
+ * object keys, at any depth; also the secret's URL-encoded form) is replaced by "[secret]". For
+ * run traces and logs. Errors keep their class name with message and stack redacted; other
+ * non-plain objects (Date, typed arrays, ...) are returned as they are. Does not modify `value`.
+ */
+export function redactSecrets(value: unknown, secrets: Iterable<string>): unknown {
+  const needles = new Set<string>();
+  for (const secret of secrets) {
+    if (typeof secret !== 'string' || secret.length === 0) continue;
+    needles.add(secret);
+    const encoded = encodeURIComponent(secret);
+    if (encoded !== secret) needles.add(encoded);
+  }
+  if (needles.size === 0) return value;
+  // Longest first, so a secret that contains another is replaced whole.
+  const pattern = new RegExp(
+    [...needles]
+      .sort((a, b) => b.length - a.length)
+      .map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('|'),
+    'g',
+  );
+  const redactString = (text: string) => text.replace(pattern, REDACTED);
+  const copies = new Map<object, unknown>();
+
+  const visit = (v: unknown): unknown => {
+    if (typeof v === 'string') return redactString(v);
+    if (v === null || typeof v !== 'object') return v;
+    const existing = copies.get(v);
+    if (existing !== undefined) return existing;
+    if (Array.isArray(v)) {
+      const copy: unknown[] = [];
+      copies.set(v, copy);
+      for (const item of v) copy.push(visit(item));
+      return copy;
+    }
+    if (v instanceof Error) {
+      const copy = new Error(redactString(v.message));
+      copy.name = v.name;
+      copy.stack = v.stack === undefined ? undefined : redactString(v.stack);
+      copies.set(v, copy);
+      if (v.cause !== undefined) copy.cause = visit(v.cause);
+      return copy;
+    }
+    const proto: unknown = Object.getPrototypeOf(v);
+    if (proto !== Object.prototype && proto !== null) return v;
+    const copy: Record<string, unknown> = {};
+    copies.set(v, copy);
+    for (const [k, item] of Object.entries(v)) copy[redactString(k)] = visit(item);
+    return copy;
+  };
+  return visit(value);
+}

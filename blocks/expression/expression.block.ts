@@ -8,7 +8,7 @@ export const expressionBlock = defineBlock({
   category: 'logic',
   title: 'Expression',
   description: 'Computes a value from the input with a JavaScript expression. With "For each row", maps every row of a table.',
-  icon: 'function-square',
+  icon: 'square-function',
   inputs: [{ name: 'in', type: 'json', label: 'Input', required: true }],
   outputs: [{ name: 'out', type: 'json', label: 'Result' }],
   configSchema: z.object({

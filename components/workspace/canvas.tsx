@@ -1,7 +1,12 @@
 'use client';
 
-import { Background, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
+import { Background, Controls, MiniMap, ReactFlow, useReactFlow, type Connection, type Edge, type IsValidConnection } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
+import { useCallback, useMemo, useRef } from 'react';
+import { toast } from 'sonner';
+import { PORT_TYPE_COLORS } from '@/blocks/core/ports';
+import { blockRegistry } from '@/blocks/registry';
+import { checkConnection } from './connection-rules';
 import { useEditor, useEditorStoreApi } from './editor-store';
 import { nodeTypes } from './nodes';
 import { PALETTE_DRAG_TYPE } from './palette';
@@ -14,16 +19,47 @@ export function Canvas() {
   const onEdgesChange = useEditor((s) => s.onEdgesChange);
   const onConnect = useEditor((s) => s.onConnect);
   const { screenToFlowPosition } = useReactFlow();
+  const lastRefusal = useRef<string | null>(null);
+
+  // Edges take the colour of the data they carry.
+  const styledEdges = useMemo(() => {
+    const byId = new Map(nodes.map((n) => [n.id, n]));
+    return edges.map((e): Edge => {
+      const source = byId.get(e.source);
+      const port = source ? blockRegistry.get(source.data.blockType, source.data.version)?.outputs.find((p) => p.name === e.sourceHandle) : undefined;
+      return port ? { ...e, style: { stroke: PORT_TYPE_COLORS[port.type], strokeWidth: 2 } } : e;
+    });
+  }, [nodes, edges]);
+
+  const isValidConnection: IsValidConnection = useCallback(
+    (connection) => {
+      const s = store.getState();
+      const result = checkConnection(connection as Connection, s.nodes, s.edges);
+      lastRefusal.current = result.ok ? null : result.reason;
+      return result.ok;
+    },
+    [store],
+  );
 
   return (
     <div className="relative h-full w-full" data-testid="canvas">
       <ReactFlow
         nodes={nodes}
-        edges={edges}
+        edges={styledEdges}
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
+        isValidConnection={isValidConnection}
+        onConnectStart={() => {
+          lastRefusal.current = null;
+        }}
+        onConnectEnd={(_event, state) => {
+          // Dropped on a port that refused: say why, in the user's terms.
+          if (!state.isValid && state.toHandle && lastRefusal.current) {
+            toast.error('Connection refused', { description: lastRefusal.current, id: 'connection-refused' });
+          }
+        }}
         onDragOver={(event) => {
           if (event.dataTransfer.types.includes(PALETTE_DRAG_TYPE)) {
             event.preventDefault();
@@ -31,13 +67,20 @@ export function Canvas() {
           }
         }}
         onDrop={(event) => {
-          if (!event.dataTransfer.getData(PALETTE_DRAG_TYPE)) return;
+          const key = event.dataTransfer.getData(PALETTE_DRAG_TYPE);
+          if (!key) return;
           event.preventDefault();
-          store.getState().addNote(screenToFlowPosition({ x: event.clientX, y: event.clientY }));
+          const [type, version] = key.split('@') as [string, string];
+          const definition = blockRegistry.get(type, Number(version));
+          if (definition) store.getState().addBlock(definition, screenToFlowPosition({ x: event.clientX - 100, y: event.clientY - 20 }));
         }}
+        onNodeClick={(_event, node) => store.getState().focusNode(node.id)}
         deleteKeyCode={['Backspace', 'Delete']}
+        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+        onlyRenderVisibleElements
+        minZoom={0.05}
         fitView
-        fitViewOptions={{ maxZoom: 1, padding: 0.3 }}
+        fitViewOptions={{ maxZoom: 1, padding: 0.2 }}
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={20} size={1.2} color="var(--color-border-strong)" />
@@ -48,7 +91,7 @@ export function Canvas() {
         <div className="pointer-events-none absolute inset-0 grid place-items-center">
           <div className="rounded-xl border border-dashed border-border-strong bg-surface/80 px-6 py-5 text-center shadow-xs">
             <p className="font-medium">This canvas is empty</p>
-            <p className="text-sm text-fg-muted">Drag a note from the left panel, or click it to add one.</p>
+            <p className="text-sm text-fg-muted">Drag a block from the left, or click one to add it. Start with a trigger.</p>
           </div>
         </div>
       ) : null}

@@ -1,8 +1,9 @@
 'use client';
 
 /**
- * One store per open editor (zustand, read through selectors): the canvas contents and the
- * autosave bookkeeping. `revision` counts graph edits; `savedRevision` is the last one stored.
+ * One store per open editor (zustand, read through selectors): the canvas contents, undo/redo,
+ * the last test run and the autosave bookkeeping. `revision` counts graph edits;
+ * `savedRevision` is the last one stored.
  */
 import {
   addEdge,
@@ -16,13 +17,29 @@ import {
 import { createContext, useContext } from 'react';
 import { createStore, useStore, type StoreApi } from 'zustand';
 import type { TGraph } from '@/blocks/core/graph';
-import { fromFlow, NOTE_TYPE, toFlow, type TEditorNode } from './graph-mapping';
+import type { TBlockDefinition } from '@/blocks/core/block';
+import type { TDiagnostic } from '@/blocks/core/diagnostics';
+import type { TRunTrace } from '@/runtime/executor/run-flow';
+import { flowEdge, flowNode, fromFlow, toFlow, type TEditorNode } from './graph-mapping';
 
 export type TSaveState = 'saved' | 'unsaved' | 'saving' | 'error' | 'conflict';
+
+interface TSnapshot {
+  nodes: TEditorNode[];
+  edges: Edge[];
+}
+
+const HISTORY_LIMIT = 100;
+/** Consecutive edits of one config within this window undo as one step (typing). */
+const COALESCE_MS = 1000;
 
 export interface TEditorState {
   nodes: TEditorNode[];
   edges: Edge[];
+  past: TSnapshot[];
+  future: TSnapshot[];
+  /** Key of the last coalescable edit and when it happened. */
+  lastEdit: { key: string; at: number } | null;
   /** The stored project version the current edits are based on. */
   baseVersion: number;
   revision: number;
@@ -30,15 +47,35 @@ export interface TEditorState {
   saveState: TSaveState;
   lastSavedAt: Date | null;
   saveError: string | null;
+  lastRun: TRunTrace | null;
+  running: boolean;
+  /** The node whose run details the bottom panel shows. */
+  focusedNodeId: string | null;
+  /** Problems of the current graph (validation) and how many each node has. */
+  problems: TDiagnostic[];
+  problemCounts: Map<string, number>;
+  panelTab: 'run' | 'problems';
 
   onNodesChange(changes: NodeChange<TEditorNode>[]): void;
   onEdgesChange(changes: EdgeChange[]): void;
   onConnect(connection: Connection): void;
-  addNote(position: { x: number; y: number }): string;
+  addBlock(definition: Pick<TBlockDefinition, 'type' | 'version' | 'configSchema'>, position: { x: number; y: number }): string;
   updateConfig(nodeId: string, config: Record<string, unknown>): void;
+  /** Adds nodes and edges (paste, duplicate) with fresh ids, selected, offset from the originals. */
+  insert(fragment: TGraph, offset: { x: number; y: number }): void;
+  deleteSelected(): void;
+  selectOnly(nodeId: string): void;
+  setPositions(positions: Map<string, { x: number; y: number }>): void;
+  undo(): void;
+  redo(): void;
   /** Replaces everything with a stored graph (load, reload after a conflict, restore). */
   load(graph: TGraph, version: number, savedAt: Date): void;
   graph(): TGraph;
+  selectedFragment(): TGraph | null;
+  setRun(trace: TRunTrace | null, running: boolean): void;
+  focusNode(nodeId: string | null): void;
+  setProblems(problems: TDiagnostic[]): void;
+  setPanelTab(tab: 'run' | 'problems'): void;
   markSaving(): void;
   markSaved(revision: number, version: number, savedAt: Date): void;
   markFailed(kind: 'error' | 'conflict', message: string): void;
@@ -53,28 +90,76 @@ function changesGraph(change: NodeChange | EdgeChange): boolean {
 }
 
 let idCounter = 0;
-function newId(prefix: string): string {
+export function newId(prefix: string): string {
   idCounter += 1;
   return `${prefix}-${Date.now().toString(36)}${idCounter.toString(36)}`;
 }
 
 export function createEditorStore(graph: TGraph, version: number, savedAt: Date) {
   return createStore<TEditorState>()((set, get) => {
-    const edited = (patch: Partial<TEditorState>) =>
-      set((s) => ({ ...patch, revision: s.revision + 1, saveState: s.saveState === 'conflict' ? 'conflict' : 'unsaved' }));
+    /** Records an undoable edit. `coalesceKey` merges rapid edits of the same thing. */
+    const edited = (patch: Partial<Pick<TEditorState, 'nodes' | 'edges'>>, coalesceKey?: string, before?: TSnapshot) =>
+      set((s) => {
+        const now = Date.now();
+        const coalesce = coalesceKey !== undefined && s.lastEdit?.key === coalesceKey && now - s.lastEdit.at < COALESCE_MS;
+        return {
+          ...patch,
+          past: coalesce ? s.past : [...s.past.slice(-HISTORY_LIMIT + 1), before ?? { nodes: s.nodes, edges: s.edges }],
+          future: [],
+          lastEdit: coalesceKey ? { key: coalesceKey, at: now } : null,
+          revision: s.revision + 1,
+          saveState: s.saveState === 'conflict' ? 'conflict' : 'unsaved',
+        };
+      });
+    const restore = (from: 'past' | 'future') =>
+      set((s) => {
+        const stack = s[from];
+        const snapshot = stack[stack.length - 1];
+        if (!snapshot) return {};
+        const current = { nodes: s.nodes, edges: s.edges };
+        return {
+          nodes: snapshot.nodes,
+          edges: snapshot.edges,
+          [from]: stack.slice(0, -1),
+          [from === 'past' ? 'future' : 'past']: [...s[from === 'past' ? 'future' : 'past'], current],
+          lastEdit: null,
+          revision: s.revision + 1,
+          saveState: s.saveState === 'conflict' ? 'conflict' : 'unsaved',
+        };
+      });
+    let dragStart: TSnapshot | null = null;
+    const deselected = (nodes: TEditorNode[]) => nodes.map((n) => (n.selected ? { ...n, selected: false } : n));
+
     return {
       ...toFlow(graph),
+      past: [],
+      future: [],
+      lastEdit: null,
       baseVersion: version,
       revision: 0,
       savedRevision: 0,
       saveState: 'saved',
       lastSavedAt: savedAt,
       saveError: null,
+      lastRun: null,
+      running: false,
+      focusedNodeId: null,
+      problems: [],
+      problemCounts: new Map(),
+      panelTab: 'run',
 
       onNodesChange(changes) {
-        const nodes = applyNodeChanges(changes, get().nodes);
-        if (changes.some(changesGraph)) edited({ nodes });
-        else set({ nodes });
+        const s = get();
+        const nodes = applyNodeChanges(changes, s.nodes);
+        const dragging = changes.some((c) => c.type === 'position' && c.dragging === true);
+        if (changes.some(changesGraph)) {
+          // A drag's many moves are one undo step, back to where the drag started.
+          edited({ nodes }, undefined, dragStart ?? undefined);
+          dragStart = null;
+        } else {
+          if (dragging && !dragStart) dragStart = { nodes: s.nodes, edges: s.edges };
+          set({ nodes });
+        }
       },
       onEdgesChange(changes) {
         const edges = applyEdgeChanges(changes, get().edges);
@@ -84,26 +169,57 @@ export function createEditorStore(graph: TGraph, version: number, savedAt: Date)
       onConnect(connection) {
         edited({ edges: addEdge({ ...connection, id: newId('e') }, get().edges) });
       },
-      addNote(position) {
-        const id = newId(NOTE_TYPE);
-        const note: TEditorNode = {
+      addBlock(definition, position) {
+        const id = newId(definition.type);
+        const parsed = definition.configSchema.safeParse({});
+        const node = flowNode({
           id,
-          type: 'note',
+          type: definition.type,
+          version: definition.version,
           position,
-          data: { blockType: NOTE_TYPE, version: 1, config: { text: '' } },
-          selected: true,
-        };
-        edited({ nodes: [...get().nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), note] });
+          config: parsed.success ? (parsed.data as Record<string, unknown>) : {},
+        });
+        edited({ nodes: [...deselected(get().nodes), { ...node, selected: true }] });
         return id;
       },
       updateConfig(nodeId, config) {
-        edited({
-          nodes: get().nodes.map((n) => (n.id === nodeId ? { ...n, data: { ...n.data, config } } : n)) as TEditorNode[],
-        });
+        edited(
+          { nodes: get().nodes.map((n) => (n.id === nodeId ? { ...n, data: { ...n.data, config } } : n)) as TEditorNode[] },
+          `config:${nodeId}`,
+        );
       },
+      insert(fragment, offset) {
+        const ids = new Map(fragment.nodes.map((n) => [n.id, newId(n.type)]));
+        const nodes = fragment.nodes.map((n) => ({
+          ...flowNode({ ...n, id: ids.get(n.id)!, position: { x: n.position.x + offset.x, y: n.position.y + offset.y } }),
+          selected: true,
+        }));
+        const edges = fragment.edges
+          .filter((e) => ids.has(e.source) && ids.has(e.target))
+          .map((e) => flowEdge({ ...e, id: newId('e'), source: ids.get(e.source)!, target: ids.get(e.target)! }));
+        edited({ nodes: [...deselected(get().nodes), ...nodes], edges: [...get().edges, ...edges] });
+      },
+      deleteSelected() {
+        const s = get();
+        const gone = new Set(s.nodes.filter((n) => n.selected).map((n) => n.id));
+        const edges = s.edges.filter((e) => !e.selected && !gone.has(e.source) && !gone.has(e.target));
+        if (gone.size === 0 && edges.length === s.edges.length) return;
+        edited({ nodes: s.nodes.filter((n) => !gone.has(n.id)), edges });
+      },
+      selectOnly(nodeId) {
+        set((s) => ({ nodes: s.nodes.map((n) => ({ ...n, selected: n.id === nodeId })) as TEditorNode[] }));
+      },
+      setPositions(positions) {
+        edited({ nodes: get().nodes.map((n) => (positions.has(n.id) ? { ...n, position: positions.get(n.id)! } : n)) });
+      },
+      undo: () => restore('past'),
+      redo: () => restore('future'),
       load(next, nextVersion, nextSavedAt) {
         set((s) => ({
           ...toFlow(next),
+          past: [],
+          future: [],
+          lastEdit: null,
           baseVersion: nextVersion,
           savedRevision: s.revision,
           saveState: 'saved',
@@ -113,6 +229,27 @@ export function createEditorStore(graph: TGraph, version: number, savedAt: Date)
       },
       graph() {
         return fromFlow(get().nodes, get().edges);
+      },
+      selectedFragment() {
+        const s = get();
+        const nodes = s.nodes.filter((n) => n.selected);
+        if (nodes.length === 0) return null;
+        const ids = new Set(nodes.map((n) => n.id));
+        return fromFlow(nodes, s.edges.filter((e) => ids.has(e.source) && ids.has(e.target)));
+      },
+      setRun(trace, running) {
+        set({ lastRun: trace, running });
+      },
+      focusNode(nodeId) {
+        set({ focusedNodeId: nodeId });
+      },
+      setPanelTab(panelTab) {
+        set({ panelTab });
+      },
+      setProblems(problems) {
+        const problemCounts = new Map<string, number>();
+        for (const p of problems) if (p.nodeId && p.severity === 'error') problemCounts.set(p.nodeId, (problemCounts.get(p.nodeId) ?? 0) + 1);
+        set({ problems, problemCounts });
       },
       markSaving() {
         set({ saveState: 'saving', saveError: null });

@@ -12,22 +12,21 @@ export type TBlockNode = Node<TBlockNodeData, 'block'>;
 export type TNoteNode = Node<TBlockNodeData, 'note'>;
 export type TEditorNode = TBlockNode | TNoteNode;
 
-export function toFlow(graph: TGraph): { nodes: TEditorNode[]; edges: Edge[] } {
+export function flowNode(n: TGraph['nodes'][number]): TEditorNode {
   return {
-    nodes: graph.nodes.map((n) => ({
-      id: n.id,
-      type: n.type === NOTE_TYPE ? 'note' : 'block',
-      position: { ...n.position },
-      data: { blockType: n.type, version: n.version, config: n.config },
-    })),
-    edges: graph.edges.map((e) => ({
-      id: e.id,
-      source: e.source,
-      sourceHandle: e.sourcePort,
-      target: e.target,
-      targetHandle: e.targetPort,
-    })),
+    id: n.id,
+    type: n.type === NOTE_TYPE ? 'note' : 'block',
+    position: { ...n.position },
+    data: { blockType: n.type, version: n.version, config: n.config },
   };
+}
+
+export function flowEdge(e: TGraph['edges'][number]): Edge {
+  return { id: e.id, source: e.source, sourceHandle: e.sourcePort, target: e.target, targetHandle: e.targetPort };
+}
+
+export function toFlow(graph: TGraph): { nodes: TEditorNode[]; edges: Edge[] } {
+  return { nodes: graph.nodes.map(flowNode), edges: graph.edges.map(flowEdge) };
 }
 
 export function fromFlow(nodes: readonly TEditorNode[], edges: readonly Edge[]): TGraph {
@@ -48,10 +47,4 @@ export function fromFlow(nodes: readonly TEditorNode[], edges: readonly Edge[]):
       targetPort: e.targetHandle ?? 'in',
     })),
   };
-}
-
-/** "http-request" -> "Http request" */
-export function blockTitle(type: string): string {
-  const words = type.split('-').join(' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
 }

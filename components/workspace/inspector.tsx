@@ -1,55 +1,136 @@
 'use client';
 
-import { MousePointerClick } from 'lucide-react';
+import { AlertTriangle, MousePointerClick, Play } from 'lucide-react';
+import { Button } from '@/components/ui/button';
 import { useMemo } from 'react';
+import { z } from 'zod';
+import type { TBlockDefinition } from '@/blocks/core/block';
+import { formatPath } from '@/blocks/core/diagnostics';
+import { PORT_TYPE_LABELS } from '@/blocks/core/ports';
+import { blockRegistry } from '@/blocks/registry';
+import { cn } from '@/components/ui/cn';
 import { EmptyState } from '@/components/ui/feedback';
-import { Field, Textarea } from '@/components/ui/input';
+import { BlockIcon, CATEGORY_STYLES } from './block-visuals';
+import { ConfigForm, type TJsonSchema } from './config-form';
 import { useEditor } from './editor-store';
-import { blockTitle, NOTE_TYPE } from './graph-mapping';
+import type { TEditorNode } from './graph-mapping';
+import { typeDefinitionsFor } from './input-types';
+import { NodeExtras } from './node-extras';
+import { useWorkspaceActions } from './workspace-actions';
+
+const schemaCache = new WeakMap<TBlockDefinition, TJsonSchema>();
+
+/** The JSON Schema the form is generated from (input side: fields with defaults are optional). */
+function jsonSchemaOf(definition: TBlockDefinition): TJsonSchema {
+  let schema = schemaCache.get(definition);
+  if (!schema) {
+    schema = z.toJSONSchema(definition.configSchema, { io: 'input', unrepresentable: 'any' }) as TJsonSchema;
+    schemaCache.set(definition, schema);
+  }
+  return schema;
+}
 
 export function Inspector() {
   const nodes = useEditor((s) => s.nodes);
   const selected = useMemo(() => nodes.filter((n) => n.selected), [nodes]);
-  const updateConfig = useEditor((s) => s.updateConfig);
   const node = selected.length === 1 ? selected[0] : undefined;
 
   return (
-    <aside aria-label="Inspector" className="flex h-full w-72 shrink-0 flex-col border-l border-border bg-surface">
+    <aside aria-label="Inspector" className="flex h-full w-80 shrink-0 flex-col border-l border-border bg-surface">
       <h2 className="border-b border-border px-4 py-3 text-sm font-semibold">Inspector</h2>
       {!node ? (
         <EmptyState icon={<MousePointerClick />} title={selected.length > 1 ? `${selected.length} blocks selected` : 'Nothing selected'}>
           {selected.length > 1 ? 'Select a single block to see its settings.' : 'Select a block on the canvas to see and edit its settings.'}
         </EmptyState>
       ) : (
-        <div className="grid gap-4 overflow-y-auto p-4">
-          <div>
-            <div className="font-medium">{blockTitle(node.data.blockType)}</div>
-            <div className="font-mono text-xs text-fg-subtle">
-              {node.data.blockType}@{node.data.version} · {node.id}
-            </div>
-          </div>
-          {node.data.blockType === NOTE_TYPE ? (
-            <Field id="note-text" label="Note text">
-              <Textarea
-                id="note-text"
-                value={typeof node.data.config.text === 'string' ? node.data.config.text : ''}
-                onChange={(event) => updateConfig(node.id, { ...node.data.config, text: event.target.value })}
-                placeholder="Write a comment for whoever reads this flow"
-                maxLength={5000}
-                rows={8}
-              />
-            </Field>
-          ) : (
-            <div className="grid gap-1.5">
-              <span className="text-sm font-medium">Settings</span>
-              <pre className="max-h-80 overflow-auto rounded-lg bg-surface-muted p-3 font-mono text-xs">
-                {JSON.stringify(node.data.config, null, 2)}
-              </pre>
-              <p className="text-xs text-fg-muted">Editable settings for this block arrive with the block library.</p>
-            </div>
-          )}
-        </div>
+        <NodeInspector key={node.id} node={node} />
       )}
     </aside>
+  );
+}
+
+function NodeInspector({ node }: { node: TEditorNode }) {
+  const definition = blockRegistry.get(node.data.blockType, node.data.version);
+  const updateConfig = useEditor((s) => s.updateConfig);
+  const { run } = useWorkspaceActions();
+  const problems = useEditor((s) => s.problems);
+  const lastInputs = useEditor((s) => s.lastRun?.nodes.find((n) => n.nodeId === node.id)?.inputs);
+  const nodeProblems = useMemo(() => problems.filter((p) => p.nodeId === node.id && !p.path?.startsWith('config.')), [problems, node.id]);
+
+  const fieldErrors = useMemo(() => {
+    const errors = new Map<string, string>();
+    if (!definition) return errors;
+    const result = definition.configSchema.safeParse(node.data.config);
+    if (!result.success) for (const issue of result.error.issues) errors.set(formatPath(issue.path), issue.message);
+    return errors;
+  }, [definition, node.data.config]);
+
+  if (!definition) {
+    return (
+      <div className="p-4 text-sm text-danger">
+        This block ({node.data.blockType}@{node.data.version}) is not known to this version of Poseidon. Remove it or import the project into a newer version.
+      </div>
+    );
+  }
+
+  return (
+    <div className="grid content-start gap-4 overflow-y-auto p-4">
+      <div className="flex items-start gap-2.5">
+        <span className={cn('grid size-8 shrink-0 place-items-center rounded-md', CATEGORY_STYLES[definition.category])}>
+          <BlockIcon name={definition.icon} className="size-4" />
+        </span>
+        <div className="min-w-0">
+          <div className="font-medium">{definition.title}</div>
+          <div className="text-xs text-fg-muted">{definition.description}</div>
+          <div className="mt-0.5 font-mono text-[11px] text-fg-subtle">
+            {node.data.blockType}@{node.data.version} · {node.id}
+          </div>
+        </div>
+      </div>
+      {nodeProblems.length > 0 ? (
+        <ul className="grid gap-1 rounded-lg bg-danger-soft p-2 text-xs text-danger" aria-label="Problems of this block">
+          {nodeProblems.map((p, i) => (
+            <li key={i} className="flex gap-1.5">
+              <AlertTriangle className="mt-0.5 size-3.5 shrink-0" aria-hidden /> {p.message}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {definition.inputs.length + definition.outputs.length > 0 ? (
+        <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-xs">
+          {definition.inputs.map((p) => (
+            <PortRow key={`in-${p.name}`} direction="in" label={p.label ?? p.name} type={p.type} required={p.required} />
+          ))}
+          {definition.outputs.map((p) => (
+            <PortRow key={`out-${p.name}`} direction="out" label={p.label ?? p.name} type={p.type} />
+          ))}
+        </dl>
+      ) : null}
+      {definition.category !== 'canvas' ? (
+        <Button variant="secondary" size="sm" className="justify-self-start" onClick={() => run({ onlyNodeId: node.id })} title="Runs this block alone, fed with what the blocks before it produced in the last run">
+          <Play /> Run this block
+        </Button>
+      ) : null}
+      <NodeExtras node={node} definition={definition} />
+      <ConfigForm
+        idPrefix={`cfg-${node.id}`}
+        schema={jsonSchemaOf(definition)}
+        value={node.data.config}
+        onChange={(config) => updateConfig(node.id, config)}
+        errors={fieldErrors}
+        typeDefinitions={typeDefinitionsFor(definition, lastInputs)}
+      />
+    </div>
+  );
+}
+
+function PortRow({ direction, label, type, required }: { direction: 'in' | 'out'; label: string; type: keyof typeof PORT_TYPE_LABELS; required?: boolean }) {
+  return (
+    <>
+      <dt className="text-fg-subtle">{direction === 'in' ? 'Input' : 'Output'}</dt>
+      <dd>
+        <span className="font-medium">{label}</span> <span className="text-fg-muted">({PORT_TYPE_LABELS[type]}{required ? ', required' : ''})</span>
+      </dd>
+    </>
   );
 }

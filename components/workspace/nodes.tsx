@@ -1,36 +1,130 @@
 'use client';
 
-import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { Boxes, StickyNote } from 'lucide-react';
+import { Handle, Position, useConnection, useStore as useFlowStore, type ConnectionState, type InternalNode, type NodeProps } from '@xyflow/react';
+import { AlertTriangle, CheckCircle2, CircleSlash, Loader2, StickyNote } from 'lucide-react';
 import { memo } from 'react';
+import type { TPortSpec } from '@/blocks/core/block';
+import { canConnect, PORT_TYPE_COLORS, PORT_TYPE_LABELS } from '@/blocks/core/ports';
+import { blockRegistry } from '@/blocks/registry';
 import { cn } from '@/components/ui/cn';
-import { blockTitle, type TBlockNode, type TNoteNode } from './graph-mapping';
+import { BlockIcon, CATEGORY_STYLES } from './block-visuals';
+import { useEditor } from './editor-store';
+import type { TBlockNode, TEditorNode, TNoteNode } from './graph-mapping';
+
+/** Below this zoom, blocks draw as plain tiles: hundreds of them stay smooth to pan and drag. */
+const DETAIL_ZOOM = 0.45;
+
+const zoomedOut = (s: { transform: [number, number, number] }) => s.transform[2] < DETAIL_ZOOM;
 
 /**
- * A block on the canvas. Until the block library gives each type its ports, every block has one
- * input ("in") and one output ("out"), the handle ids the stored graph uses.
+ * The port being dragged from, as "nodeId|handleId|kind|type|version", or '' when not
+ * connecting. A string, so every handle's re-render check is a cheap comparison.
  */
-export const BlockNode = memo(function BlockNode({ data, selected }: NodeProps<TBlockNode>) {
+function draggingFrom(c: ConnectionState<InternalNode<TEditorNode>>): string {
+  if (!c.inProgress) return '';
+  const data = c.fromNode.data;
+  return `${c.fromNode.id}|${c.fromHandle.id ?? ''}|${c.fromHandle.type}|${data.blockType ?? ''}|${data.version ?? 0}`;
+}
+
+function portOf(type: string, version: number, handleId: string, kind: 'source' | 'target'): TPortSpec | undefined {
+  const definition = blockRegistry.get(type, version);
+  return (kind === 'source' ? definition?.outputs : definition?.inputs)?.find((p) => p.name === handleId);
+}
+
+function PortHandle({ nodeId, port, kind, index, count }: { nodeId: string; port: TPortSpec; kind: 'source' | 'target'; index: number; count: number }) {
+  const from = useConnection<TEditorNode, string>(draggingFrom);
+  let highlight: 'none' | 'yes' | 'no' = 'none';
+  if (from) {
+    const [fromNode, fromHandle, fromKind, fromType, fromVersion] = from.split('|') as [string, string, string, string, string];
+    if (fromKind === kind || fromNode === nodeId) highlight = 'no';
+    else {
+      const other = portOf(fromType, Number(fromVersion), fromHandle, fromKind as 'source' | 'target');
+      if (other) {
+        const ok = kind === 'target' ? canConnect(other.type, port.type).ok : canConnect(port.type, other.type).ok;
+        highlight = ok ? 'yes' : 'no';
+      }
+    }
+  }
+  const top = `${((index + 1) / (count + 1)) * 100}%`;
+  return (
+    <Handle
+      type={kind}
+      position={kind === 'target' ? Position.Left : Position.Right}
+      id={port.name}
+      title={`${port.label ?? port.name} (${PORT_TYPE_LABELS[port.type]})`}
+      style={{ top, background: PORT_TYPE_COLORS[port.type] }}
+      className={cn(
+        '!size-3 !border-2 !border-surface transition-transform',
+        highlight === 'yes' && '!scale-150 ring-4 ring-primary/25',
+        highlight === 'no' && 'opacity-25',
+      )}
+    />
+  );
+}
+
+function RunBadge({ nodeId }: { nodeId: string }) {
+  const status = useEditor((s) => s.lastRun?.nodes.find((n) => n.nodeId === nodeId)?.status);
+  const running = useEditor((s) => s.running);
+  if (running) return <Loader2 className="size-3.5 animate-spin text-fg-subtle" aria-label="Running" />;
+  if (status === 'ok') return <CheckCircle2 className="size-3.5 text-success" aria-label="Ran OK" />;
+  if (status === 'error') return <AlertTriangle className="size-3.5 text-danger" aria-label="Failed" />;
+  if (status === 'skipped') return <CircleSlash className="size-3.5 text-fg-subtle" aria-label="Skipped" />;
+  return null;
+}
+
+export const BlockNode = memo(function BlockNode({ id, data, selected }: NodeProps<TBlockNode>) {
+  const definition = blockRegistry.get(data.blockType, data.version);
+  const simple = useFlowStore(zoomedOut);
+  const problems = useEditor((s) => s.problemCounts.get(id) ?? 0);
+  if (!definition) {
+    return (
+      <div className="w-52 rounded-lg border-2 border-danger bg-danger-soft px-3 py-2 text-sm" data-testid={`node-${id}`}>
+        <div className="font-medium text-danger">Unknown block</div>
+        <div className="font-mono text-xs">{data.blockType}@{data.version}</div>
+      </div>
+    );
+  }
+  const rows = Math.max(definition.inputs.length, definition.outputs.length, 1);
   return (
     <div
+      data-testid={`node-${id}`}
+      aria-label={`${definition.title} block`}
       className={cn(
-        'w-52 rounded-lg border bg-surface shadow-sm transition-shadow',
-        selected ? 'border-primary ring-2 ring-primary/25' : 'border-border-strong',
+        'relative w-56 rounded-lg border bg-surface shadow-sm',
+        selected ? 'border-primary ring-2 ring-primary/25' : problems > 0 ? 'border-danger/60' : 'border-border-strong',
       )}
+      style={{ minHeight: 44 + rows * 8 }}
     >
-      <Handle type="target" position={Position.Left} id="in" className="!size-2.5 !border-2 !border-surface !bg-fg-subtle" />
-      <div className="flex items-center gap-2 px-3 py-2">
-        <span className="grid size-7 shrink-0 place-items-center rounded-md bg-primary-soft text-primary">
-          <Boxes className="size-4" aria-hidden />
-        </span>
-        <div className="min-w-0">
-          <div className="truncate text-sm font-medium">{blockTitle(data.blockType)}</div>
-          <div className="truncate font-mono text-[11px] text-fg-subtle">
-            {data.blockType}@{data.version}
+      {definition.inputs.map((port, i) => (
+        <PortHandle key={port.name} nodeId={id} port={port} kind="target" index={i} count={definition.inputs.length} />
+      ))}
+      {simple ? (
+        <div className="px-3 py-3 text-sm font-medium">{definition.title}</div>
+      ) : (
+        <div className="flex items-center gap-2 px-3 py-2">
+          <span className={cn('grid size-7 shrink-0 place-items-center rounded-md', CATEGORY_STYLES[definition.category])}>
+            <BlockIcon name={definition.icon} className="size-4" />
+          </span>
+          <div className="min-w-0 flex-1">
+            <div className="truncate text-sm font-medium">{definition.title}</div>
+            <div className="truncate text-[11px] text-fg-subtle">
+              {definition.inputs.length > 0 ? definition.inputs.map((p) => p.label ?? p.name).join(', ') : 'no inputs'} →{' '}
+              {definition.outputs.length > 0 ? definition.outputs.map((p) => p.label ?? p.name).join(', ') : 'page'}
+            </div>
+          </div>
+          <div className="flex items-center gap-1">
+            {problems > 0 ? (
+              <span className="rounded-full bg-danger px-1.5 text-[10px] font-semibold text-white" title={`${problems} problem(s)`}>
+                {problems}
+              </span>
+            ) : null}
+            <RunBadge nodeId={id} />
           </div>
         </div>
-      </div>
-      <Handle type="source" position={Position.Right} id="out" className="!size-2.5 !border-2 !border-surface !bg-primary" />
+      )}
+      {definition.outputs.map((port, i) => (
+        <PortHandle key={port.name} nodeId={id} port={port} kind="source" index={i} count={definition.outputs.length} />
+      ))}
     </div>
   );
 });

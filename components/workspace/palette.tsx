@@ -1,66 +1,79 @@
 'use client';
 
 import { useReactFlow } from '@xyflow/react';
-import { Bot, Database, FileCode2, GitBranch, LayoutTemplate, StickyNote, Zap } from 'lucide-react';
+import { Search } from 'lucide-react';
+import { useMemo, useState } from 'react';
+import { BLOCK_CATEGORIES, CATEGORY_LABELS, type TBlockDefinition } from '@/blocks/core/block';
+import { BLOCK_DEFINITIONS, blockRegistry } from '@/blocks/registry';
+import { cn } from '@/components/ui/cn';
+import { Input } from '@/components/ui/input';
+import { BlockIcon, CATEGORY_STYLES } from './block-visuals';
 import { useEditorStoreApi } from './editor-store';
 
 export const PALETTE_DRAG_TYPE = 'application/x-poseidon-block';
 
-/** The block categories, in palette order; the block library fills them in. */
-const UPCOMING = [
-  { title: 'Triggers', icon: Zap },
-  { title: 'Data sources', icon: Database },
-  { title: 'Logic', icon: GitBranch },
-  { title: 'AI models', icon: Bot },
-  { title: 'Storage', icon: FileCode2 },
-  { title: 'UI', icon: LayoutTemplate },
-];
+/** Only the newest version of each block is offered; older ones stay loadable for old graphs. */
+const LATEST = BLOCK_DEFINITIONS.filter((d) => blockRegistry.latest(d.type) === d);
 
 export function Palette() {
   const store = useEditorStoreApi();
   const { screenToFlowPosition } = useReactFlow();
+  const [query, setQuery] = useState('');
 
-  function addAtCentre() {
+  const groups = useMemo(() => {
+    const q = query.trim().toLowerCase();
+    const matches = (d: TBlockDefinition) =>
+      !q || d.title.toLowerCase().includes(q) || d.description.toLowerCase().includes(q) || d.type.includes(q) || CATEGORY_LABELS[d.category].toLowerCase().includes(q);
+    return BLOCK_CATEGORIES.map((category) => ({ category, blocks: LATEST.filter((d) => d.category === category && matches(d)) })).filter((g) => g.blocks.length > 0);
+  }, [query]);
+
+  function addAtCentre(definition: TBlockDefinition) {
     const canvas = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
+    const offset = (store.getState().nodes.length % 5) * 24;
     const centre = canvas
-      ? screenToFlowPosition({ x: canvas.left + canvas.width / 2 - 96, y: canvas.top + canvas.height / 2 - 40 })
+      ? screenToFlowPosition({ x: canvas.left + canvas.width / 2 - 112 + offset, y: canvas.top + canvas.height / 2 - 30 + offset })
       : { x: 0, y: 0 };
-    store.getState().addNote(centre);
+    store.getState().addBlock(definition, centre);
   }
 
   return (
-    <aside aria-label="Blocks" className="flex h-full w-60 shrink-0 flex-col border-r border-border bg-surface">
-      <h2 className="border-b border-border px-4 py-3 text-sm font-semibold">Blocks</h2>
-      <div className="grid gap-4 overflow-y-auto p-3">
-        <section className="grid gap-1.5">
-          <h3 className="px-1 text-xs font-medium uppercase tracking-wide text-fg-subtle">Canvas</h3>
-          <button
-            type="button"
-            draggable
-            onDragStart={(event) => {
-              event.dataTransfer.setData(PALETTE_DRAG_TYPE, 'note');
-              event.dataTransfer.effectAllowed = 'copy';
-            }}
-            onClick={addAtCentre}
-            className="flex cursor-grab items-center gap-2 rounded-lg border border-border bg-surface px-2.5 py-2 text-left text-sm hover:border-amber-300 hover:bg-amber-50 active:cursor-grabbing"
-          >
-            <StickyNote className="size-4 text-amber-600" aria-hidden />
-            <span className="grid">
-              <span className="font-medium">Note</span>
-              <span className="text-xs text-fg-muted">A comment on the canvas</span>
-            </span>
-          </button>
-        </section>
-        <section className="grid gap-1.5">
-          <h3 className="px-1 text-xs font-medium uppercase tracking-wide text-fg-subtle">Coming with the block library</h3>
-          <ul className="grid gap-1">
-            {UPCOMING.map(({ title, icon: Icon }) => (
-              <li key={title} className="flex items-center gap-2 rounded-lg px-2.5 py-1.5 text-sm text-fg-subtle">
-                <Icon className="size-4" aria-hidden /> {title}
-              </li>
+    <aside aria-label="Blocks" className="flex h-full w-64 shrink-0 flex-col border-r border-border bg-surface">
+      <div className="grid gap-2 border-b border-border p-3">
+        <h2 className="text-sm font-semibold">Blocks</h2>
+        <div className="relative">
+          <Search className="pointer-events-none absolute left-2.5 top-2.5 size-4 text-fg-subtle" aria-hidden />
+          <Input type="search" placeholder="Search blocks" aria-label="Search blocks" value={query} onChange={(e) => setQuery(e.target.value)} className="pl-8" />
+        </div>
+      </div>
+      <div className="grid content-start gap-4 overflow-y-auto p-3">
+        {groups.length === 0 ? <p className="px-1 text-sm text-fg-muted">No block matches “{query}”.</p> : null}
+        {groups.map(({ category, blocks }) => (
+          <section key={category} className="grid gap-1" aria-label={CATEGORY_LABELS[category]}>
+            <h3 className="px-1 text-xs font-medium uppercase tracking-wide text-fg-subtle">{CATEGORY_LABELS[category]}</h3>
+            {blocks.map((d) => (
+              <button
+                key={d.type}
+                type="button"
+                draggable
+                title={d.description}
+                onDragStart={(event) => {
+                  event.dataTransfer.setData(PALETTE_DRAG_TYPE, `${d.type}@${d.version}`);
+                  event.dataTransfer.effectAllowed = 'copy';
+                }}
+                onClick={() => addAtCentre(d)}
+                className="flex cursor-grab items-center gap-2.5 rounded-lg px-2 py-1.5 text-left text-sm hover:bg-surface-muted active:cursor-grabbing"
+              >
+                <span className={cn('grid size-7 shrink-0 place-items-center rounded-md', CATEGORY_STYLES[d.category])}>
+                  <BlockIcon name={d.icon} className="size-4" />
+                </span>
+                <span className="grid min-w-0">
+                  <span className="truncate font-medium">{d.title}</span>
+                  <span className="truncate text-xs text-fg-muted">{d.description}</span>
+                </span>
+              </button>
             ))}
-          </ul>
-        </section>
+          </section>
+        ))}
       </div>
     </aside>
   );

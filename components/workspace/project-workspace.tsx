@@ -2,15 +2,22 @@
 
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { ReactFlowProvider } from '@xyflow/react';
-import { ChevronLeft, Download, History, Pencil, Save } from 'lucide-react';
+import { ChevronLeft, Download, History, Pencil, Save, Settings } from 'lucide-react';
 import Link from 'next/link';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { AppHeader, type THeaderUser } from '@/components/app-header';
 import { NameDialog } from '@/components/projects/rename-dialog';
 import { useProjectActions } from '@/components/projects/use-project-actions';
 import { useTRPC } from '@/components/trpc/client';
 import { Button } from '@/components/ui/button';
 import { BottomPanel } from './bottom-panel';
+import { SettingsDialog } from './settings-dialog';
+import { ShortcutsDialog } from './shortcuts-dialog';
+import { Toolbar } from './toolbar';
+import { useProblems } from './use-problems';
+import { useRun } from './use-run';
+import { useEditorShortcuts } from './use-shortcuts';
+import { WorkspaceActionsContext } from './workspace-actions';
 import { Canvas } from './canvas';
 import { ConflictDialog } from './conflict-dialog';
 import { createEditorStore, EditorStoreContext } from './editor-store';
@@ -38,10 +45,16 @@ export function ProjectWorkspace({ projectId, user }: { projectId: string; user:
 function Workspace({ projectId, projectName, user }: { projectId: string; projectName: string; user: THeaderUser }) {
   const { flush } = useAutosave(projectId);
   const actions = useProjectActions();
-  const [dialog, setDialog] = useState<'rename' | 'version' | 'history' | null>(null);
+  const [dialog, setDialog] = useState<'rename' | 'version' | 'history' | 'settings' | 'shortcuts' | null>(null);
   const close = (open: boolean) => !open && setDialog(null);
+  const run = useRun(projectId, flush);
+  const handlers = useMemo(() => ({ run: () => void run(), showHelp: () => setDialog('shortcuts') }), [run]);
+  const workspaceActions = useMemo(() => ({ run: (options?: Parameters<typeof run>[0]) => void run(options) }), [run]);
+  useEditorShortcuts(handlers);
+  useProblems();
 
   return (
+    <WorkspaceActionsContext.Provider value={workspaceActions}>
     <div className="flex h-screen min-h-[640px] flex-col">
       <AppHeader user={user}>
         <Button asChild variant="ghost" size="sm">
@@ -57,6 +70,9 @@ function Workspace({ projectId, projectName, user }: { projectId: string; projec
         </Button>
         <SaveStatus />
         <div className="ml-auto flex items-center gap-1.5">
+          <Button variant="ghost" size="sm" onClick={() => setDialog('settings')}>
+            <Settings /> Settings
+          </Button>
           <Button variant="ghost" size="sm" onClick={() => setDialog('history')}>
             <History /> History
           </Button>
@@ -71,6 +87,7 @@ function Workspace({ projectId, projectName, user }: { projectId: string; projec
       <div className="flex min-h-0 flex-1">
         <Palette />
         <main className="flex min-w-0 flex-1 flex-col">
+          <Toolbar run={(options) => void run(options)} showHelp={() => setDialog('shortcuts')} />
           <div className="min-h-0 flex-1">
             <Canvas />
           </div>
@@ -90,6 +107,9 @@ function Workspace({ projectId, projectName, user }: { projectId: string; projec
       <SaveVersionDialog projectId={projectId} open={dialog === 'version'} onOpenChange={close} flush={flush} />
       <HistoryDialog projectId={projectId} open={dialog === 'history'} onOpenChange={close} flush={flush} />
       <ConflictDialog projectId={projectId} projectName={projectName} />
+      <SettingsDialog projectId={projectId} open={dialog === 'settings'} onOpenChange={close} />
+      <ShortcutsDialog open={dialog === 'shortcuts'} onOpenChange={close} />
     </div>
+    </WorkspaceActionsContext.Provider>
   );
 }

@@ -166,6 +166,8 @@ function gatherInputs(
   }
   const missing = definition.inputs.find((p) => p.required && !(p.name in inputs));
   if (missing) return { inputs, skip: `Skipped: nothing arrived at input "${missing.label ?? missing.name}".` };
+  // Connected, but every connection came from a branch not taken or a block that failed.
+  if (edges.length > 0 && Object.keys(inputs).length === 0) return { inputs, skip: 'Skipped: nothing arrived at its inputs.' };
   return { inputs };
 }
 

@@ -144,7 +144,7 @@ function toStorableJson(value: unknown, what: string): string {
   if (bytes > TEST_STORE_LIMITS.jsonBytes) {
     throw storageError(
       'storage_value_too_large',
-      `${what} is ${formatBytes(bytes)} as JSON; the limit is ${formatBytes(TEST_STORE_LIMITS.jsonBytes)}.`,
+      `${what} is ${bytes} bytes as JSON; the limit is ${TEST_STORE_LIMITS.jsonBytes} bytes (${TEST_STORE_LIMITS.jsonBytes / 1024} KB).`,
     );
   }
   return text;
@@ -154,10 +154,6 @@ function assertObject(value: unknown, what: string): asserts value is TJsonObjec
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw storageError('storage_invalid_value', `${what} must be a JSON object ({ ... }).`);
   }
-}
-
-function formatBytes(bytes: number): string {
-  return bytes >= 1024 ? `${(bytes / 1024).toFixed(1).replace(/\.0$/, '')} KB` : `${bytes} bytes`;
 }
 
 /** A write against a project that was deleted meanwhile (foreign key violation). */

@@ -13,7 +13,7 @@ describe('tRPC over HTTP', () => {
 
   beforeAll(async () => {
     database = await pglite!.open();
-    context = { db: database.db, user: { id: await insertTestUser(database, 'http'), name: 'H', email: 'h@example.test' } };
+    context = { db: database.db, user: { id: await insertTestUser(database, 'http'), name: 'H', email: 'h@example.test' }, masterKey: 'test-master-key-that-is-long-enough-0123456789' };
   });
   afterAll(async () => {
     await database.close();

@@ -18,6 +18,8 @@ export interface TSessionUser {
 export interface TTRPCContext {
   db: Db;
   user: TSessionUser | null;
+  /** Server secret that project secrets are encrypted with; never leaves the server. */
+  masterKey: string;
 }
 
 const t = initTRPC.context<TTRPCContext>().create({

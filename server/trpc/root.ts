@@ -1,8 +1,12 @@
 import { projectsRouter } from '@/server/trpc/routers/projects';
+import { runsRouter } from '@/server/trpc/routers/runs';
+import { secretsRouter } from '@/server/trpc/routers/secrets';
 import { createCallerFactory, createTRPCRouter } from '@/server/trpc/init';
 
 export const appRouter = createTRPCRouter({
   projects: projectsRouter,
+  runs: runsRouter,
+  secrets: secretsRouter,
 });
 
 export type AppRouter = typeof appRouter;

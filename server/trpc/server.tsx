@@ -7,6 +7,7 @@ import { cache } from 'react';
 import { makeQueryClient } from '@/components/trpc/query-client';
 import { getSessionUser } from '@/server/auth-instance';
 import { getDb } from '@/server/db';
+import { getEnv } from '@/server/env';
 import { appRouter } from './root';
 
 export const getQueryClient = cache(makeQueryClient);
@@ -14,6 +15,7 @@ export const getQueryClient = cache(makeQueryClient);
 const createContext = cache(async () => ({
   db: await getDb(),
   user: await getSessionUser(await headers()),
+  masterKey: getEnv().authSecret,
 }));
 
 export const trpc = createTRPCOptionsProxy({

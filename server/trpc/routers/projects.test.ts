@@ -5,6 +5,7 @@ import { insertTestUser, testDatabaseTargets } from '@/server/testing/databases'
 import { appRouter, createCaller } from '@/server/trpc/root';
 
 type TCaller = ReturnType<typeof createCaller>;
+const MASTER_KEY = 'test-master-key-that-is-long-enough-0123456789';
 
 /**
  * One call per project procedure, aimed at a project (and version) of someone else. The test
@@ -21,6 +22,12 @@ const callsOnForeignProject: Record<string, (c: TCaller, projectId: string, vers
   'projects.versions.list': (c, projectId) => c.projects.versions.list({ projectId }),
   'projects.versions.create': (c, projectId) => c.projects.versions.create({ projectId, label: 'x' }),
   'projects.versions.restore': (c, projectId, versionId) => c.projects.versions.restore({ projectId, versionId }),
+  'runs.start': (c, projectId) => c.runs.start({ projectId }),
+  'runs.describeStore': (c, projectId) => c.runs.describeStore({ projectId }),
+  'runs.clearStore': (c, projectId) => c.runs.clearStore({ projectId }),
+  'secrets.list': (c, projectId) => c.secrets.list({ projectId }),
+  'secrets.set': (c, projectId) => c.secrets.set({ projectId, name: 'API_KEY', value: 'stolen' }),
+  'secrets.delete': (c, projectId) => c.secrets.delete({ projectId, name: 'API_KEY' }),
 };
 /** Procedures that take no project id: they only ever see the caller's own projects. */
 const notProjectScoped = ['projects.list', 'projects.create', 'projects.import'];
@@ -36,7 +43,7 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
 
 describe('the project authorization table', () => {
   it('covers every procedure of the router', () => {
-    const all = Object.keys(appRouter._def.procedures).filter((p) => p.startsWith('projects.'));
+    const all = Object.keys(appRouter._def.procedures);
     expect([...Object.keys(callsOnForeignProject), ...notProjectScoped].sort()).toEqual(all.sort());
   });
 });
@@ -52,9 +59,9 @@ describe.each(testDatabaseTargets())('project procedures on $name', (target) => 
     database = await target.open();
     const ownerUser = { id: await insertTestUser(database, 'owner'), name: 'Owner', email: 'o@example.test' };
     intruderId = await insertTestUser(database, 'intruder');
-    owner = createCaller({ db: database.db, user: ownerUser });
-    intruder = createCaller({ db: database.db, user: { id: intruderId, name: 'Intruder', email: 'i@example.test' } });
-    anonymous = createCaller({ db: database.db, user: null });
+    owner = createCaller({ db: database.db, user: ownerUser, masterKey: MASTER_KEY });
+    intruder = createCaller({ db: database.db, user: { id: intruderId, name: 'Intruder', email: 'i@example.test' }, masterKey: MASTER_KEY });
+    anonymous = createCaller({ db: database.db, user: null, masterKey: MASTER_KEY });
   });
   afterAll(async () => {
     await database.close();
@@ -65,6 +72,7 @@ describe.each(testDatabaseTargets())('project procedures on $name', (target) => 
     async (_name, call) => {
       const project = await owner.projects.create({ name: 'Private', templateId: 'guestbook' });
       const version = await owner.projects.versions.create({ projectId: project.id, label: 'v1' });
+      await owner.secrets.set({ projectId: project.id, name: 'API_KEY', value: 'owner-secret' });
       expect(await codeOf(call(intruder, project.id, version.id))).toBe('NOT_FOUND');
       const missing = '00000000-0000-4000-8000-000000000000';
       expect(await codeOf(call(intruder, missing, version.id))).toBe('NOT_FOUND');
@@ -73,6 +81,7 @@ describe.each(testDatabaseTargets())('project procedures on $name', (target) => 
       const after = await owner.projects.get({ projectId: project.id });
       expect(after).toMatchObject({ name: 'Private', version: project.version });
       expect(await owner.projects.versions.list({ projectId: project.id })).toHaveLength(1);
+      expect((await owner.secrets.list({ projectId: project.id })).map((x) => x.name)).toEqual(['API_KEY']);
     },
   );
 

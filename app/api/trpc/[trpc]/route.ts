@@ -1,11 +1,13 @@
 import { getSessionUser } from '@/server/auth-instance';
 import { getDb } from '@/server/db';
+import { getEnv } from '@/server/env';
 import { handleTrpcRequest } from '@/server/trpc/http';
 
 async function handler(req: Request) {
   return handleTrpcRequest(req, async () => ({
     db: await getDb(),
     user: await getSessionUser(req.headers),
+    masterKey: getEnv().authSecret,
   }));
 }
 

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { graph, testRegistry } from '@/blocks/core/testing/test-blocks';
+import { planRun, PlanError } from './plan';
+import { findCycleEdge, hasErrors, validateGraph, wouldCreateCycle } from './validate';
+
+const codes = (g: unknown) => validateGraph(g, testRegistry).diagnostics.map((d) => d.code);
+
+describe('validateGraph', () => {
+  it('accepts a well-formed flow', () => {
+    const result = validateGraph(graph([['n', 'number'], ['a', 'add']], ['n.out>a.a']), testRegistry);
+    expect(result.diagnostics).toEqual([]);
+    expect(result.configs.get('n')).toEqual({ value: 1 });
+  });
+
+  it('names an unknown block type and an unknown version', () => {
+    const g = graph([['n', 'number']]);
+    g.nodes.push({ id: 'x', type: 'teleport', version: 1, position: { x: 0, y: 0 }, config: {} });
+    g.nodes.push({ id: 'y', type: 'number', version: 7, position: { x: 0, y: 0 }, config: {} });
+    const { diagnostics } = validateGraph(g, testRegistry);
+    expect(diagnostics).toEqual([
+      expect.objectContaining({ code: 'unknown_block', nodeId: 'x', message: expect.stringContaining('"teleport"') }),
+      expect.objectContaining({ code: 'unknown_block_version', nodeId: 'y', message: expect.stringContaining('newest: @1') }),
+    ]);
+  });
+
+  it('names the config field that fails its schema', () => {
+    const { diagnostics } = validateGraph(graph([['n', 'number', { value: 'seven' }]]), testRegistry);
+    expect(diagnostics).toEqual([expect.objectContaining({ code: 'invalid_config', nodeId: 'n', path: 'config.value' })]);
+  });
+
+  it('refuses ports that do not exist and ports of the wrong type', () => {
+    expect(codes(graph([['n', 'number'], ['a', 'add']], ['n.nope>a.a']))).toContain('unknown_port');
+    expect(codes(graph([['n', 'number'], ['a', 'add']], ['n.out>a.zzz']))).toContain('unknown_port');
+    const { diagnostics } = validateGraph(graph([['n', 'number'], ['r', 'rows']], ['n.out>r.in']), testRegistry);
+    expect(diagnostics[0]).toMatchObject({ code: 'incompatible_ports', edgeId: 'e0', port: 'in' });
+  });
+
+  it('refuses two connections into one input', () => {
+    expect(codes(graph([['n', 'number'], ['m', 'number'], ['a', 'add']], ['n.out>a.a', 'm.out>a.a']))).toContain('input_already_connected');
+  });
+
+  it('reports a required input left unconnected, with its port', () => {
+    const { diagnostics } = validateGraph(graph([['a', 'add']]), testRegistry);
+    expect(diagnostics).toEqual([expect.objectContaining({ code: 'missing_input', nodeId: 'a', port: 'a' })]);
+  });
+
+  it('refuses a cycle, naming the edge that closes it', () => {
+    const g = graph([['a', 'add'], ['b', 'add'], ['c', 'add']], ['a.out>b.a', 'b.out>c.a', 'c.out>a.a']);
+    expect(findCycleEdge(g)).toMatchObject({ source: 'c', target: 'a' });
+    expect(codes(g)).toContain('cycle');
+    expect(hasErrors(validateGraph(g, testRegistry).diagnostics)).toBe(true);
+  });
+
+  it('finds no cycle in a long chain or a diamond, and a self-loop is one', () => {
+    const ids = Array.from({ length: 5000 }, (_, i) => `n${i}`);
+    const chain = graph(ids.map((id) => [id, 'add'] as [string, 'add']), ids.slice(1).map((id, i) => `${ids[i]}.out>${id}.a` as const));
+    expect(findCycleEdge(chain)).toBeUndefined();
+    const diamond = graph([['s', 'number'], ['l', 'add'], ['r', 'add'], ['j', 'add']], ['s.out>l.a', 's.out>r.a', 'l.out>j.a', 'r.out>j.b']);
+    expect(findCycleEdge(diamond)).toBeUndefined();
+    expect(wouldCreateCycle(diamond.edges, 'j', 's')).toBe(true);
+    expect(wouldCreateCycle(diamond.edges, 's', 'j')).toBe(false);
+    expect(wouldCreateCycle([], 'a', 'a')).toBe(true);
+  });
+
+  it('reports structural problems without crashing', () => {
+    expect(codes({ schemaVersion: 1, nodes: 'many' })).toContain('invalid_graph');
+  });
+});
+
+describe('planRun', () => {
+  const flow = graph(
+    [
+      ['start', 'start'],
+      ['const', 'number'],
+      ['sum', 'add'],
+      ['other', 'start'],
+      ['lonely', 'add'],
+      ['note', 'note'],
+    ],
+    ['start.out>sum.a', 'const.out>sum.b', 'other.out>lonely.a'],
+  );
+  const validated = validateGraph(flow, testRegistry);
+
+  it('runs the trigger, what is downstream, and the data those need, in dependency order', () => {
+    expect(planRun(validated, 'start')).toEqual({ triggerId: 'start', steps: ['start', 'const', 'sum'] });
+  });
+
+  it('without a trigger, plans every executable block and never a note', () => {
+    const plan = planRun(validated);
+    expect(plan.steps).not.toContain('note');
+    expect(plan.steps).toHaveLength(5);
+    expect(plan.steps.indexOf('start')).toBeLessThan(plan.steps.indexOf('sum'));
+    expect(plan.steps.indexOf('other')).toBeLessThan(plan.steps.indexOf('lonely'));
+  });
+
+  it('is the same for the same graph', () => {
+    expect(planRun(validateGraph(structuredClone(flow), testRegistry), 'start')).toEqual(planRun(validated, 'start'));
+  });
+
+  it('refuses to start from a block that is not a trigger', () => {
+    expect(() => planRun(validated, 'sum')).toThrow(PlanError);
+  });
+});

@@ -1,0 +1,68 @@
+import { icons } from 'lucide-react';
+import { describe, expect, it } from 'vitest';
+import { BLOCK_CATEGORIES, CAPABILITIES } from '@/blocks/core/block';
+import { PORT_TYPES } from '@/blocks/core/ports';
+import { blockKey, migrateConfig } from '@/blocks/core/registry';
+import { validateGraph } from '@/blocks/compiler/validate';
+import { PROJECT_TEMPLATES } from '@/blocks/templates';
+import { BLOCK_EXECUTORS } from './executors';
+import { BLOCK_DEFINITIONS, blockRegistry } from './registry';
+
+const pascal = (kebab: string) => kebab.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
+
+describe('the block registry', () => {
+  it('has at least 20 executable blocks', () => {
+    expect(BLOCK_DEFINITIONS.filter((d) => d.category !== 'canvas').length).toBeGreaterThanOrEqual(20);
+  });
+
+  it('has each type@version once', () => {
+    const keys = BLOCK_DEFINITIONS.map((d) => blockKey(d.type, d.version));
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('has no executor without a definition', () => {
+    for (const key of BLOCK_EXECUTORS.keys()) expect(BLOCK_DEFINITIONS.map((d) => blockKey(d.type, d.version))).toContain(key);
+  });
+
+  describe.each(BLOCK_DEFINITIONS.map((d) => [blockKey(d.type, d.version), d] as const))('%s', (_key, definition) => {
+    it('is well formed', () => {
+      expect(definition.type).toMatch(/^[a-z][a-z0-9-]*$/);
+      expect(BLOCK_CATEGORIES).toContain(definition.category);
+      expect(definition.title.length).toBeGreaterThan(0);
+      expect(definition.description.length).toBeGreaterThan(10);
+      for (const capability of definition.capabilities) expect(CAPABILITIES).toContain(capability);
+      expect(icons[pascal(definition.icon) as keyof typeof icons], `icon "${definition.icon}"`).toBeDefined();
+    });
+
+    it('parses its default config', () => {
+      expect(definition.configSchema.safeParse({}).success).toBe(true);
+    });
+
+    it('has ports with known types and unique names', () => {
+      for (const ports of [definition.inputs, definition.outputs]) {
+        expect(new Set(ports.map((p) => p.name)).size).toBe(ports.length);
+        for (const port of ports) expect(PORT_TYPES).toContain(port.type);
+      }
+    });
+
+    it('has an executor unless it only lives on the canvas', () => {
+      expect(BLOCK_EXECUTORS.has(blockKey(definition.type, definition.version))).toBe(definition.category !== 'canvas');
+    });
+
+    it('migrates from the version before it', () => {
+      if (definition.version === 1) return;
+      expect(definition.migrate, 'a version above 1 needs migrate').toBeTypeOf('function');
+      const previous = blockRegistry.get(definition.type, definition.version - 1);
+      expect(previous, 'the previous version stays registered so old graphs still load').toBeDefined();
+      const migrated = migrateConfig(blockRegistry, definition.type, definition.version - 1, previous!.configSchema.parse({}));
+      expect(definition.configSchema.safeParse(migrated?.config).success).toBe(true);
+    });
+  });
+});
+
+describe('templates', () => {
+  it.each(PROJECT_TEMPLATES.map((t) => [t.id, t] as const))('%s uses only known blocks, wired correctly', (_id, template) => {
+    const { diagnostics } = validateGraph(template.graph, blockRegistry);
+    expect(diagnostics.filter((d) => d.code !== 'missing_input')).toEqual([]);
+  });
+});

@@ -1,0 +1,31 @@
+'use client';
+
+import {
+  Boxes,
+  type LucideIcon,
+} from 'lucide-react';
+import type { TBlockCategory } from '@/blocks/core/block';
+
+/**
+ * Icons of the blocks, by the lucide name their definitions give. Listed explicitly (not the
+ * whole icon set) to keep the editor bundle small; the registry test checks every block's icon
+ * is here.
+ */
+export const BLOCK_ICONS: Record<string, LucideIcon> = {};
+
+export function BlockIcon({ name, className }: { name: string; className?: string }) {
+  const Icon = BLOCK_ICONS[name] ?? Boxes;
+  return <Icon className={className} aria-hidden />;
+}
+
+/** Category accents: the icon tile of each block. */
+export const CATEGORY_STYLES: Record<TBlockCategory, string> = {
+  trigger: 'bg-rose-50 text-rose-600',
+  data: 'bg-sky-50 text-sky-600',
+  logic: 'bg-violet-50 text-violet-600',
+  ai: 'bg-pink-50 text-pink-600',
+  storage: 'bg-emerald-50 text-emerald-600',
+  contract: 'bg-indigo-50 text-indigo-600',
+  ui: 'bg-amber-50 text-amber-600',
+  canvas: 'bg-yellow-50 text-yellow-600',
+};

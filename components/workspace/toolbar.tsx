@@ -1,0 +1,80 @@
+'use client';
+
+import { useReactFlow } from '@xyflow/react';
+import { ChevronDown, Keyboard, LayoutGrid, Loader2, Play, Redo2, Undo2 } from 'lucide-react';
+import { useMemo } from 'react';
+import { startsRun } from '@/blocks/core/block';
+import { blockRegistry } from '@/blocks/registry';
+import { Button } from '@/components/ui/button';
+import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuTrigger } from '@/components/ui/menu';
+import { layoutPositions } from './auto-layout';
+import { useEditor, useEditorStoreApi } from './editor-store';
+
+/** Run (from a chosen trigger), undo/redo, tidy up and the shortcut help, above the canvas. */
+export function Toolbar({ run, showHelp }: { run: (options?: { triggerId?: string }) => void; showHelp: () => void }) {
+  const store = useEditorStoreApi();
+  const { fitView } = useReactFlow();
+  const nodes = useEditor((s) => s.nodes);
+  const canUndo = useEditor((s) => s.past.length > 0);
+  const canRedo = useEditor((s) => s.future.length > 0);
+  const running = useEditor((s) => s.running);
+  const triggers = useMemo(
+    () =>
+      nodes.flatMap((n) => {
+        const d = blockRegistry.get(n.data.blockType, n.data.version);
+        return d && startsRun(d) ? [{ id: n.id, title: d.title }] : [];
+      }),
+    [nodes],
+  );
+  const [first] = triggers;
+
+  return (
+    <div className="flex items-center gap-1 border-b border-border bg-surface px-2 py-1.5" role="toolbar" aria-label="Editor">
+      <div className="flex">
+        <Button size="sm" onClick={() => run(first ? { triggerId: first.id } : {})} disabled={running || nodes.length === 0} className={triggers.length > 1 ? 'rounded-r-none' : ''}>
+          {running ? <Loader2 className="animate-spin" /> : <Play />} {running ? 'Running…' : first ? `Run from ${first.title}` : 'Run'}
+        </Button>
+        {triggers.length > 1 ? (
+          <DropdownMenu>
+            <DropdownMenuTrigger asChild>
+              <Button size="sm" className="rounded-l-none border-l border-primary-hover px-2" aria-label="Choose the trigger to run from" disabled={running}>
+                <ChevronDown />
+              </Button>
+            </DropdownMenuTrigger>
+            <DropdownMenuContent align="start">
+              <DropdownMenuLabel>Run from</DropdownMenuLabel>
+              {triggers.map((t) => (
+                <DropdownMenuItem key={t.id} onSelect={() => run({ triggerId: t.id })}>
+                  {t.title} <span className="font-mono text-xs text-fg-subtle">{t.id}</span>
+                </DropdownMenuItem>
+              ))}
+            </DropdownMenuContent>
+          </DropdownMenu>
+        ) : null}
+      </div>
+      <div className="mx-1 h-5 w-px bg-border" />
+      <Button variant="ghost" size="icon" aria-label="Undo" title="Undo (Ctrl+Z)" disabled={!canUndo} onClick={() => store.getState().undo()}>
+        <Undo2 />
+      </Button>
+      <Button variant="ghost" size="icon" aria-label="Redo" title="Redo (Ctrl+Shift+Z)" disabled={!canRedo} onClick={() => store.getState().redo()}>
+        <Redo2 />
+      </Button>
+      <Button
+        variant="ghost"
+        size="sm"
+        title="Tidy up (Shift+L)"
+        disabled={nodes.length < 2}
+        onClick={() => {
+          const s = store.getState();
+          s.setPositions(layoutPositions(s.nodes, s.edges));
+          requestAnimationFrame(() => void fitView({ padding: 0.2, duration: 200 }));
+        }}
+      >
+        <LayoutGrid /> Tidy up
+      </Button>
+      <Button variant="ghost" size="icon" className="ml-auto" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={showHelp}>
+        <Keyboard />
+      </Button>
+    </div>
+  );
+}

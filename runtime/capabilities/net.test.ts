@@ -1,0 +1,194 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkDestination, createNetCapability, isPublicAddress, NetError } from './net';
+
+type THandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+async function startServer(handler: THandler): Promise<{ server: Server; base: string }> {
+  const server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+async function netError(promise: Promise<unknown>): Promise<NetError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(NetError);
+  return error as NetError;
+}
+
+const MB = 1024 * 1024;
+const get = { method: 'GET', timeoutMs: 5000 };
+
+describe('isPublicAddress', () => {
+  it.each([
+    ['8.8.8.8', true],
+    ['93.184.216.34', true],
+    ['2606:4700::1111', true],
+    ['127.0.0.1', false],
+    ['10.1.2.3', false],
+    ['172.16.0.1', false],
+    ['172.32.0.1', true],
+    ['192.168.1.1', false],
+    ['169.254.169.254', false],
+    ['100.64.0.1', false],
+    ['0.0.0.0', false],
+    ['224.0.0.1', false],
+    ['255.255.255.255', false],
+    ['::1', false],
+    ['::', false],
+    ['fe80::1', false],
+    ['fd12:3456::1', false],
+    ['::ffff:127.0.0.1', false],
+    ['::ffff:a9fe:a9fe', false],
+    ['64:ff9b::a00:1', false],
+    ['not-an-ip', false],
+  ])('%s -> %s', (address, expected) => {
+    expect(isPublicAddress(address)).toBe(expected);
+  });
+});
+
+describe('checkDestination', () => {
+  it('refuses non-http(s) and malformed URLs even when private addresses are allowed', async () => {
+    expect((await netError(checkDestination('file:///etc/passwd', true))).code).toBe('bad_url');
+    expect((await netError(checkDestination('ftp://example.com/', true))).message).toMatch(/not ftp:\/\//);
+    expect((await netError(checkDestination('not a url', true))).code).toBe('bad_url');
+  });
+
+  it('refuses loopback and private hosts, by address or by name', async () => {
+    for (const url of ['http://127.0.0.1/', 'http://[::1]:8080/', 'http://localhost/', 'http://10.0.0.5/', 'http://169.254.169.254/latest/meta-data']) {
+      expect((await netError(checkDestination(url, false))).code, url).toBe('blocked_address');
+    }
+    expect((await checkDestination('http://127.0.0.1:3000/x', true)).href).toBe('http://127.0.0.1:3000/x');
+    expect((await checkDestination('https://8.8.8.8/', false)).hostname).toBe('8.8.8.8');
+  });
+});
+
+describe('createNetCapability against a local server', () => {
+  let main: { server: Server; base: string };
+  let other: { server: Server; base: string };
+  const otherSaw: Record<string, string | undefined>[] = [];
+
+  beforeAll(async () => {
+    other = await startServer((req, res) => {
+      otherSaw.push({ authorization: req.headers.authorization, 'x-api-key': req.headers['x-api-key'] as string | undefined, accept: req.headers.accept });
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"from":"other"}');
+    });
+    main = await startServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      switch (url.pathname) {
+        case '/json':
+          res.writeHead(200, { 'content-type': 'application/problem+json' }).end('{"a":[1,2]}');
+          return;
+        case '/text':
+          res.writeHead(200, { 'content-type': 'text/plain', 'x-custom': 'yes' }).end('hello');
+          return;
+        case '/bad-json':
+          res.writeHead(200, { 'content-type': 'application/json' }).end('{not json');
+          return;
+        case '/echo': {
+          let body = '';
+          req.on('data', (c: Buffer) => (body += c.toString()));
+          req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ method: req.method, body, type: req.headers['content-type'] ?? null })));
+          return;
+        }
+        case '/big-declared':
+          res.writeHead(200, { 'content-type': 'text/plain', 'content-length': String(6 * MB) });
+          res.end('x'.repeat(6 * MB));
+          return;
+        case '/big-chunked':
+          res.writeHead(200, { 'content-type': 'text/plain' });
+          for (let i = 0; i < 6; i++) res.write('x'.repeat(MB));
+          res.end();
+          return;
+        case '/slow':
+          setTimeout(() => res.writeHead(200).end('late'), 2000).unref();
+          return;
+        case '/redirect':
+          res.writeHead(302, { location: '/json' }).end();
+          return;
+        case '/see-other':
+          res.writeHead(303, { location: '/echo' }).end();
+          return;
+        case '/away':
+          res.writeHead(307, { location: `${other.base}/` }).end();
+          return;
+        case '/loop':
+          res.writeHead(302, { location: '/loop' }).end();
+          return;
+        case '/to-file':
+          res.writeHead(302, { location: 'file:///etc/passwd' }).end();
+          return;
+        default:
+          res.writeHead(404).end();
+      }
+    });
+  });
+  afterAll(async () => {
+    await Promise.all([main, other].map(({ server }) => new Promise<void>((resolve) => server.close(() => resolve()))));
+  });
+
+  const net = createNetCapability({ allowPrivate: true });
+
+  it('parses JSON by content type and returns other bodies as text, with lower-case headers', async () => {
+    expect(await net.fetch(`${main.base}/json`, get)).toMatchObject({ status: 200, body: { a: [1, 2] } });
+    const text = await net.fetch(`${main.base}/text`, get);
+    expect(text).toMatchObject({ status: 200, body: 'hello', headers: { 'x-custom': 'yes', 'content-type': 'text/plain' } });
+    expect((await net.fetch(`${main.base}/bad-json`, get)).body).toBe('{not json');
+    expect((await net.fetch(`${main.base}/nothing`, get)).status).toBe(404);
+  });
+
+  it('sends method, headers and body', async () => {
+    const response = await net.fetch(`${main.base}/echo`, { method: 'PATCH', headers: { 'Content-Type': 'application/json' }, body: '{"x":1}', timeoutMs: 5000 });
+    expect(response.body).toEqual({ method: 'PATCH', body: '{"x":1}', type: 'application/json' });
+  });
+
+  it('refuses responses over 5 MB, declared or streamed', async () => {
+    expect((await netError(net.fetch(`${main.base}/big-declared`, get))).code).toBe('too_large');
+    expect((await netError(net.fetch(`${main.base}/big-chunked`, get))).message).toBe('The response is larger than 5 MB.');
+    const small = createNetCapability({ allowPrivate: true, maxResponseBytes: 3 });
+    expect((await netError(small.fetch(`${main.base}/text`, get))).code).toBe('too_large');
+  });
+
+  it('gives up after the time limit', async () => {
+    const started = performance.now();
+    const error = await netError(net.fetch(`${main.base}/slow`, { method: 'GET', timeoutMs: 200 }));
+    expect(error.code).toBe('timeout');
+    expect(error.message).toMatch(/did not answer within 200 ms/);
+    expect(performance.now() - started).toBeLessThan(1500);
+  });
+
+  it('follows redirects, turning a POST into a GET on 303', async () => {
+    expect((await net.fetch(`${main.base}/redirect`, get)).body).toEqual({ a: [1, 2] });
+    const seeOther = await net.fetch(`${main.base}/see-other`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}', timeoutMs: 5000 });
+    expect(seeOther.body).toEqual({ method: 'GET', body: '', type: null });
+  });
+
+  it('drops credentials on a redirect to another origin', async () => {
+    const response = await net.fetch(`${main.base}/away`, { method: 'GET', headers: { Authorization: 'Bearer s', 'X-Api-Key': 'k', Accept: 'application/json' }, timeoutMs: 5000 });
+    expect(response.body).toEqual({ from: 'other' });
+    expect(otherSaw.at(-1)).toEqual({ authorization: undefined, 'x-api-key': undefined, accept: 'application/json' });
+  });
+
+  it('stops redirect loops and refuses redirects to other schemes', async () => {
+    expect((await netError(net.fetch(`${main.base}/loop`, get))).code).toBe('too_many_redirects');
+    expect((await netError(net.fetch(`${main.base}/to-file`, get))).code).toBe('bad_url');
+  });
+
+  it('reports an unreachable server', async () => {
+    const closed = await startServer(() => undefined);
+    await new Promise<void>((resolve) => closed.server.close(() => resolve()));
+    const error = await netError(net.fetch(`${closed.base}/`, get));
+    expect(error.code).toBe('unreachable');
+    expect(error.message).toMatch(/ECONNREFUSED/);
+  });
+
+  it('refuses the local server unless private addresses are allowed', async () => {
+    const strict = createNetCapability({ allowPrivate: false });
+    expect((await netError(strict.fetch(`${main.base}/json`, get))).code).toBe('blocked_address');
+    expect((await netError(strict.fetch('ftp://example.com/', get))).code).toBe('bad_url');
+  });
+});

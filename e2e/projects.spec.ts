@@ -18,7 +18,7 @@ test('a new user signs up and manages a project from start to finish', async ({ 
 
   // Create from a template and rename.
   await createProject(page, 'Guestbook draft', 'Guestbook');
-  await expect(page.getByTestId('canvas').getByText('Collection', { exact: true })).toBeVisible();
+  await expect(page.getByTestId('canvas').getByText('Collection', { exact: true }).first()).toBeVisible();
   await page.getByRole('button', { name: 'Rename project' }).click();
   await page.getByRole('dialog').getByLabel('Name').fill('My guestbook');
   await page.getByRole('dialog').getByRole('button', { name: 'Rename' }).click();
@@ -26,9 +26,9 @@ test('a new user signs up and manages a project from start to finish', async ({ 
 
   // Save a version, then change the graph (autosaved).
   await page.getByRole('button', { name: 'Save version' }).click();
-  await page.getByLabel('Label').fill('Three blocks');
+  await page.getByLabel('Label').fill('Four blocks');
   await page.getByRole('dialog').getByRole('button', { name: 'Save version' }).click();
-  await expect(page.getByText('Saved version “Three blocks”')).toBeVisible();
+  await expect(page.getByText('Saved version “Four blocks”')).toBeVisible();
   await addNote(page, 'Remember to add a chart');
   await expectSaved(page);
 
@@ -38,10 +38,10 @@ test('a new user signs up and manages a project from start to finish', async ({ 
 
   // Restore the version: the note goes; restore the automatic backup: it comes back.
   await page.getByRole('button', { name: 'History' }).click();
-  await page.getByRole('listitem', { name: 'Three blocks' }).getByRole('button', { name: 'Restore' }).click();
+  await page.getByRole('listitem', { name: 'Four blocks' }).getByRole('button', { name: 'Restore' }).click();
   await expect(page.getByTestId('canvas').getByText('Remember to add a chart')).toHaveCount(0);
   await page.getByRole('button', { name: 'History' }).click();
-  await page.getByRole('listitem', { name: 'Before restoring "Three blocks"' }).getByRole('button', { name: 'Restore' }).click();
+  await page.getByRole('listitem', { name: 'Before restoring "Four blocks"' }).getByRole('button', { name: 'Restore' }).click();
   await expect(page.getByTestId('canvas').getByText('Remember to add a chart')).toBeVisible();
 
   // Export, then import the file back as a second project with the same content.
@@ -53,7 +53,7 @@ test('a new user signs up and manages a project from start to finish', async ({ 
     project: { name: string; graph: { nodes: { type: string }[] } };
   };
   expect(exported.project.name).toBe('My guestbook');
-  expect(exported.project.graph.nodes.map((n) => n.type)).toEqual(['form', 'collection', 'table', 'note']);
+  expect(exported.project.graph.nodes.map((n) => n.type)).toEqual(['form', 'collection', 'collection', 'table', 'note']);
 
   await page.goto('/projects');
   await importFile(page, (await download.path())!);

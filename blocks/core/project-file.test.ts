@@ -36,13 +36,13 @@ describe('parseProjectFile', () => {
       'a node with a bad position',
       withGraph({ ...good.project.graph, nodes: [{ ...good.project.graph.nodes[0], position: { x: 'a', y: 0 } }], edges: [] }),
       /project\.graph\.nodes\[0\]\.position\.x/,
-      { nodeId: 'form-1' },
+      { nodeId: 'sign' },
     ],
     [
       'duplicate node ids',
       withGraph({ ...good.project.graph, nodes: [good.project.graph.nodes[0], good.project.graph.nodes[0]], edges: [] }),
-      /duplicate node id "form-1"/,
-      { nodeId: 'form-1' },
+      /duplicate node id "sign"/,
+      { nodeId: 'sign' },
     ],
     [
       'a dangling edge',

@@ -1,7 +1,30 @@
 'use client';
 
 import {
+  ArrowDownWideNarrow,
   Boxes,
+  Braces,
+  ChartColumn,
+  ClipboardList,
+  Clock,
+  Code,
+  Database,
+  FileSpreadsheet,
+  Funnel,
+  Globe,
+  Image,
+  KeyRound,
+  Merge,
+  MousePointerClick,
+  Pilcrow,
+  Play,
+  Sigma,
+  Split,
+  SquareFunction,
+  StickyNote,
+  Table,
+  Timer,
+  Webhook,
   type LucideIcon,
 } from 'lucide-react';
 import type { TBlockCategory } from '@/blocks/core/block';
@@ -11,7 +34,31 @@ import type { TBlockCategory } from '@/blocks/core/block';
  * whole icon set) to keep the editor bundle small; the registry test checks every block's icon
  * is here.
  */
-export const BLOCK_ICONS: Record<string, LucideIcon> = {};
+export const BLOCK_ICONS: Record<string, LucideIcon> = {
+  'play': Play,
+  'braces': Braces,
+  'square-function': SquareFunction,
+  'code': Code,
+  'split': Split,
+  'funnel': Funnel,
+  'merge': Merge,
+  'sigma': Sigma,
+  'arrow-down-wide-narrow': ArrowDownWideNarrow,
+  'timer': Timer,
+  'clipboard-list': ClipboardList,
+  'mouse-pointer-click': MousePointerClick,
+  'pilcrow': Pilcrow,
+  'table': Table,
+  'chart-column': ChartColumn,
+  'image': Image,
+  'sticky-note': StickyNote,
+  'webhook': Webhook,
+  'clock': Clock,
+  'globe': Globe,
+  'file-spreadsheet': FileSpreadsheet,
+  'key-round': KeyRound,
+  'database': Database,
+};
 
 export function BlockIcon({ name, className }: { name: string; className?: string }) {
   const Icon = BLOCK_ICONS[name] ?? Boxes;

@@ -44,6 +44,8 @@ const QUICKJS_STACK_BYTES = 256 * 1024;
 /** After a call, an engine whose heap reached within this of its maximum is replaced. */
 const NEAR_FULL_BYTES = 1 * MB;
 const COMPILE_CACHE_SIZE = 128;
+/** How many grows the Emscripten glue of quickjs-emscripten 0.32 tries before malloc fails. */
+const GROW_ATTEMPTS = 3;
 
 export function memoryPagesFor(limitBytes: number): number {
   return Math.max(WASM_MIN_PAGES, Math.ceil((limitBytes + ENGINE_BASE_BYTES) / WASM_PAGE_BYTES));
@@ -116,6 +118,11 @@ export class Engine {
 
   private deadline = Number.POSITIVE_INFINITY;
   private interrupted = false;
+  /** The heap tried to grow past its maximum (perhaps only to over-allocate). */
+  private capReached = false;
+  /** An allocation really failed: every grow attempt of one resize was refused. */
+  private allocationFailed = false;
+  private failedGrows = 0;
   /** A host exception went through the wasm: the instance's C state is unknown; never touch it again. */
   private broken = false;
   private memoryLimit = -1;
@@ -128,6 +135,24 @@ export class Engine {
     private readonly ctx: QuickJSContext,
     private readonly runner: { compile: QuickJSHandle; call: QuickJSHandle; each: QuickJSHandle },
   ) {
+    // Emscripten grows the heap by calling memory.grow from JS. To over-allocate it first asks
+    // for 20%, then 10%, then 5% more than needed; a grow past the maximum throws, and when all
+    // GROW_ATTEMPTS are refused malloc returns NULL. Watching this tells us the heap hit its cap
+    // even when QuickJS swallows the failure (an out-of-memory inside a promise job silently
+    // drops the job), so such a call fails with the memory error and its engine is replaced.
+    const grow = memory.grow.bind(memory);
+    memory.grow = (delta: number): number => {
+      try {
+        const previous = grow(delta);
+        this.failedGrows = 0;
+        return previous;
+      } catch (error) {
+        this.capReached = true;
+        this.failedGrows += 1;
+        if (this.failedGrows >= GROW_ATTEMPTS) this.allocationFailed = true;
+        throw error;
+      }
+    };
     rt.setInterruptHandler(() => {
       if (performance.now() <= this.deadline) return false;
       this.interrupted = true;
@@ -206,8 +231,10 @@ export class Engine {
     } finally {
       this.deadline = Number.POSITIVE_INFINITY;
     }
-    if (!this.broken && !outcome.ok && outcome.failure.kind !== 'user') this.mustRecycle = true;
-    if (this.broken) this.mustRecycle = true;
+    if (this.allocationFailed && !this.interrupted && (outcome.ok || outcome.failure.kind !== 'memory')) {
+      outcome = { ok: false, failure: { kind: 'memory' } };
+    }
+    if (this.broken || this.capReached || (!outcome.ok && outcome.failure.kind !== 'user')) this.mustRecycle = true;
     else if (this.rt.hasPendingJob()) this.mustRecycle = true;
     else if (this.memory.buffer.byteLength >= this.maxBytes - NEAR_FULL_BYTES) this.mustRecycle = true;
     return outcome;
@@ -218,9 +245,8 @@ export class Engine {
     if (!('handle' in fn)) return fn;
     const { ctx } = this;
     const payload = ctx.newString(job.payload);
-    const isAsync = job.isAsync ? ctx.true : ctx.false;
     const target = job.mode === 'call' ? this.runner.call : this.runner.each;
-    const result = ctx.callFunction(target, ctx.undefined, [fn.handle, payload, isAsync]);
+    const result = ctx.callFunction(target, ctx.undefined, [fn.handle, payload]);
     payload.dispose();
     if (result.error) return this.escaped(result.error);
     const value = result.value;
@@ -230,7 +256,7 @@ export class Engine {
         if (drained) return { ok: false, failure: drained };
         return this.parseReply(ctx.getString(value));
       }
-      // An async function: run its jobs until the promise settles.
+      // A promise (async code): run the jobs until it settles.
       const drained = this.drainJobs();
       if (drained) return { ok: false, failure: drained };
       const state = ctx.getPromiseState(value);
@@ -321,7 +347,7 @@ export class Engine {
       error.dispose();
     }
     if (this.interrupted) return { ok: false, failure: { kind: 'timeout' } };
-    if (message === 'out of memory' || this.memory.buffer.byteLength >= this.maxBytes - NEAR_FULL_BYTES) {
+    if (message === 'out of memory' || this.allocationFailed) {
       return { ok: false, failure: { kind: 'memory' } };
     }
     if (message === 'stack overflow') return { ok: false, failure: { kind: 'stack' } };
@@ -331,7 +357,7 @@ export class Engine {
   private faultFailure(error: unknown): TFailure {
     if (this.interrupted) return { kind: 'timeout' };
     if (error instanceof RangeError && /call stack/i.test(error.message)) return { kind: 'stack' };
-    if (this.memory.buffer.byteLength >= this.maxBytes - NEAR_FULL_BYTES) return { kind: 'memory' };
+    if (this.allocationFailed) return { kind: 'memory' };
     return { kind: 'internal', message: error instanceof Error ? error.message : String(error) };
   }
 
@@ -345,8 +371,18 @@ export class Engine {
   }
 
   /**
-   * Frees every handle, the context and the runtime. A broken instance is only dropped: calling
-   * into it could fail again, and its memory goes with the WebAssembly instance when collected.
+   * Drops an engine that is being replaced, without calling into it: after a timeout, an
+   * out-of-memory or a host fault its C state may be inconsistent (QuickJS can leak objects when
+   * an allocation fails, and then asserts when the runtime is freed). Nothing outside the
+   * WebAssembly instance refers to its memory, so the whole instance goes when collected.
+   */
+  abandon(): void {
+    this.alive = false;
+    this.cache.clear();
+  }
+
+  /**
+   * Frees every handle, the context and the runtime. A broken instance is only dropped.
    * Throws if QuickJS reports a leak (a handle we forgot), so tests see it.
    */
   dispose(): void {

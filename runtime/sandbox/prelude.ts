@@ -35,6 +35,7 @@ export const PRELUDE_SOURCE = String.raw`(function () {
   const ArrayOf = Array;
   const FunctionCtor = Function;
   const AsyncFunctionCtor = getPrototypeOf(async function () {}).constructor;
+  const PromiseBase = Promise;
   const promiseAll = Promise.all.bind(Promise);
 
   // --- 1. What must not exist -------------------------------------------------------------
@@ -205,16 +206,26 @@ export const PRELUDE_SOURCE = String.raw`(function () {
     }
   }
 
-  function call(fn, argsJson, isAsync) {
+  // A body may return a promise without being async ("return p.then(...)"): any
+  // promise result is awaited, and the host runs the jobs until it settles.
+  function isPromise(value) {
+    return value instanceof PromiseBase;
+  }
+
+  function call(fn, argsJson) {
     let args;
     try { args = parse(argsJson); } catch (error) { return describe(error, 'input'); }
     let result;
     try { result = apply(fn, undefined, args); } catch (error) { return describe(error, 'run'); }
-    if (!isAsync) return ok(toJson(result));
-    return result.then(
-      function (value) { return ok(toJson(value)); },
-      function (error) { return describe(error, 'run'); }
-    );
+    if (!isPromise(result)) return ok(toJson(result));
+    try {
+      return result.then(
+        function (value) { return ok(toJson(value)); },
+        function (error) { return describe(error, 'run'); }
+      );
+    } catch (error) {
+      return describe(error, 'result');
+    }
   }
 
   function isFailure(text) {
@@ -237,7 +248,7 @@ export const PRELUDE_SOURCE = String.raw`(function () {
     return text;
   }
 
-  function each(fn, payloadJson, isAsync) {
+  function each(fn, payloadJson) {
     let items, rest;
     try {
       const payload = parse(payloadJson);
@@ -248,32 +259,36 @@ export const PRELUDE_SOURCE = String.raw`(function () {
     }
     const n = items.length;
     const plain = rest.length === 0;
-    if (!isAsync) {
-      const values = new ArrayOf(n);
-      for (let i = 0; i < n; i++) {
-        try {
-          values[i] = plain ? fn(items[i], i) : apply(fn, undefined, [items[i], i, ...rest]);
-        } catch (error) {
-          return describe(error, 'run', i);
-        }
-      }
-      return listToJson(values);
-    }
-    let failure;
-    const promises = new ArrayOf(n);
+    const values = new ArrayOf(n);
+    let promises = false;
     for (let i = 0; i < n; i++) {
-      let p;
+      let value;
       try {
-        p = apply(fn, undefined, [items[i], i, ...rest]);
+        value = plain ? fn(items[i], i) : apply(fn, undefined, [items[i], i, ...rest]);
       } catch (error) {
         return describe(error, 'run', i);
       }
-      promises[i] = p.then(undefined, function (error) {
-        if (failure === undefined) failure = describe(error, 'run', i);
-        throw NOT_JSON;
-      });
+      if (value === undefined) return fail({ phase: 'result', notJson: 'undefined', index: i });
+      if (isPromise(value)) promises = true;
+      values[i] = value;
     }
-    return promiseAll(promises).then(listToJson, function () { return failure; });
+    if (!promises) return listToJson(values);
+    let failure;
+    for (let i = 0; i < n; i++) {
+      if (!isPromise(values[i])) continue;
+      const index = i;
+      try {
+        values[i] = values[i].then(undefined, function (error) {
+          if (failure === undefined) failure = describe(error, 'run', index);
+          throw NOT_JSON;
+        });
+      } catch (error) {
+        return describe(error, 'result', index);
+      }
+    }
+    return promiseAll(values).then(listToJson, function (error) {
+      return failure !== undefined ? failure : describe(error, 'run');
+    });
   }
 
   return freeze({ compile: freeze(compile), call: freeze(call), each: freeze(each) });

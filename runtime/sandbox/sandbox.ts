@@ -241,11 +241,7 @@ export class Sandbox implements TCodeCapability {
       this.slots.delete(pages);
       if (!this.disposed) this.slots.set(pages, this.createSlot(pages));
     }
-    try {
-      engine.dispose();
-    } catch {
-      this.disposeErrors += 1;
-    }
+    engine.abandon();
   }
 
   private evictBeyond(count: number): void {

@@ -42,9 +42,9 @@ describe.each(testDatabaseTargets())('projects on $name', (target) => {
     const first = await projects.createProject(ctx, { name: 'First' });
     const second = await projects.createProject(ctx, { name: 'Second', templateId: 'guestbook' });
     expect(first.graph).toEqual({ schemaVersion: 1, nodes: [], edges: [] });
-    expect(second.graph.nodes.map((n) => n.type)).toEqual(['form', 'collection', 'table']);
-    expect(second.summary.nodeCount).toBe(3);
-    expect(second.summary.edgeCount).toBe(2);
+    expect(second.graph.nodes.map((n) => n.type)).toEqual(['form', 'collection', 'collection', 'table']);
+    expect(second.summary.nodeCount).toBe(4);
+    expect(second.summary.edgeCount).toBe(3);
 
     let list = await projects.listProjects(ctx);
     expect(list.map((p) => p.name)).toEqual(['Second', 'First']);

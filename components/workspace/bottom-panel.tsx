@@ -19,7 +19,7 @@ export function BottomPanel() {
   const problems = useEditor((s) => s.problems);
   const errorCount = problems.filter((p) => p.severity === 'error').length;
   return (
-    <section aria-label="Run and problems" className="flex h-64 shrink-0 flex-col border-t border-border bg-surface">
+    <section aria-label="Run and problems" className="flex h-56 shrink-0 flex-col border-t border-border bg-surface">
       <div role="tablist" className="flex gap-1 border-b border-border px-2">
         <TabButton id="run" active={tab} onSelect={setTab} icon={<Play />} label="Test run" />
         <TabButton id="problems" active={tab} onSelect={setTab} icon={<TriangleAlert />} label={`Problems${errorCount ? ` (${errorCount})` : ''}`} />
@@ -100,7 +100,8 @@ function RunResults() {
 }
 
 function NodeResult({ trace, title }: { trace: TNodeTrace; title: string }) {
-  const [side, setSide] = useState<'outputs' | 'inputs' | 'logs'>(trace.status === 'error' ? 'inputs' : 'outputs');
+  // Failed blocks and page blocks (no outputs) open on what they received.
+  const [side, setSide] = useState<'outputs' | 'inputs' | 'logs'>(trace.status === 'error' || Object.keys(trace.outputs).length === 0 ? 'inputs' : 'outputs');
   const values = side === 'outputs' ? trace.outputs : trace.inputs;
   return (
     <div className="flex min-w-0 flex-1 flex-col" aria-label={`Result of ${title}`}>

@@ -84,7 +84,7 @@ export function Canvas() {
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={20} size={1.2} color="var(--color-border-strong)" />
-        <MiniMap pannable zoomable className="!rounded-lg !border !border-border" />
+        <MiniMap pannable zoomable style={{ width: 150, height: 96 }} className="!rounded-lg !border !border-border" />
         <Controls showInteractive={false} />
       </ReactFlow>
       {nodes.length === 0 ? (

@@ -4,7 +4,7 @@ import { useSuspenseQuery } from '@tanstack/react-query';
 import { ReactFlowProvider } from '@xyflow/react';
 import { ChevronLeft, Download, History, Pencil, Save, Settings } from 'lucide-react';
 import Link from 'next/link';
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { AppHeader, type THeaderUser } from '@/components/app-header';
 import { NameDialog } from '@/components/projects/rename-dialog';
 import { useProjectActions } from '@/components/projects/use-project-actions';
@@ -20,7 +20,8 @@ import { useEditorShortcuts } from './use-shortcuts';
 import { WorkspaceActionsContext } from './workspace-actions';
 import { Canvas } from './canvas';
 import { ConflictDialog } from './conflict-dialog';
-import { createEditorStore, EditorStoreContext } from './editor-store';
+import { createEditorStore, EditorStoreContext, useEditorStoreApi } from './editor-store';
+import { TestInputDialog, type TTestInputRequest } from './test-input-dialog';
 import { Inspector } from './inspector';
 import { Palette } from './palette';
 import { SaveStatus } from './save-status';
@@ -48,6 +49,20 @@ function Workspace({ projectId, projectName, user }: { projectId: string; projec
   const [dialog, setDialog] = useState<'rename' | 'version' | 'history' | 'settings' | 'shortcuts' | null>(null);
   const close = (open: boolean) => !open && setDialog(null);
   const run = useRun(projectId, flush);
+  const store = useEditorStoreApi();
+  const [testInput, setTestInput] = useState<TTestInputRequest | null>(null);
+  /** A form trigger needs a person's input: ask for it first; other triggers have samples. */
+  const startRun = useCallback(
+    (options: { triggerId?: string } = {}) => {
+      const node = options.triggerId ? store.getState().nodes.find((n) => n.id === options.triggerId) : undefined;
+      if (node?.data.blockType === 'form') {
+        setTestInput({ triggerId: node.id, title: 'Form', blockType: 'form', config: node.data.config });
+        return;
+      }
+      void run(options);
+    },
+    [run, store],
+  );
   const handlers = useMemo(() => ({ run: () => void run(), showHelp: () => setDialog('shortcuts') }), [run]);
   const workspaceActions = useMemo(() => ({ run: (options?: Parameters<typeof run>[0]) => void run(options) }), [run]);
   useEditorShortcuts(handlers);
@@ -87,7 +102,7 @@ function Workspace({ projectId, projectName, user }: { projectId: string; projec
       <div className="flex min-h-0 flex-1">
         <Palette />
         <main className="flex min-w-0 flex-1 flex-col">
-          <Toolbar run={(options) => void run(options)} showHelp={() => setDialog('shortcuts')} />
+          <Toolbar run={startRun} showHelp={() => setDialog('shortcuts')} />
           <div className="min-h-0 flex-1">
             <Canvas />
           </div>
@@ -109,6 +124,14 @@ function Workspace({ projectId, projectName, user }: { projectId: string; projec
       <ConflictDialog projectId={projectId} projectName={projectName} />
       <SettingsDialog projectId={projectId} open={dialog === 'settings'} onOpenChange={close} />
       <ShortcutsDialog open={dialog === 'shortcuts'} onOpenChange={close} />
+      <TestInputDialog
+        request={testInput}
+        onClose={() => setTestInput(null)}
+        onRun={(triggerId, payload) => {
+          setTestInput(null);
+          void run({ triggerId, payload });
+        }}
+      />
     </div>
     </WorkspaceActionsContext.Provider>
   );

@@ -3,6 +3,7 @@
 /** Starts test runs: saves first, runs the stored graph on the server, shows the trace. */
 import { useMutation } from '@tanstack/react-query';
 import { useCallback } from 'react';
+import type { TJson } from '@/blocks/core/executor';
 import { toast } from 'sonner';
 import { useTRPC } from '@/components/trpc/client';
 import { errorMessage } from '@/components/trpc/errors';
@@ -14,7 +15,7 @@ export function useRun(projectId: string, flush: () => Promise<void>) {
   const start = useMutation(trpc.runs.start.mutationOptions());
 
   return useCallback(
-    async (options: { triggerId?: string; onlyNodeId?: string } = {}) => {
+    async (options: { triggerId?: string; onlyNodeId?: string; payload?: TJson } = {}) => {
       const s = store.getState();
       if (s.running) return;
       await flush();

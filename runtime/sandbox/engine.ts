@@ -231,7 +231,10 @@ export class Engine {
     } finally {
       this.deadline = Number.POSITIVE_INFINITY;
     }
-    if (this.allocationFailed && !this.interrupted && (outcome.ok || outcome.failure.kind !== 'memory')) {
+    // QuickJS turns even an interrupt inside a promise job into a mere rejection; whatever the
+    // code made of it, a call that was interrupted ran out of time.
+    if (this.interrupted) outcome = { ok: false, failure: { kind: 'timeout' } };
+    else if (this.allocationFailed && (outcome.ok || outcome.failure.kind !== 'memory')) {
       outcome = { ok: false, failure: { kind: 'memory' } };
     }
     if (this.broken || this.capReached || (!outcome.ok && outcome.failure.kind !== 'user')) this.mustRecycle = true;

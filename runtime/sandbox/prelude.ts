@@ -89,7 +89,6 @@ export const PRELUDE_SOURCE = String.raw`(function () {
   root(function () { return getPrototypeOf(function* () {}); });
   root(function () { return getPrototypeOf(async function () {}); });
   root(function () { return getPrototypeOf(async function* () {}); });
-  root(function () { return getPrototypeOf((async function* () {})()); });
   root(function () { return getPrototypeOf([][Symbol.iterator]()); });
   root(function () { return getPrototypeOf(new Map()[Symbol.iterator]()); });
   root(function () { return getPrototypeOf(new Set()[Symbol.iterator]()); });

@@ -10,6 +10,8 @@
 import type { TCodeCapability, TJson, TSandboxLimits } from '@/blocks/core/executor';
 import { Engine, MB, lineOf, memoryPagesFor, type TEngineStats, type TFailure, type TJob } from './engine';
 
+export { MB };
+
 export const DEFAULT_LIMITS: Readonly<TSandboxLimits> = Object.freeze({ timeoutMs: 1000, memoryBytes: 32 * MB });
 export const MAX_LIMITS: Readonly<TSandboxLimits> = Object.freeze({ timeoutMs: 10_000, memoryBytes: 256 * MB });
 /** Below ~10 MB the cap is the wasm module's own 16 MB minimum memory (see engine.ts). */

@@ -1,0 +1,443 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TJson } from '@/blocks/core/executor';
+import { memoryPagesFor } from './engine';
+import { createSandbox, getSandbox, MB, SandboxError, type Sandbox } from './sandbox';
+
+const MEMORY_MESSAGE = 'Code used more than 32 MB of memory and was stopped';
+const TIMEOUT_MESSAGE = 'Code ran longer than 1000 ms and was stopped';
+
+/** The global names a fresh QuickJS realm has after our prelude; nothing from the host. */
+const SANDBOX_GLOBALS = [
+  'AggregateError', 'Array', 'ArrayBuffer', 'BigInt', 'BigInt64Array', 'BigUint64Array', 'Boolean', 'DataView', 'Date',
+  'Error', 'EvalError', 'Float16Array', 'Float32Array', 'Float64Array', 'Function', 'Infinity', 'Int16Array', 'Int32Array',
+  'Int8Array', 'InternalError', 'Iterator', 'JSON', 'Map', 'Math', 'NaN', 'Number', 'Object', 'Promise', 'Proxy',
+  'RangeError', 'ReferenceError', 'Reflect', 'RegExp', 'Set', 'SharedArrayBuffer', 'String', 'Symbol', 'SyntaxError',
+  'TypeError', 'URIError', 'Uint16Array', 'Uint32Array', 'Uint8Array', 'Uint8ClampedArray', 'WeakMap', 'WeakSet',
+  'console', 'decodeURI', 'decodeURIComponent', 'encodeURI', 'encodeURIComponent', 'escape', 'eval', 'globalThis',
+  'isFinite', 'isNaN', 'parseFloat', 'parseInt', 'undefined', 'unescape',
+].sort();
+
+async function failure(promise: Promise<unknown>): Promise<SandboxError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof SandboxError) return error;
+    throw error;
+  }
+  throw new Error('expected the sandbox call to fail');
+}
+
+function rssMb(): number {
+  return process.memoryUsage().rss / MB;
+}
+
+function defaultEngineCalls(sandbox: Sandbox): number {
+  const maxBytes = memoryPagesFor(32 * MB) * 64 * 1024;
+  return sandbox.stats().engines.find((engine) => engine.maxBytes === maxBytes)?.calls ?? -1;
+}
+
+let sandbox: Sandbox;
+
+beforeAll(async () => {
+  sandbox = await createSandbox();
+});
+
+afterAll(() => {
+  sandbox.dispose();
+});
+
+describe('results', () => {
+  it('runs a function body with input in scope and returns its JSON result', async () => {
+    expect(await sandbox.run('return input.a + 1', { a: 1 })).toBe(2);
+    const input: TJson = { rows: [{ name: 'ü €', n: 1.5 }, { name: null, n: -0 }], ok: true };
+    expect(await sandbox.run('return { rows: input.rows.map((r) => ({ ...r, n: r.n * 2 })), count: input.rows.length }', input)).toEqual({
+      rows: [{ name: 'ü €', n: 3 }, { name: null, n: 0 }],
+      count: 2,
+    });
+    expect(await sandbox.run('return input', null)).toBeNull();
+    expect(await sandbox.run('return [new Date(0), NaN, "x"]', null)).toEqual(['1970-01-01T00:00:00.000Z', null, 'x']);
+  });
+
+  it('evaluates expressions with the scope as variables', async () => {
+    expect(await sandbox.evaluate('price * qty', { price: 2.5, qty: 4 })).toBe(10);
+    expect(await sandbox.evaluate('user.name.toUpperCase() + "!";', { user: { name: 'ada' } })).toBe('ADA!');
+    expect(await sandbox.evaluate('a // a comment', { a: 1 })).toBe(1);
+  });
+
+  it('evaluates one expression per item, with item, index and the scope', async () => {
+    expect(await sandbox.evaluateEach('item * 2 + index + bonus', [1, 2, 3], { bonus: 100 })).toEqual([102, 105, 108]);
+    expect(await sandbox.evaluateEach('item.n > 1', [{ n: 1 }, { n: 2 }])).toEqual([false, true]);
+    expect(await sandbox.evaluateEach('item', [])).toEqual([]);
+  });
+
+  it('awaits async code and returned promises', async () => {
+    expect(await sandbox.run('const v = await Promise.resolve(41);\nreturn v + 1', null)).toBe(42);
+    expect(await sandbox.run('return Promise.resolve(input).then((v) => v * 2)', 21)).toBe(42);
+    expect(await sandbox.evaluateEach('await Promise.resolve(item * 2)', [1, 2])).toEqual([2, 4]);
+  });
+
+  it('has Math.random, Date and a no-op console', async () => {
+    expect(await sandbox.run('console.log("x"); const r = Math.random(); return [r >= 0 && r < 1, Date.now() > 0]', null)).toEqual([true, true]);
+  });
+
+  it('lets code name its errors (the frozen Error.prototype is tamed)', async () => {
+    const source = 'class MyError extends Error { constructor(m) { super(m); this.name = "MyError"; } }\n' +
+      'const e = new MyError("x"); e.message = "y"; const o = {}; o.toString = () => "z";\nreturn [e.name, e.message, String(o)]';
+    expect(await sandbox.run(source, null)).toEqual(['MyError', 'y', 'z']);
+  });
+});
+
+describe('errors name the line in the user source', () => {
+  it('syntax errors', async () => {
+    const error = await failure(sandbox.run('const a = 1;\nconst b = 2;\nconst c = a b;', null));
+    expect(error).toBeInstanceOf(SandboxError);
+    expect(error.kind).toBe('syntax');
+    expect(error.line).toBe(3);
+    expect(error.message).toMatch(/^SyntaxError: .+ \(line 3\)$/);
+  });
+
+  it('thrown errors, also from nested functions', async () => {
+    const thrown = await failure(sandbox.run('const a = 1;\n\nthrow new Error("boom");', null));
+    expect(thrown.message).toBe('Error: boom (line 3)');
+    expect(thrown.kind).toBe('runtime');
+    expect(thrown.code).toBe('sandbox_runtime');
+
+    const nested = await failure(sandbox.run('function pick(o) {\n  return o.deep.value;\n}\nreturn pick({});', null));
+    expect(nested.message).toBe("TypeError: cannot read property 'value' of undefined (line 2)");
+    expect(nested.line).toBe(2);
+
+    const first = await failure(sandbox.run('null.x', null));
+    expect(first.line).toBe(1);
+    expect(first.column).toBe(5);
+
+    const late = await failure(sandbox.run('await null;\nthrow new RangeError("late")', null));
+    expect(late.message).toBe('RangeError: late (line 2)');
+  });
+
+  it('thrown non-errors', async () => {
+    expect((await failure(sandbox.run('throw "oops"', null))).message).toBe('Code threw "oops"');
+    expect((await failure(sandbox.run('throw { code: 7 }', null))).message).toBe('Code threw {"code":7}');
+  });
+
+  it('expressions and the failing item', async () => {
+    const expression = await failure(sandbox.evaluate('a.b.c', { a: {} }));
+    expect(expression.message).toBe("TypeError: cannot read property 'c' of undefined (line 1)");
+    const item = await failure(sandbox.evaluateEach('item.x.toFixed(1)', [{ x: 1 }, { x: 2 }, {}]));
+    expect(item.itemIndex).toBe(2);
+    expect(item.message).toBe("TypeError: cannot read property 'toFixed' of undefined (line 1, item 2)");
+    expect((await failure(sandbox.evaluate('1 +', {}))).kind).toBe('syntax');
+    expect((await failure(sandbox.evaluate('  ', {}))).message).toBe('The expression is empty.');
+    expect((await failure(sandbox.evaluate('1', { 'my-var': 1 }))).kind).toBe('input');
+  });
+});
+
+describe('time limit', () => {
+  it('stops an infinite loop within ~1.5 s, and the next call works at once', async () => {
+    const start = performance.now();
+    const error = await failure(sandbox.run('while (true) {}', null));
+    const elapsed = performance.now() - start;
+    expect(error.message).toBe(TIMEOUT_MESSAGE);
+    expect(error.kind).toBe('timeout');
+    expect(elapsed).toBeGreaterThanOrEqual(990);
+    expect(elapsed).toBeLessThan(1500);
+
+    const next = performance.now();
+    expect(await sandbox.run('return input + 1', 1)).toBe(2);
+    expect(performance.now() - next).toBeLessThan(500);
+  });
+
+  it('honours a caller limit, in expressions, regexes and promise jobs too', async () => {
+    const start = performance.now();
+    expect((await failure(sandbox.evaluate('(() => { for (;;) {} })()', {}, { timeoutMs: 100 }))).message).toBe(
+      'Expression ran longer than 100 ms and was stopped',
+    );
+    expect(performance.now() - start).toBeLessThan(600);
+    expect((await failure(sandbox.run('return /(a+)+$/.test("a".repeat(40) + "b")', null, { timeoutMs: 100 }))).kind).toBe('timeout');
+    expect((await failure(sandbox.run('Promise.resolve().then(() => { for (;;) {} });\nreturn 1', null, { timeoutMs: 100 }))).kind).toBe(
+      'timeout',
+    );
+    expect((await failure(sandbox.evaluateEach('(() => { for (;;) {} })()', [1], {}, { timeoutMs: 100 }))).kind).toBe('timeout');
+    expect(await sandbox.run('return 1', null)).toBe(1);
+  });
+});
+
+describe('memory limit', () => {
+  it('stops a growing allocation loop with the memory error, without the process growing', async () => {
+    const before = rssMb();
+    const start = performance.now();
+    // With a 10 s time limit, only the memory cap can stop this early (unbounded, QuickJS grows
+    // to 2 GB here, and setMemoryLimit alone does not stop it).
+    const error = await failure(sandbox.run('const a = [];\nwhile (true) a.push("x".repeat(1e6));', null, { timeoutMs: 10_000 }));
+    expect(error.message).toBe(MEMORY_MESSAGE);
+    expect(error.kind).toBe('memory');
+    expect(performance.now() - start).toBeLessThan(5_000);
+    expect(rssMb() - before).toBeLessThan(300);
+    expect(await sandbox.run('return input', 'next')).toBe('next');
+  });
+
+  it('stops single huge allocations', async () => {
+    expect((await failure(sandbox.run('return "x".repeat(2 ** 28).length', null))).message).toBe(MEMORY_MESSAGE);
+    expect((await failure(sandbox.run('return new ArrayBuffer(1e9).byteLength', null))).message).toBe(MEMORY_MESSAGE);
+    expect((await failure(sandbox.run('return new Array(1e8).fill(0).length', null))).message).toBe(MEMORY_MESSAGE);
+    expect(await sandbox.run('return 1', null)).toBe(1);
+  });
+
+  it('applies the limit the caller gives, not a looser one', async () => {
+    const big = 'const s = "x".repeat(40 * 1024 * 1024); return s.length';
+    expect(await sandbox.run(big, null, { memoryBytes: 64 * MB })).toBe(40 * MB);
+    expect((await failure(sandbox.run(big, null))).message).toBe(MEMORY_MESSAGE);
+    // ...and it is not much tighter than promised either.
+    expect(await sandbox.run(`const a = []; for (let i = 0; i < 24; i++) a.push("x".repeat(${MB}) + i); return a.length`, null)).toBe(24);
+    // Limits are clamped to the caps.
+    expect((await failure(sandbox.run('return new ArrayBuffer(1e9).byteLength', null, { memoryBytes: 1e12 }))).message).toBe(
+      'Code used more than 256 MB of memory and was stopped',
+    );
+  });
+
+  it('keeps the process small over many memory bombs', async () => {
+    const before = rssMb();
+    let peak = before;
+    for (let i = 0; i < 8; i++) {
+      const error = await failure(sandbox.run('let i = 0; const a = []; while (true) a.push(new Array(1e5).fill(i++))', null, { timeoutMs: 10_000 }));
+      expect(error.kind).toBe('memory');
+      peak = Math.max(peak, rssMb());
+    }
+    expect(peak - before).toBeLessThan(300);
+    expect(await sandbox.run('return 2', null)).toBe(2);
+  });
+
+  it('does not let garbage left by earlier calls fail later ones', async () => {
+    // Each call leaves ~1 MB in a reference cycle, which QuickJS frees only in a GC that this
+    // build rarely triggers; 60 of them would not fit in 32 MB.
+    const source = 'const a = ["x".repeat(1024 * 1024) + input]; a.push(a); return input';
+    for (let i = 0; i < 60; i++) expect(await sandbox.run(source, i)).toBe(i);
+  });
+
+  it('fails a call whose out-of-memory QuickJS swallowed inside promise jobs', async () => {
+    const error = await failure(sandbox.run('Promise.resolve().then(function f() { return Promise.resolve().then(f); });\nreturn 1', null, { timeoutMs: 10_000 }));
+    expect(error.kind).toBe('memory');
+    expect(await sandbox.run('return 3', null)).toBe(3);
+  });
+});
+
+describe('stack', () => {
+  it('stops deep recursion in JS and in builtins, and recovers', async () => {
+    const recursion = await failure(sandbox.run('function f(n) {\n  return f(n + 1) + 1;\n}\nreturn f(0);', null));
+    expect(recursion.kind).toBe('stack');
+    // Nesting inside a C builtin overflows V8's native stack before QuickJS's own check.
+    const nested = await failure(sandbox.run('return JSON.parse("[".repeat(1e5) + "]".repeat(1e5))', null));
+    expect(nested.kind).toBe('stack');
+    const deepObject = await failure(sandbox.run('let o = {}; for (let i = 0; i < 1e5; i++) o = { o }; return o', null));
+    expect(['stack', 'result']).toContain(deepObject.kind);
+    expect(await sandbox.run('function f(n) { return n === 0 ? 0 : 1 + f(n - 1) } return f(500)', null)).toBe(500);
+  });
+});
+
+describe('no access to the host', () => {
+  const HOST_NAMES = [
+    'process', 'require', 'module', 'exports', 'global', 'Buffer', 'fetch', 'setTimeout', 'setInterval', 'setImmediate',
+    'queueMicrotask', 'XMLHttpRequest', 'WebAssembly', 'performance', 'navigator', 'Deno', 'Bun', '__dirname',
+    '__filename', 'importScripts', 'structuredClone', 'TextEncoder', 'WeakRef', 'FinalizationRegistry', '__hostSentinel',
+  ];
+
+  it('sees none of the host globals', async () => {
+    (globalThis as Record<string, unknown>).__hostSentinel = 'host';
+    try {
+      const types = await sandbox.run(`return ${JSON.stringify(HOST_NAMES)}.map((n) => typeof globalThis[n] + ":" + eval("typeof " + n))`, null);
+      expect(types).toEqual(HOST_NAMES.map(() => 'undefined:undefined'));
+      expect(((await sandbox.run('return Object.getOwnPropertyNames(globalThis)', null)) as string[]).sort()).toEqual(SANDBOX_GLOBALS);
+    } finally {
+      delete (globalThis as Record<string, unknown>).__hostSentinel;
+    }
+  });
+
+  it('constructor chains reach only the sandbox realm', async () => {
+    const chains = [
+      '({}).constructor.constructor("return this")()',
+      'Function("return globalThis")()',
+      '[].map.constructor("return this")()',
+      'Error.constructor("return this")()',
+      'Object.getPrototypeOf(async function () {}).constructor("return globalThis")',
+      '(() => {}).constructor.constructor("return (function () { return this })()")()',
+    ];
+    for (const chain of chains) {
+      const names = await sandbox.run(
+        `let g = ${chain};\nif (typeof g === "function") g = await g();\nreturn Object.getOwnPropertyNames(g).sort()`,
+        null,
+      );
+      expect(names, chain).toEqual(SANDBOX_GLOBALS);
+    }
+    expect(await sandbox.run('return this === undefined', null)).toBe(true);
+    const viaThis = await failure(sandbox.run('return this.constructor.constructor("return process")()', null));
+    expect(viaThis.kind).toBe('runtime');
+    const viaFunction = await failure(sandbox.run('return ({}).constructor.constructor("return process")()', null));
+    expect(viaFunction.message).toMatch(/^ReferenceError: 'process' is not defined|^ReferenceError: process is not defined/);
+  });
+
+  it('cannot load modules', async () => {
+    expect(await sandbox.run('try { await import("fs"); return "loaded" } catch (e) { return e.name }', null)).toBe('ReferenceError');
+    expect(await sandbox.run('return import("node:child_process").then(() => "loaded", (e) => e.name)', null)).toBe('ReferenceError');
+  });
+});
+
+describe('calls do not see each other', () => {
+  const WRITES = {
+    global: 'globalThis.stash = input',
+    defineGlobal: 'Object.defineProperty(globalThis, "stash", { value: input })',
+    evalVar: '(0, eval)("var stash = 1")',
+    objectPrototype: 'Object.prototype.stash = input',
+    arrayPrototype: 'Array.prototype.stash = input',
+    functionPrototype: 'Function.prototype.stash = input',
+    errorPrototype: 'Error.prototype.stash = input',
+    mapIteratorPrototype: 'Object.getPrototypeOf(new Map().entries()).stash = input',
+    generatorPrototype: 'Object.getPrototypeOf(function* () {}).prototype.stash = input',
+    iteratorHelper: 'Object.getPrototypeOf([].values().map((x) => x)).stash = input',
+    jsonParse: 'JSON.parse = () => input',
+    mathRandom: 'Math.random = () => 4',
+    arrayPush: 'Array.prototype.push = () => input',
+    toStringTag: 'Object.defineProperty(Object.prototype, Symbol.toStringTag, { get: () => input })',
+    swapPrototype: 'Object.setPrototypeOf(Array.prototype, { stash: input })',
+    compiledFunction: 'anonymous.stash = input',
+    compiledPrototype: 'anonymous.prototype.stash = input',
+    console: 'console.log = () => input',
+  };
+  const READ =
+    'return [globalThis.stash, ({}).stash, [].stash, (() => 1).stash, new Error().stash, ' +
+    'Object.getPrototypeOf(new Map().entries()).stash, (function* () {})().stash, JSON.parse("1"), Math.random() < 1, ' +
+    '[].push(1), String({}), typeof stash]';
+
+  it('refuses every write to shared state, so the next caller sees nothing', async () => {
+    const writer = `const out = {};\n${Object.entries(WRITES)
+      .map(([name, code]) => `try { ${code}; out.${name} = "written" } catch (e) { out.${name} = "refused" }`)
+      .join('\n')}\nreturn out`;
+    const outcome = (await sandbox.run(writer, 'secret')) as Record<string, string>;
+    for (const name of Object.keys(WRITES)) expect(outcome[name], name).toBe('refused');
+    expect(await sandbox.run(READ, 'other')).toEqual([null, null, null, null, null, null, null, 1, true, 1, '[object Object]', 'undefined']);
+  });
+
+  it('the same source run by two callers keeps nothing between them', async () => {
+    const source = 'try { anonymous.seen ??= input } catch (e) {}\ntry { globalThis.seen ??= input } catch (e) {}\nreturn [anonymous.seen ?? null, globalThis.seen ?? null]';
+    expect(await sandbox.run(source, 'first caller')).toEqual([null, null]);
+    expect(await sandbox.run(source, 'second caller')).toEqual([null, null]);
+  });
+
+  it('every object reachable in the realm is frozen', async () => {
+    const walker = `
+      const roots = [globalThis, Object.getPrototypeOf(function* () {}), Object.getPrototypeOf(async function () {}),
+        Object.getPrototypeOf(async function* () {}), Object.getPrototypeOf(Object.getPrototypeOf((async function* () {})())),
+        Object.getPrototypeOf([][Symbol.iterator]()), Object.getPrototypeOf(new Map().entries()),
+        Object.getPrototypeOf(new Set().values()), Object.getPrototypeOf(""[Symbol.iterator]()),
+        Object.getPrototypeOf("a".matchAll(/a/g)), Object.getPrototypeOf(Uint8Array),
+        Object.getPrototypeOf([].values().map((x) => x)), Object.getPrototypeOf(Iterator.from({ next() { return { done: true } } })),
+        Object.getOwnPropertyDescriptor((function () { return arguments })(), "callee").get,
+        Object.getPrototypeOf(new Proxy({}, {})), Object.getPrototypeOf(Promise.resolve()), Object.getPrototypeOf(/x/)];
+      const seen = new Set(); const open = []; const stack = roots.map((r, i) => [r, "root" + i]);
+      while (stack.length) {
+        const [o, path] = stack.pop();
+        if (o === null || (typeof o !== "object" && typeof o !== "function") || seen.has(o)) continue;
+        seen.add(o);
+        if (!Object.isFrozen(o)) open.push(path);
+        stack.push([Object.getPrototypeOf(o), path + ".__proto__"]);
+        for (const k of Reflect.ownKeys(o)) {
+          const d = Object.getOwnPropertyDescriptor(o, k);
+          for (const v of [d.value, d.get, d.set]) stack.push([v, path + "." + String(k)]);
+        }
+      }
+      return { objects: seen.size, open };`;
+    const result = (await sandbox.run(walker, null)) as { objects: number; open: string[] };
+    expect(result.open).toEqual([]);
+    expect(result.objects).toBeGreaterThan(500);
+  });
+});
+
+describe('only JSON crosses', () => {
+  it('refuses results that are not JSON', async () => {
+    const cases: [string, RegExp][] = [
+      ['const a = 1', /^Code returned undefined, which is not a JSON value/],
+      ['return () => 1', /^The result contains a function, which is not a JSON value$/],
+      ['return { nested: { f() {} } }', /^The result contains a function/],
+      ['return Symbol("s")', /^The result contains a symbol/],
+      ['return 10n', /^The result contains a BigInt/],
+      ['return [1n]', /^The result contains a BigInt/],
+      ['const a = {}; a.self = a; return a', /^The result contains a circular reference/],
+      ['return new Promise(() => {})', /^Code returned a promise that never settles$/],
+    ];
+    for (const [source, message] of cases) {
+      const error = await failure(sandbox.run(source, null));
+      expect(error.kind, source).toBe('result');
+      expect(error.message, source).toMatch(message);
+    }
+    const item = await failure(sandbox.evaluateEach('item.f', [{ f: 1 }, {}]));
+    expect(item.message).toBe('Expression gave undefined, which is not a JSON value (item 1)');
+    const fn = await failure(sandbox.evaluateEach('index === 2 ? { f: () => 1 } : index', [0, 0, 0]));
+    expect(fn.message).toBe('The result contains a function, which is not a JSON value (item 2)');
+  });
+
+  it('refuses input that is not JSON or is too large', async () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    expect((await failure(sandbox.run('return 1', cyclic as unknown as TJson))).kind).toBe('input');
+    expect((await failure(sandbox.run('return 1', { n: 1n } as unknown as TJson))).kind).toBe('input');
+    const large = await failure(sandbox.run('return 1', 'x'.repeat(6 * MB)));
+    expect(large.kind).toBe('input');
+    expect(large.message).toBe('Input is larger than 5 MB (6.0 MB as JSON).');
+    expect(await sandbox.run('return input.length', 'x'.repeat(4 * MB))).toBe(4 * MB);
+  });
+});
+
+describe('scale and hygiene', () => {
+  it('evaluates 10,000 items in one sandbox call', async () => {
+    const items = Array.from({ length: 10_000 }, (_, i) => ({ price: i, qty: i % 7 }));
+    const callsBefore = defaultEngineCalls(sandbox);
+    const result = await sandbox.evaluateEach('item.price * item.qty + offset', items, { offset: 1 });
+    expect(defaultEngineCalls(sandbox)).toBe(callsBefore + 1);
+    expect(result).toHaveLength(10_000);
+    expect(result[9_999]).toBe(9_999 * (9_999 % 7) + 1);
+  });
+
+  it('runs 10,000 calls without leaking handles or memory', async () => {
+    const own = await createSandbox();
+    const batch = async (i: number) => {
+      await own.run('return input.a + 1', { a: i });
+      await own.evaluate('x * 2', { x: i });
+      await own.evaluateEach('item + index', [i, i]);
+      await own.run('throw new Error("e" + input)', i).catch(() => undefined);
+      await own.run('return Promise.resolve(input)', i);
+    };
+    for (let i = 0; i < 400; i++) await batch(i);
+    const before = own.stats();
+    for (let i = 0; i < 2_000; i++) await batch(i);
+    const after = own.stats();
+    expect(after.enginesCreated).toBe(before.enginesCreated);
+    expect(after.engines).toHaveLength(1);
+    const [b, a] = [before.engines[0], after.engines[0]];
+    expect(a?.calls).toBe((b?.calls ?? 0) + 10_000);
+    expect(a?.objects).toBe(b?.objects);
+    expect(Math.abs((a?.memoryUsedBytes ?? 0) - (b?.memoryUsedBytes ?? 0))).toBeLessThan(16 * 1024);
+    expect(a?.heapBytes).toBe(b?.heapBytes);
+    expect(() => own.dispose()).not.toThrow();
+    expect(own.stats().disposeErrors).toBe(0);
+    await expect(own.run('return 1', null)).rejects.toThrow(/disposed/);
+  });
+
+  it('serves concurrent callers with different limits correctly', async () => {
+    const calls = Array.from({ length: 40 }, (_, i) =>
+      i % 3 === 0
+        ? sandbox.run('return input * 2', i, { memoryBytes: (i % 2 ? 48 : 32) * MB })
+        : i % 3 === 1
+          ? sandbox.evaluate('n + 1', { n: i })
+          : sandbox.evaluateEach('item', [i]),
+    );
+    const results = await Promise.all(calls);
+    results.forEach((value, i) => expect(value).toEqual(i % 3 === 0 ? i * 2 : i % 3 === 1 ? i + 1 : [i]));
+  });
+
+  it('getSandbox is one shared instance', async () => {
+    const shared = getSandbox();
+    expect(getSandbox()).toBe(shared);
+    expect(await shared.evaluate('1 + 1', {})).toBe(2);
+    shared.dispose();
+    expect(getSandbox()).not.toBe(shared);
+    getSandbox().dispose();
+  });
+});

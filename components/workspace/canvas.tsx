@@ -2,7 +2,7 @@
 
 import { Background, Controls, MiniMap, ReactFlow, useReactFlow, type Connection, type Edge, type IsValidConnection } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useCallback, useMemo, useRef } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { toast } from 'sonner';
 import { PORT_TYPE_COLORS } from '@/blocks/core/ports';
 import { blockRegistry } from '@/blocks/registry';
@@ -20,6 +20,9 @@ export function Canvas() {
   const onConnect = useEditor((s) => s.onConnect);
   const { screenToFlowPosition } = useReactFlow();
   const lastRefusal = useRef<string | null>(null);
+  // Fit the flow into view when a project opens; an empty canvas keeps a steady 100% zoom, so
+  // the first block dropped does not make the view jump.
+  const [fitOnOpen] = useState(() => store.getState().nodes.length > 0);
 
   // Edges take the colour of the data they carry.
   const styledEdges = useMemo(() => {
@@ -79,7 +82,7 @@ export function Canvas() {
         multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
         onlyRenderVisibleElements
         minZoom={0.05}
-        fitView
+        fitView={fitOnOpen}
         fitViewOptions={{ maxZoom: 1, padding: 0.2 }}
         proOptions={{ hideAttribution: true }}
       >

@@ -183,11 +183,17 @@ describe('memory limit', () => {
   });
 
   it('applies the limit the caller gives, not a looser one', async () => {
-    const big = 'const s = "x".repeat(40 * 1024 * 1024); return s.length';
-    expect(await sandbox.run(big, null, { memoryBytes: 64 * MB })).toBe(40 * MB);
-    expect((await failure(sandbox.run(big, null))).message).toBe(MEMORY_MESSAGE);
+    // Many 1 MB strings: each allocation alone is well under any limit.
+    const megabytes = (count: number) => `const a = [];\nfor (let i = 0; i < ${count}; i++) a.push("x".repeat(${MB}) + i);\nreturn a.length`;
+    expect(await sandbox.run(megabytes(40), null, { memoryBytes: 64 * MB })).toBe(40);
+    expect((await failure(sandbox.run(megabytes(40), null))).message).toBe(MEMORY_MESSAGE);
+    expect((await failure(sandbox.run(megabytes(40), null, { memoryBytes: 16 * MB }))).message).toBe(
+      'Code used more than 16 MB of memory and was stopped',
+    );
     // ...and it is not much tighter than promised either.
-    expect(await sandbox.run(`const a = []; for (let i = 0; i < 24; i++) a.push("x".repeat(${MB}) + i); return a.length`, null)).toBe(24);
+    expect(await sandbox.run(megabytes(28), null)).toBe(28);
+    expect(await sandbox.run(megabytes(12), null, { memoryBytes: 16 * MB })).toBe(12);
+    expect(await sandbox.run('return "x".repeat(24 * 1024 * 1024).length', null)).toBe(24 * MB);
     // Limits are clamped to the caps.
     expect((await failure(sandbox.run('return new ArrayBuffer(1e9).byteLength', null, { memoryBytes: 1e12 }))).message).toBe(
       'Code used more than 256 MB of memory and was stopped',

@@ -5,18 +5,7 @@
  * Auth tables follow better-auth's core model (user, session, account, verification) so its
  * drizzle adapter can use them as they are.
  */
-import {
-  bigint,
-  boolean,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { TJson } from '@/blocks/core/executor';
 import type { TGraph, TGraphSummary } from '@/blocks/core/graph';
 
@@ -129,9 +118,7 @@ export const projectVersion = pgTable(
     projectVersion: integer('project_version').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [
-    index('project_version_project_idx').on(t.projectId, t.createdAt),
-  ],
+  (t) => [index('project_version_project_idx').on(t.projectId, t.createdAt)],
 );
 
 export const schema = { user, session, account, verification, authThrottle, project, projectVersion };

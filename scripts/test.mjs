@@ -166,12 +166,9 @@ await step('typecheck', 'npm', ['run', 'typecheck']);
 // --no: never let npx download a package; the tools come from node_modules.
 // VITE_CONFIG_NATIVE_IGNORE_WARNING: Vite warns that vitest.config.ts is ESM in a CommonJS package;
 // harmless (it is bundled before loading), so keep the output clean.
-await step(
-  'unit',
-  'npx',
-  ['--no', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${VITEST_REPORT}`],
-  { VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
-);
+await step('unit', 'npx', ['--no', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${VITEST_REPORT}`], {
+  VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true',
+});
 
 if (skipE2e) {
   console.log('\n⏭ skipping browser tests (--skip-e2e): no Chromium check, no `next build`, no Playwright');

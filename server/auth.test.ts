@@ -41,8 +41,7 @@ describe.each(testDatabaseTargets())('accounts on $name', (target) => {
       }),
     );
   }
-  const sessionCookie = (res: Response) =>
-    res.headers.getSetCookie().find((c) => c.startsWith('better-auth.session_token='));
+  const sessionCookie = (res: Response) => res.headers.getSetCookie().find((c) => c.startsWith('better-auth.session_token='));
 
   it('signs up with an http-only session cookie and a hashed password', async () => {
     const res = await post('/sign-up/email', { name: 'Ada', email: 'ada@example.test', password: 'correct horse' });

@@ -8,13 +8,7 @@ import { APIError, createAuthMiddleware, isAPIError } from 'better-auth/api';
 import { nextCookies } from 'better-auth/next-js';
 import { schema } from '@/prisma/schema';
 import type { Db } from '@/server/db/client';
-import {
-  clearFailures,
-  recordFailure,
-  secondsLocked,
-  signInKey,
-  type TThrottlePolicy,
-} from '@/server/services/sign-in-throttle';
+import { clearFailures, recordFailure, secondsLocked, signInKey, type TThrottlePolicy } from '@/server/services/sign-in-throttle';
 
 export interface TAuthConfig {
   db: Db;
@@ -28,9 +22,7 @@ const SIGN_IN_PATH = '/sign-in/email';
 export function createAuth(config: TAuthConfig) {
   const { db, signInThrottle } = config;
   const emailOf = (body: unknown) =>
-    typeof (body as { email?: unknown } | undefined)?.email === 'string'
-      ? (body as { email: string }).email
-      : undefined;
+    typeof (body as { email?: unknown } | undefined)?.email === 'string' ? (body as { email: string }).email : undefined;
 
   return betterAuth({
     appName: 'Poseidon',

@@ -18,10 +18,7 @@ const ZEnv = z.object({
   POSEIDON_PUBLIC_URL: z
     .url({ message: 'must be the URL the IDE is reached at, such as http://localhost:3000' })
     .default('http://localhost:3000'),
-  BETTER_AUTH_SECRET: z
-    .string()
-    .min(32, 'must be at least 32 characters (for example: openssl rand -hex 32)')
-    .optional(),
+  BETTER_AUTH_SECRET: z.string().min(32, 'must be at least 32 characters (for example: openssl rand -hex 32)').optional(),
   POSEIDON_SIGN_IN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(5),
   POSEIDON_SIGN_IN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
 });

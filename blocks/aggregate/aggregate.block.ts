@@ -51,7 +51,11 @@ export const aggregateBlock = defineBlock({
         }
         const name = aggregationName(aggregation);
         if (names.has(name)) {
-          issues.addIssue({ code: 'custom', path: ['aggregations', i, 'as'], message: `the column "${name}" already exists; choose another name` });
+          issues.addIssue({
+            code: 'custom',
+            path: ['aggregations', i, 'as'],
+            message: `the column "${name}" already exists; choose another name`,
+          });
         }
         names.add(name);
       });

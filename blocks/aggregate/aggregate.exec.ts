@@ -60,10 +60,13 @@ function compute(aggregation: TAggregation, rows: { row: TRow; index: number }[]
       let total = 0;
       for (const { value, index } of present) {
         if (typeof value !== 'number' || !Number.isFinite(value)) {
-          throw new BlockError(`Row ${index + 1}: field "${field}" is ${JSON.stringify(value)}, not a number, so it cannot be used for "${op}".`, {
-            port: 'in',
-            code: 'not_a_number',
-          });
+          throw new BlockError(
+            `Row ${index + 1}: field "${field}" is ${JSON.stringify(value)}, not a number, so it cannot be used for "${op}".`,
+            {
+              port: 'in',
+              code: 'not_a_number',
+            },
+          );
         }
         total += value;
       }
@@ -88,5 +91,8 @@ function compute(aggregation: TAggregation, rows: { row: TRow; index: number }[]
 }
 
 function mixed(field: string, index: number, op: string): BlockError {
-  return new BlockError(`Row ${index + 1}: field "${field}" must hold only numbers or only texts for "${op}".`, { port: 'in', code: 'mixed_values' });
+  return new BlockError(`Row ${index + 1}: field "${field}" must hold only numbers or only texts for "${op}".`, {
+    port: 'in',
+    code: 'mixed_values',
+  });
 }

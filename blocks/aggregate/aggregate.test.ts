@@ -53,7 +53,10 @@ describe('aggregate block', () => {
   });
 
   it('groups by several fields; a missing group field counts as null', () => {
-    const { out } = aggregate([...sales, { product: 'tea', amount: 1 }], { groupBy: ['region', 'product'], aggregations: [{ op: 'sum', field: 'amount', as: 'total' }] }) as {
+    const { out } = aggregate([...sales, { product: 'tea', amount: 1 }], {
+      groupBy: ['region', 'product'],
+      aggregations: [{ op: 'sum', field: 'amount', as: 'total' }],
+    }) as {
       out: unknown[];
     };
     expect(out).toEqual([
@@ -99,10 +102,21 @@ describe('aggregate block', () => {
     expect(noField.success).toBe(false);
     expect(noField.error?.issues[0]?.path).toEqual(['aggregations', 0, 'field']);
     expect(aggregateBlock.configSchema.safeParse({ groupBy: ['count'] }).success).toBe(false);
-    expect(aggregateBlock.configSchema.safeParse({ aggregations: [{ op: 'sum', field: 'a', as: 't' }, { op: 'avg', field: 'b', as: 't' }] }).success).toBe(false);
+    expect(
+      aggregateBlock.configSchema.safeParse({
+        aggregations: [
+          { op: 'sum', field: 'a', as: 't' },
+          { op: 'avg', field: 'b', as: 't' },
+        ],
+      }).success,
+    ).toBe(false);
     expect(aggregateBlock.configSchema.safeParse({ aggregations: [] }).success).toBe(false);
     const atRun = thrown(() =>
-      executeAggregate({ inputs: { in: [] }, config: { groupBy: [], aggregations: [{ op: 'avg', field: '', as: '' }] }, ctx: execContext() }),
+      executeAggregate({
+        inputs: { in: [] },
+        config: { groupBy: [], aggregations: [{ op: 'avg', field: '', as: '' }] },
+        ctx: execContext(),
+      }),
     );
     expect(atRun.where.field).toBe('aggregations[0].field');
   });

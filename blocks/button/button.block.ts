@@ -7,7 +7,7 @@ export const buttonBlock = defineBlock({
   version: 1,
   category: 'ui',
   title: 'Button',
-  description: 'Shows a button on your app\'s page; clicking it runs the blocks connected to it.',
+  description: "Shows a button on your app's page; clicking it runs the blocks connected to it.",
   icon: 'mouse-pointer-click',
   inputs: [],
   outputs: [{ name: 'clicked', type: 'event', label: 'Clicked', description: 'When it was clicked, plus the payload below' }],

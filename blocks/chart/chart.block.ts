@@ -7,7 +7,7 @@ export const chartBlock = defineBlock({
   version: 1,
   category: 'ui',
   title: 'Chart',
-  description: 'Draws rows of data as a bar, line or pie chart on your app\'s page.',
+  description: "Draws rows of data as a bar, line or pie chart on your app's page.",
   icon: 'chart-column',
   inputs: [{ name: 'rows', type: 'table', label: 'Rows', required: true }],
   outputs: [],

@@ -24,7 +24,10 @@ export const executeChart: TBlockExecutor<typeof chartBlock> = ({ inputs, config
     }
     const value = row[y];
     if (typeof value !== 'number' || !Number.isFinite(value)) {
-      throw new BlockError(`Row ${i + 1}: "${y}" is ${JSON.stringify(value)}, but a chart needs a number there.`, { field: 'y', code: 'not_a_number' });
+      throw new BlockError(`Row ${i + 1}: "${y}" is ${JSON.stringify(value)}, but a chart needs a number there.`, {
+        field: 'y',
+        code: 'not_a_number',
+      });
     }
     if (config.kind === 'pie' && value < 0) {
       throw new BlockError(`Row ${i + 1}: "${y}" is ${value}; a pie slice cannot be negative.`, { field: 'y', code: 'negative_slice' });

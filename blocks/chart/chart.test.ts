@@ -10,7 +10,8 @@ const data = [
   { label: 'Wed', value: 7.5 },
 ];
 
-const draw = (rows: unknown, config: Record<string, unknown>) => executeChart({ inputs: { rows }, config: chartBlock.configSchema.parse(config), ctx: execContext() });
+const draw = (rows: unknown, config: Record<string, unknown>) =>
+  executeChart({ inputs: { rows }, config: chartBlock.configSchema.parse(config), ctx: execContext() });
 
 function thrown(work: () => unknown): BlockError {
   try {

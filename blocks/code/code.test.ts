@@ -72,7 +72,9 @@ describe('code block', () => {
   });
 
   it('cannot reach the host', async () => {
-    expect(await run({}, 'return [typeof process, typeof require, typeof fetch];')).toEqual({ out: ['undefined', 'undefined', 'undefined'] });
+    expect(await run({}, 'return [typeof process, typeof require, typeof fetch];')).toEqual({
+      out: ['undefined', 'undefined', 'undefined'],
+    });
   });
 
   it('reports a failing body as a diagnostic on the source field in a run', async () => {

@@ -32,7 +32,11 @@ type TNodeSpec = [id: string, type: string, config?: Record<string, unknown>, ve
  * so a test sees what a user's run sees: output port checks, skipped branches, diagnostics.
  * Edges are written `source.port>target.port`.
  */
-export async function runBlocks(nodes: TNodeSpec[], edges: string[], options: { trigger?: string; payload?: TJson; signal?: AbortSignal } = {}) {
+export async function runBlocks(
+  nodes: TNodeSpec[],
+  edges: string[],
+  options: { trigger?: string; payload?: TJson; signal?: AbortSignal } = {},
+) {
   const [{ validateGraph }, { planRun }, { runFlow }, { blockRegistry }, { BLOCK_EXECUTORS }] = await Promise.all([
     import('@/blocks/compiler/validate'),
     import('@/blocks/compiler/plan'),
@@ -42,7 +46,13 @@ export async function runBlocks(nodes: TNodeSpec[], edges: string[], options: { 
   ]);
   const graph = {
     schemaVersion: GRAPH_SCHEMA_VERSION,
-    nodes: nodes.map(([id, type, config, version]) => ({ id, type, version: version ?? blockRegistry.latest(type)?.version ?? 1, position: { x: 0, y: 0 }, config: config ?? {} })),
+    nodes: nodes.map(([id, type, config, version]) => ({
+      id,
+      type,
+      version: version ?? blockRegistry.latest(type)?.version ?? 1,
+      position: { x: 0, y: 0 },
+      config: config ?? {},
+    })),
     edges: edges.map((spec, i) => {
       const [from, to] = spec.split('>') as [string, string];
       const [source, sourcePort] = from.split('.') as [string, string];

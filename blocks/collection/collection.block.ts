@@ -24,7 +24,8 @@ export const collectionBlock = defineBlock({
       name: 'in',
       type: 'json',
       label: 'Document',
-      description: 'Insert: the record to store. Update: the changes, with "id". Delete: the id (or { id }). Also fills {{input.field}} in Where.',
+      description:
+        'Insert: the record to store. Update: the changes, with "id". Delete: the id (or { id }). Also fills {{input.field}} in Where.',
     },
   ],
   outputs: [

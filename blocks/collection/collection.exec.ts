@@ -19,7 +19,8 @@ export const executeCollection: TBlockExecutor<typeof collectionBlock> = async (
 
   switch (config.operation) {
     case 'insert': {
-      if (!isRecord(input)) throw new BlockError(`Insert needs a record (an object) at the Document input, not ${describe(input)}.`, { port: 'in' });
+      if (!isRecord(input))
+        throw new BlockError(`Insert needs a record (an object) at the Document input, not ${describe(input)}.`, { port: 'in' });
       return { out: flatten(await collection.insert(input)) };
     }
     case 'find': {
@@ -31,9 +32,11 @@ export const executeCollection: TBlockExecutor<typeof collectionBlock> = async (
       return { out: found.map(flatten) };
     }
     case 'update': {
-      if (!isRecord(input)) throw new BlockError(`Update needs the changes (an object) at the Document input, not ${describe(input)}.`, { port: 'in' });
+      if (!isRecord(input))
+        throw new BlockError(`Update needs the changes (an object) at the Document input, not ${describe(input)}.`, { port: 'in' });
       const patch = withoutReserved(input);
-      if (Object.keys(patch).length === 0) throw new BlockError('Update has nothing to change: the input holds no fields besides "id".', { port: 'in' });
+      if (Object.keys(patch).length === 0)
+        throw new BlockError('Update has nothing to change: the input holds no fields besides "id".', { port: 'in' });
       const ids = await targetIds('Update', collection, idFrom(input), where, config.limit);
       const documents: TRecord[] = [];
       for (const id of ids) {
@@ -60,7 +63,13 @@ function fillWhere(where: { [field: string]: TJson }, input: TJson | undefined):
   }
 }
 
-async function targetIds(action: string, collection: TCollection, id: string | undefined, where: TRecord, limit: number): Promise<string[]> {
+async function targetIds(
+  action: string,
+  collection: TCollection,
+  id: string | undefined,
+  where: TRecord,
+  limit: number,
+): Promise<string[]> {
   if (id !== undefined) return [id];
   if (Object.keys(where).length > 0) return (await collection.find({ where, limit })).map((d) => d.id);
   throw new BlockError(`${action} needs a record id at the Document input (or { "id": ... }), or a Where filter.`, { port: 'in' });

@@ -43,7 +43,14 @@ const names = (out: unknown) => (out as { name: string }[]).map((d) => d.name);
 
 describe('collection definition', () => {
   it('defaults to finding in "items"', () => {
-    expect(collectionBlock.configSchema.parse({})).toEqual({ name: 'items', operation: 'find', where: {}, sortField: '', sortDirection: 'asc', limit: 100 });
+    expect(collectionBlock.configSchema.parse({})).toEqual({
+      name: 'items',
+      operation: 'find',
+      where: {},
+      sortField: '',
+      sortDirection: 'asc',
+      limit: 100,
+    });
   });
 
   it('refuses bad names, limits, where values and placeholders', () => {
@@ -63,14 +70,19 @@ describe('collection executor', () => {
     const { storage, run } = setup();
     const { out } = await run({ name: 'people', operation: 'insert' }, { name: 'Ada', id: 'mine' });
     expect(out).toEqual({ id: 'doc-1', createdAt: '2025-01-01T00:00:00.000Z', name: 'Ada' });
-    expect(storage.dump().collections.people).toEqual([{ id: 'doc-1', createdAt: '2025-01-01T00:00:00.000Z', data: { name: 'Ada', id: 'mine' } }]);
+    expect(storage.dump().collections.people).toEqual([
+      { id: 'doc-1', createdAt: '2025-01-01T00:00:00.000Z', data: { name: 'Ada', id: 'mine' } },
+    ]);
   });
 
   it('finds with where (typed placeholders), sort and limit, as a table', async () => {
     const { run } = setup();
     await seed(run);
     expect(names((await run({ name: 'people' })).out)).toEqual(['Ada', 'Grace', 'Linus', 'Barbara']);
-    const red = await run({ name: 'people', where: { team: '{{input.team}}' }, sortField: 'score', sortDirection: 'desc' }, { team: 'red' });
+    const red = await run(
+      { name: 'people', where: { team: '{{input.team}}' }, sortField: 'score', sortDirection: 'desc' },
+      { team: 'red' },
+    );
     expect(names(red.out)).toEqual(['Linus', 'Ada', 'Barbara']);
     expect(names((await run({ name: 'people', where: { score: '{{input.min}}' } }, { min: 9 })).out)).toEqual(['Grace']);
     expect(names((await run({ name: 'people', sortField: 'name', limit: 2 })).out)).toEqual(['Ada', 'Barbara']);
@@ -82,7 +94,10 @@ describe('collection executor', () => {
     const { storage, run } = setup();
     const [ada] = await seed(run);
     const { out } = await run({ name: 'people', operation: 'update' }, { id: ada, score: 6, note: 'ok' });
-    expect(out).toEqual({ updated: 1, documents: [{ id: ada, createdAt: '2025-01-01T00:00:00.000Z', name: 'Ada', team: 'red', score: 6, note: 'ok' }] });
+    expect(out).toEqual({
+      updated: 1,
+      documents: [{ id: ada, createdAt: '2025-01-01T00:00:00.000Z', name: 'Ada', team: 'red', score: 6, note: 'ok' }],
+    });
     expect(storage.dump().collections.people![1]!.data).toEqual({ name: 'Grace', team: 'blue', score: 9 });
     expect(await run({ name: 'people', operation: 'update' }, { id: 'doc-99', score: 1 })).toEqual({ out: { updated: 0, documents: [] } });
   });
@@ -120,7 +135,9 @@ describe('collection executor', () => {
 
   it('refuses inputs of the wrong shape', async () => {
     const { run } = setup();
-    expect((await failure(run({ operation: 'insert' }, [1, 2]))).message).toBe('Insert needs a record (an object) at the Document input, not a list.');
+    expect((await failure(run({ operation: 'insert' }, [1, 2]))).message).toBe(
+      'Insert needs a record (an object) at the Document input, not a list.',
+    );
     expect((await failure(run({ operation: 'insert' }))).message).toMatch(/not nothing/);
     expect((await failure(run({ operation: 'update' }, 'doc-1'))).message).toMatch(/Update needs the changes/);
     expect((await failure(run({ operation: 'update' }, { id: 'doc-1' }))).message).toMatch(/nothing to change/);

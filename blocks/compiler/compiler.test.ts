@@ -7,7 +7,16 @@ const codes = (g: unknown) => validateGraph(g, testRegistry).diagnostics.map((d)
 
 describe('validateGraph', () => {
   it('accepts a well-formed flow', () => {
-    const result = validateGraph(graph([['n', 'number'], ['a', 'add']], ['n.out>a.a']), testRegistry);
+    const result = validateGraph(
+      graph(
+        [
+          ['n', 'number'],
+          ['a', 'add'],
+        ],
+        ['n.out>a.a'],
+      ),
+      testRegistry,
+    );
     expect(result.diagnostics).toEqual([]);
     expect(result.configs.get('n')).toEqual({ value: 1 });
   });
@@ -29,14 +38,54 @@ describe('validateGraph', () => {
   });
 
   it('refuses ports that do not exist and ports of the wrong type', () => {
-    expect(codes(graph([['n', 'number'], ['a', 'add']], ['n.nope>a.a']))).toContain('unknown_port');
-    expect(codes(graph([['n', 'number'], ['a', 'add']], ['n.out>a.zzz']))).toContain('unknown_port');
-    const { diagnostics } = validateGraph(graph([['n', 'number'], ['r', 'rows']], ['n.out>r.in']), testRegistry);
+    expect(
+      codes(
+        graph(
+          [
+            ['n', 'number'],
+            ['a', 'add'],
+          ],
+          ['n.nope>a.a'],
+        ),
+      ),
+    ).toContain('unknown_port');
+    expect(
+      codes(
+        graph(
+          [
+            ['n', 'number'],
+            ['a', 'add'],
+          ],
+          ['n.out>a.zzz'],
+        ),
+      ),
+    ).toContain('unknown_port');
+    const { diagnostics } = validateGraph(
+      graph(
+        [
+          ['n', 'number'],
+          ['r', 'rows'],
+        ],
+        ['n.out>r.in'],
+      ),
+      testRegistry,
+    );
     expect(diagnostics[0]).toMatchObject({ code: 'incompatible_ports', edgeId: 'e0', port: 'in' });
   });
 
   it('refuses two connections into one input', () => {
-    expect(codes(graph([['n', 'number'], ['m', 'number'], ['a', 'add']], ['n.out>a.a', 'm.out>a.a']))).toContain('input_already_connected');
+    expect(
+      codes(
+        graph(
+          [
+            ['n', 'number'],
+            ['m', 'number'],
+            ['a', 'add'],
+          ],
+          ['n.out>a.a', 'm.out>a.a'],
+        ),
+      ),
+    ).toContain('input_already_connected');
   });
 
   it('reports a required input left unconnected, with its port', () => {
@@ -45,7 +94,14 @@ describe('validateGraph', () => {
   });
 
   it('refuses a cycle, naming the edge that closes it', () => {
-    const g = graph([['a', 'add'], ['b', 'add'], ['c', 'add']], ['a.out>b.a', 'b.out>c.a', 'c.out>a.a']);
+    const g = graph(
+      [
+        ['a', 'add'],
+        ['b', 'add'],
+        ['c', 'add'],
+      ],
+      ['a.out>b.a', 'b.out>c.a', 'c.out>a.a'],
+    );
     expect(findCycleEdge(g)).toMatchObject({ source: 'c', target: 'a' });
     expect(codes(g)).toContain('cycle');
     expect(hasErrors(validateGraph(g, testRegistry).diagnostics)).toBe(true);
@@ -53,9 +109,20 @@ describe('validateGraph', () => {
 
   it('finds no cycle in a long chain or a diamond, and a self-loop is one', () => {
     const ids = Array.from({ length: 5000 }, (_, i) => `n${i}`);
-    const chain = graph(ids.map((id) => [id, 'add'] as [string, 'add']), ids.slice(1).map((id, i) => `${ids[i]}.out>${id}.a` as const));
+    const chain = graph(
+      ids.map((id) => [id, 'add'] as [string, 'add']),
+      ids.slice(1).map((id, i) => `${ids[i]}.out>${id}.a` as const),
+    );
     expect(findCycleEdge(chain)).toBeUndefined();
-    const diamond = graph([['s', 'number'], ['l', 'add'], ['r', 'add'], ['j', 'add']], ['s.out>l.a', 's.out>r.a', 'l.out>j.a', 'r.out>j.b']);
+    const diamond = graph(
+      [
+        ['s', 'number'],
+        ['l', 'add'],
+        ['r', 'add'],
+        ['j', 'add'],
+      ],
+      ['s.out>l.a', 's.out>r.a', 'l.out>j.a', 'r.out>j.b'],
+    );
     expect(findCycleEdge(diamond)).toBeUndefined();
     expect(wouldCreateCycle(diamond.edges, 'j', 's')).toBe(true);
     expect(wouldCreateCycle(diamond.edges, 's', 'j')).toBe(false);

@@ -23,7 +23,9 @@ export class PlanError extends Error {
  */
 export function planRun(validated: Pick<TValidatedGraph, 'graph' | 'definitions'>, triggerId?: string): TRunPlan {
   const { graph, definitions } = validated;
-  const executable = new Set(graph.nodes.filter((n) => definitions.get(n.id) && definitions.get(n.id)!.category !== 'canvas').map((n) => n.id));
+  const executable = new Set(
+    graph.nodes.filter((n) => definitions.get(n.id) && definitions.get(n.id)!.category !== 'canvas').map((n) => n.id),
+  );
   const isTrigger = (id: string) => {
     const definition = definitions.get(id);
     return definition !== undefined && startsRun(definition);

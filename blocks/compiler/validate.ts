@@ -25,7 +25,12 @@ export function hasErrors(diagnostics: readonly TDiagnostic[]): boolean {
 export function validateGraph(value: unknown, registry: TBlockRegistry): TValidatedGraph {
   const parsed = parseGraph(value);
   if (!parsed.ok) {
-    return { graph: { schemaVersion: 1, nodes: [], edges: [] }, diagnostics: parsed.diagnostics, definitions: new Map(), configs: new Map() };
+    return {
+      graph: { schemaVersion: 1, nodes: [], edges: [] },
+      diagnostics: parsed.diagnostics,
+      definitions: new Map(),
+      configs: new Map(),
+    };
   }
   const graph = parsed.graph;
   const diagnostics: TDiagnostic[] = [];
@@ -69,11 +74,15 @@ export function validateGraph(value: unknown, registry: TBlockRegistry): TValida
     const out = findPort(source.outputs, edge.sourcePort);
     const input = findPort(target.inputs, edge.targetPort);
     if (!out) {
-      diagnostics.push(edgeProblem(edge, 'unknown_port', `${source.title} "${edge.source}" has no output "${edge.sourcePort}".`, edge.sourcePort));
+      diagnostics.push(
+        edgeProblem(edge, 'unknown_port', `${source.title} "${edge.source}" has no output "${edge.sourcePort}".`, edge.sourcePort),
+      );
       continue;
     }
     if (!input) {
-      diagnostics.push(edgeProblem(edge, 'unknown_port', `${target.title} "${edge.target}" has no input "${edge.targetPort}".`, edge.targetPort));
+      diagnostics.push(
+        edgeProblem(edge, 'unknown_port', `${target.title} "${edge.target}" has no input "${edge.targetPort}".`, edge.targetPort),
+      );
       continue;
     }
     const compatible = canConnect(out.type, input.type);
@@ -82,14 +91,23 @@ export function validateGraph(value: unknown, registry: TBlockRegistry): TValida
     }
     const key = `${edge.target}\u0000${edge.targetPort}`;
     if (incoming.has(key)) {
-      diagnostics.push(edgeProblem(edge, 'input_already_connected', `Input "${edge.targetPort}" of "${edge.target}" already has a connection.`, edge.targetPort));
+      diagnostics.push(
+        edgeProblem(
+          edge,
+          'input_already_connected',
+          `Input "${edge.targetPort}" of "${edge.target}" already has a connection.`,
+          edge.targetPort,
+        ),
+      );
     }
     incoming.set(key, edge);
   }
 
   const cycle = findCycleEdge(graph);
   if (cycle) {
-    diagnostics.push(edgeProblem(cycle, 'cycle', `Connecting "${cycle.source}" to "${cycle.target}" makes a loop; flows must not loop back.`));
+    diagnostics.push(
+      edgeProblem(cycle, 'cycle', `Connecting "${cycle.source}" to "${cycle.target}" makes a loop; flows must not loop back.`),
+    );
   }
 
   for (const node of graph.nodes) {

@@ -5,7 +5,11 @@ import { conditionBlock } from './condition.block';
 import { executeCondition } from './condition.exec';
 
 const decide = async (input: unknown, expression?: string) =>
-  executeCondition({ inputs: { in: input }, config: conditionBlock.configSchema.parse({ expression }), ctx: execContext({ code: await codeCapabilityForTests() }) });
+  executeCondition({
+    inputs: { in: input },
+    config: conditionBlock.configSchema.parse({ expression }),
+    ctx: execContext({ code: await codeCapabilityForTests() }),
+  });
 
 describe('condition block', () => {
   it('sends the input down exactly one branch', async () => {

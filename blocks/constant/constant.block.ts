@@ -14,7 +14,10 @@ export const constantBlock = defineBlock({
   configSchema: z.object({
     value: z
       .json()
-      .default([{ name: 'Ada', score: 3 }, { name: 'Grace', score: 5 }])
+      .default([
+        { name: 'Ada', score: 3 },
+        { name: 'Grace', score: 5 },
+      ])
       .describe('The value, as JSON')
       .meta({ widget: 'json' }),
   }),

@@ -47,10 +47,7 @@ export interface TNetResponse {
 }
 
 export interface TNetCapability {
-  fetch(
-    url: string,
-    init: { method: string; headers?: Record<string, string>; body?: string; timeoutMs: number },
-  ): Promise<TNetResponse>;
+  fetch(url: string, init: { method: string; headers?: Record<string, string>; body?: string; timeoutMs: number }): Promise<TNetResponse>;
 }
 
 export interface TSandboxLimits {

@@ -41,12 +41,8 @@ export type TGraphEdge = z.infer<typeof ZGraphEdge>;
 export const ZGraph = z
   .object({
     schemaVersion: z.literal(GRAPH_SCHEMA_VERSION),
-    nodes: z
-      .array(ZGraphNode)
-      .max(GRAPH_LIMITS.nodes, `must have at most ${GRAPH_LIMITS.nodes} nodes`),
-    edges: z
-      .array(ZGraphEdge)
-      .max(GRAPH_LIMITS.edges, `must have at most ${GRAPH_LIMITS.edges} edges`),
+    nodes: z.array(ZGraphNode).max(GRAPH_LIMITS.nodes, `must have at most ${GRAPH_LIMITS.nodes} nodes`),
+    edges: z.array(ZGraphEdge).max(GRAPH_LIMITS.edges, `must have at most ${GRAPH_LIMITS.edges} edges`),
   })
   .superRefine((graph, ctx) => {
     const nodeIds = new Set<string>();

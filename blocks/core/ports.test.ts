@@ -4,16 +4,16 @@ import { canConnect, PORT_TYPES, valueFitsPort, type TPortType } from './ports';
 /** The whole compatibility table, row = output type, column = input type. "+" ok, "?" checked at run time, "-" refused. */
 const TABLE: Record<TPortType, string> = {
   //        number string boolean json table model image address event any
-  number:  '+ + - + - - - - - +',
-  string:  '- + - + - - ? ? - +',
+  number: '+ + - + - - - - - +',
+  string: '- + - + - - ? ? - +',
   boolean: '- + + + - - - - - +',
-  json:    '? ? ? + ? - ? ? ? +',
-  table:   '- - - + + - - - - +',
-  model:   '- - - - - + - - - +',
-  image:   '- - - - - - + - - +',
+  json: '? ? ? + ? - ? ? ? +',
+  table: '- - - + + - - - - +',
+  model: '- - - - - + - - - +',
+  image: '- - - - - - + - - +',
   address: '- + - + - - - + - +',
-  event:   '? - ? + ? - ? ? + +',
-  any:     '? ? ? ? ? ? ? ? ? +',
+  event: '? - ? + ? - ? ? + +',
+  any: '? ? ? ? ? ? ? ? ? +',
 };
 
 describe('canConnect', () => {

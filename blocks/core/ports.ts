@@ -35,9 +35,7 @@ export const PORT_TYPE_COLORS: Record<TPortType, string> = {
   any: '#64748b',
 };
 
-export type TCompatibility =
-  | { ok: true; check: 'none' | 'runtime' }
-  | { ok: false; reason: string };
+export type TCompatibility = { ok: true; check: 'none' | 'runtime' } | { ok: false; reason: string };
 
 /**
  * Whether a value of type `from` may flow into an input of type `to`.

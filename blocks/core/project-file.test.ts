@@ -27,7 +27,12 @@ describe('parseProjectFile', () => {
     ['an empty file', '  ', /empty/],
     ['invalid JSON, with its line and column', '{\n  "format": "poseidon.project",\n  oops\n}', /not valid JSON.*line 3, column 3/],
     ['a JSON array', '[1,2]', /expected a JSON object/],
-    ['another kind of file', JSON.stringify({ format: 'something-else', formatVersion: 1 }), /not a Poseidon project export/, { path: 'format' }],
+    [
+      'another kind of file',
+      JSON.stringify({ format: 'something-else', formatVersion: 1 }),
+      /not a Poseidon project export/,
+      { path: 'format' },
+    ],
     ['a newer format version', JSON.stringify({ ...good, formatVersion: 2 }), /unsupported version/, { path: 'formatVersion' }],
     ['a missing project name', JSON.stringify({ ...good, project: { ...good.project, name: '' } }), /project\.name: must not be empty/],
     ['a missing graph', JSON.stringify({ ...good, project: { name: 'x' } }), /project\.graph/],

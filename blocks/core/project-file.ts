@@ -11,11 +11,7 @@ export const PROJECT_FILE_VERSION = 1;
 /** Larger files are refused before parsing. */
 export const PROJECT_FILE_MAX_BYTES = 5 * 1024 * 1024;
 
-export const ZProjectName = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(100, 'must be at most 100 characters');
+export const ZProjectName = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
 export const ZProjectDescription = z.string().trim().max(2000, 'must be at most 2000 characters');
 
 export const ZProjectFile = z.object({
@@ -34,10 +30,7 @@ export const ZProjectFile = z.object({
 });
 export type TProjectFile = z.infer<typeof ZProjectFile>;
 
-export function buildProjectFile(
-  project: Pick<TProjectFile['project'], 'name' | 'description' | 'graph'>,
-  exportedAt: Date,
-): TProjectFile {
+export function buildProjectFile(project: Pick<TProjectFile['project'], 'name' | 'description' | 'graph'>, exportedAt: Date): TProjectFile {
   return {
     format: PROJECT_FILE_FORMAT,
     formatVersion: PROJECT_FILE_VERSION,
@@ -61,9 +54,7 @@ export function exportFileName(name: string): string {
   return `${slug || 'project'}.poseidon.json`;
 }
 
-export type TProjectFileResult =
-  | { ok: true; file: TProjectFile }
-  | { ok: false; diagnostics: TDiagnostic[] };
+export type TProjectFileResult = { ok: true; file: TProjectFile } | { ok: false; diagnostics: TDiagnostic[] };
 
 /** Parses the text of an export file; every problem is named with its line or field. */
 export function parseProjectFile(text: string): TProjectFileResult {
@@ -91,14 +82,9 @@ export function parseProjectFile(text: string): TProjectFileResult {
   const result = ZProjectFile.safeParse(value);
   if (result.success) return { ok: true, file: result.data };
   // Report graph problems with node and edge ids; everything else by field.
-  const graph = parseGraph((value as { project?: { graph?: unknown } }).project?.graph, [
-    'project',
-    'graph',
-  ]);
+  const graph = parseGraph((value as { project?: { graph?: unknown } }).project?.graph, ['project', 'graph']);
   const graphDiagnostics = graph.ok ? [] : graph.diagnostics;
-  const other = diagnosticsFromZodError(result.error, { code: 'invalid_project_file' }).filter(
-    (d) => !d.path?.startsWith('project.graph'),
-  );
+  const other = diagnosticsFromZodError(result.error, { code: 'invalid_project_file' }).filter((d) => !d.path?.startsWith('project.graph'));
   return { ok: false, diagnostics: [...other, ...graphDiagnostics] };
 }
 

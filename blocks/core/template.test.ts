@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { checkTemplate, fillJsonTemplate, fillTemplate, hasPlaceholders, listPlaceholders, TemplateError } from './template';
 
-const scope = { input: { id: 7, name: 'Ada Lovelace', tags: ['math', 'poetry'], user: { email: 'ada@example.com' }, none: null, ok: true } };
+const scope = {
+  input: { id: 7, name: 'Ada Lovelace', tags: ['math', 'poetry'], user: { email: 'ada@example.com' }, none: null, ok: true },
+};
 
 function errorOf(work: () => unknown): TemplateError {
   try {
@@ -78,7 +80,9 @@ describe('fillJsonTemplate', () => {
   });
 
   it('fills strings inside nested objects and lists as text, leaving other values', () => {
-    expect(fillJsonTemplate({ greeting: 'Hi {{input.name}}', list: [1, '#{{input.id}}'], n: 2, keyed: { '{{input.id}}': true } }, scope)).toEqual({
+    expect(
+      fillJsonTemplate({ greeting: 'Hi {{input.name}}', list: [1, '#{{input.id}}'], n: 2, keyed: { '{{input.id}}': true } }, scope),
+    ).toEqual({
       greeting: 'Hi Ada Lovelace',
       list: [1, '#7'],
       n: 2,
@@ -96,7 +100,9 @@ describe('checkTemplate and listPlaceholders', () => {
     expect(checkTemplate('a {{input.x}} b', { roots: ['input'] })).toBeUndefined();
     expect(checkTemplate('{{secret.KEY}}', { roots: ['input'], secrets: true })).toBeUndefined();
     expect(checkTemplate('{{secret.KEY}}', { roots: ['input'] })).toMatch(/secrets cannot be used here/);
-    expect(checkTemplate('{{row.x}}', { roots: ['input'], secrets: true })).toBe('Unknown placeholder {{row.x}}: use {{input.field}} or {{secret.NAME}}.');
+    expect(checkTemplate('{{row.x}}', { roots: ['input'], secrets: true })).toBe(
+      'Unknown placeholder {{row.x}}: use {{input.field}} or {{secret.NAME}}.',
+    );
     expect(checkTemplate('{{a b}}', { roots: ['input'] })).toMatch(/not a valid placeholder/);
   });
 

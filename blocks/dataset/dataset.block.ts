@@ -21,7 +21,12 @@ export const datasetBlock = defineBlock({
   inputs: [],
   outputs: [
     { name: 'out', type: 'table', label: 'Rows', description: 'One object per row' },
-    { name: 'columns', type: 'json', label: 'Columns', description: 'Each column name and type, e.g. [{ "name": "price", "type": "number" }]' },
+    {
+      name: 'columns',
+      type: 'json',
+      label: 'Columns',
+      description: 'Each column name and type, e.g. [{ "name": "price", "type": "number" }]',
+    },
   ],
   configSchema: z.object({
     fileName: z.string().max(255).default('sample.csv').describe('The name of the uploaded file'),

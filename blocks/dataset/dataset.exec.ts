@@ -12,7 +12,10 @@ export const executeDataset: TBlockExecutor<typeof datasetBlock> = ({ config }) 
   if (errors.length > 0) {
     const shown = errors.slice(0, 3).map((e) => e.message);
     const more = errors.length > 3 ? ' There are more; the preview lists them.' : '';
-    throw new BlockError(`${config.fileName || 'The file'} has problems: ${shown.join(' ')}${more}`, { field: 'content', code: 'invalid_dataset' });
+    throw new BlockError(`${config.fileName || 'The file'} has problems: ${shown.join(' ')}${more}`, {
+      field: 'content',
+      code: 'invalid_dataset',
+    });
   }
   return { out: rows, columns };
 };

@@ -60,7 +60,11 @@ describe('parseDataset: CSV', () => {
       errors: [],
     });
     expect(parseDataset('x, ,x\n1,2,3', 'csv').columns.map((c) => c.name)).toEqual(['x', 'column_2', 'x_2']);
-    expect(parseDataset('name\nAda\n', 'csv')).toEqual({ rows: [{ name: 'Ada' }], columns: [{ name: 'name', type: 'string' }], errors: [] });
+    expect(parseDataset('name\nAda\n', 'csv')).toEqual({
+      rows: [{ name: 'Ada' }],
+      columns: [{ name: 'name', type: 'string' }],
+      errors: [],
+    });
   });
 
   it('reports rows with the wrong number of values by row and line', () => {
@@ -121,7 +125,11 @@ describe('parseDataset: JSON', () => {
 
   it('refuses what is not a list of objects, naming the item', () => {
     expect(parseDataset('{"data": [{"a": 1}]}', 'json').errors).toEqual([
-      { row: 0, message: 'The JSON must be a list of objects, like [{"name": "Ada"}]. This file holds one object (with "data"); the list may be inside it.' },
+      {
+        row: 0,
+        message:
+          'The JSON must be a list of objects, like [{"name": "Ada"}]. This file holds one object (with "data"); the list may be inside it.',
+      },
     ]);
     const mixed = parseDataset('[{"a": 1}, 5, [1], null]', 'json');
     expect(mixed.rows).toEqual([{ a: 1 }]);

@@ -156,7 +156,12 @@ function isDate(text: string): boolean {
   if (!match) return false;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day && !Number.isNaN(Date.parse(text.replace(' ', 'T')));
+  return (
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day &&
+    !Number.isNaN(Date.parse(text.replace(' ', 'T')))
+  );
 }
 
 function typeOfText(text: string): TColumnType {
@@ -191,7 +196,8 @@ function convertCell(value: string, type: TColumnType): TDatasetValue {
 
 function parseJson(text: string): TParsedDataset {
   const empty = (error: TDatasetError): TParsedDataset => ({ rows: [], columns: [], errors: [error] });
-  if (text.trim() === '') return empty({ row: 0, message: 'The file is empty; a JSON dataset is a list of objects, like [{"name": "Ada"}].' });
+  if (text.trim() === '')
+    return empty({ row: 0, message: 'The file is empty; a JSON dataset is a list of objects, like [{"name": "Ada"}].' });
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -203,7 +209,12 @@ function parseJson(text: string): TParsedDataset {
   }
   if (!Array.isArray(value)) {
     const keys = isObject(value) ? Object.keys(value) : [];
-    const hint = keys.length ? ` This file holds one object (with ${keys.slice(0, 3).map((k) => `"${k}"`).join(', ')}); the list may be inside it.` : '';
+    const hint = keys.length
+      ? ` This file holds one object (with ${keys
+          .slice(0, 3)
+          .map((k) => `"${k}"`)
+          .join(', ')}); the list may be inside it.`
+      : '';
     return empty({ row: 0, message: `The JSON must be a list of objects, like [{"name": "Ada"}].${hint}` });
   }
 
@@ -247,5 +258,8 @@ function describeJson(value: unknown): string {
 function capErrors(errors: TDatasetError[]): TDatasetError[] {
   if (errors.length <= MAX_REPORTED_ERRORS) return errors;
   const more = errors.length - (MAX_REPORTED_ERRORS - 1);
-  return [...errors.slice(0, MAX_REPORTED_ERRORS - 1), { row: errors[MAX_REPORTED_ERRORS - 1]!.row, message: `…and ${more} more problems.` }];
+  return [
+    ...errors.slice(0, MAX_REPORTED_ERRORS - 1),
+    { row: errors[MAX_REPORTED_ERRORS - 1]!.row, message: `…and ${more} more problems.` },
+  ];
 }

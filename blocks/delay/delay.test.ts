@@ -47,16 +47,22 @@ describe('delay block', () => {
 
   it('v2 waits ms (plus up to jitterMs) and passes the input through', async () => {
     const input = { rows: [1, 2] };
-    const { result, ms } = await timed(() => Promise.resolve(executeDelay({ inputs: { in: input }, config: { ms: 60, jitterMs: 0 }, ctx: execContext() })));
+    const { result, ms } = await timed(() =>
+      Promise.resolve(executeDelay({ inputs: { in: input }, config: { ms: 60, jitterMs: 0 }, ctx: execContext() })),
+    );
     expect(result).toEqual({ out: input });
     expect(ms).toBeGreaterThanOrEqual(55);
-    const jittered = await timed(() => Promise.resolve(executeDelay({ inputs: { in: 1 }, config: { ms: 10, jitterMs: 40 }, ctx: execContext() })));
+    const jittered = await timed(() =>
+      Promise.resolve(executeDelay({ inputs: { in: 1 }, config: { ms: 10, jitterMs: 40 }, ctx: execContext() })),
+    );
     expect(jittered.ms).toBeGreaterThanOrEqual(5);
     expect(jittered.ms).toBeLessThan(1000);
   });
 
   it('v1 waits seconds and passes the input through', async () => {
-    const { result, ms } = await timed(() => Promise.resolve(executeDelayV1({ inputs: { in: 'x' }, config: { seconds: 0.05 }, ctx: execContext() })));
+    const { result, ms } = await timed(() =>
+      Promise.resolve(executeDelayV1({ inputs: { in: 'x' }, config: { seconds: 0.05 }, ctx: execContext() })),
+    );
     expect(result).toEqual({ out: 'x' });
     expect(ms).toBeGreaterThanOrEqual(45);
   });
@@ -80,9 +86,11 @@ describe('delay block', () => {
   it('does not start waiting when the run is already aborted', async () => {
     const controller = new AbortController();
     controller.abort();
-    await expect(Promise.resolve(executeDelay({ inputs: { in: 1 }, config: { ms: 60_000, jitterMs: 0 }, ctx: execContext({ signal: controller.signal }) }))).rejects.toThrow(
-      /cancelled/i,
-    );
+    await expect(
+      Promise.resolve(
+        executeDelay({ inputs: { in: 1 }, config: { ms: 60_000, jitterMs: 0 }, ctx: execContext({ signal: controller.signal }) }),
+      ),
+    ).rejects.toThrow(/cancelled/i);
   });
 
   it('runs a saved v1 node and a v2 node in one flow', async () => {

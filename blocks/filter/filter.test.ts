@@ -12,7 +12,11 @@ const rows = [
 ];
 
 const filter = async (input: unknown, condition?: string) =>
-  executeFilter({ inputs: { in: input }, config: filterBlock.configSchema.parse({ condition }), ctx: execContext({ code: await codeCapabilityForTests() }) });
+  executeFilter({
+    inputs: { in: input },
+    config: filterBlock.configSchema.parse({ condition }),
+    ctx: execContext({ code: await codeCapabilityForTests() }),
+  });
 
 describe('filter block', () => {
   it('keeps every row with the default condition', async () => {

@@ -22,7 +22,7 @@ export const formBlock = defineBlock({
   version: 1,
   category: 'ui',
   title: 'Form',
-  description: 'Shows a form on your app\'s page; when a visitor sends it, the flow runs with what they entered.',
+  description: "Shows a form on your app's page; when a visitor sends it, the flow runs with what they entered.",
   icon: 'clipboard-list',
   inputs: [],
   outputs: [{ name: 'submitted', type: 'json', label: 'Submitted values', description: 'One key per field, e.g. { "name": "Ada" }' }],
@@ -35,7 +35,8 @@ export const formBlock = defineBlock({
       .superRefine((fields, issues) => {
         const seen = new Set<string>();
         fields.forEach((field, i) => {
-          if (seen.has(field.name)) issues.addIssue({ code: 'custom', path: [i, 'name'], message: `another field is already named "${field.name}"` });
+          if (seen.has(field.name))
+            issues.addIssue({ code: 'custom', path: [i, 'name'], message: `another field is already named "${field.name}"` });
           seen.add(field.name);
         });
       })

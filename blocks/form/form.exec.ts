@@ -16,7 +16,9 @@ export const executeForm: TBlockExecutor<typeof formBlock> = ({ config, ctx }) =
   const problems = validateFormSubmission(config.fields, values);
   if (problems.length > 0) {
     // The visitor's data is wrong, not the config: no field/port; each message names the form field.
-    throw new BlockError(`The form was not filled in correctly. ${problems.map((p) => p.message).join(' ')}`, { code: 'invalid_submission' });
+    throw new BlockError(`The form was not filled in correctly. ${problems.map((p) => p.message).join(' ')}`, {
+      code: 'invalid_submission',
+    });
   }
   return { submitted: normalizeFormSubmission(config.fields, values as Record<string, unknown>) };
 };

@@ -30,7 +30,9 @@ describe('form block', () => {
     expect(config.submitLabel).toBe('Submit');
     expect(config.fields.map((f) => f.name)).toEqual(['name', 'message']);
     // A field given only a name gets the other defaults (as in the guestbook template).
-    expect(formBlock.configSchema.parse({ fields: [{ name: 'note' }] }).fields).toEqual([{ name: 'note', label: '', type: 'text', required: false }]);
+    expect(formBlock.configSchema.parse({ fields: [{ name: 'note' }] }).fields).toEqual([
+      { name: 'note', label: '', type: 'text', required: false },
+    ]);
   });
 
   it('refuses field names that are not identifiers, duplicates, and an empty form', () => {
@@ -81,8 +83,18 @@ describe('form block', () => {
     expect(trace.status).toBe('ok');
     expect(node('after').outputs).toEqual({ out: { name: 'Ada', email: 'ada@example.com', age: 36, bio: null, terms: true, news: false } });
 
-    const bad = await runBlocks([['form', 'form', { fields }], ['after', 'delay', { ms: 0 }]], ['form.submitted>after.in'], { trigger: 'form', payload: {} });
-    expect(bad.node('form')).toMatchObject({ status: 'error', diagnostics: [{ code: 'invalid_submission', message: expect.stringContaining('Your name') }] });
+    const bad = await runBlocks(
+      [
+        ['form', 'form', { fields }],
+        ['after', 'delay', { ms: 0 }],
+      ],
+      ['form.submitted>after.in'],
+      { trigger: 'form', payload: {} },
+    );
+    expect(bad.node('form')).toMatchObject({
+      status: 'error',
+      diagnostics: [{ code: 'invalid_submission', message: expect.stringContaining('Your name') }],
+    });
     expect(bad.node('after').status).toBe('skipped');
   });
 });

@@ -31,7 +31,8 @@ export function validateFormSubmission(fields: readonly TFormField[], values: un
   for (const field of fields) {
     const value = Object.hasOwn(record, field.name) ? record[field.name] : undefined;
     if (field.type === 'checkbox') {
-      if (value !== undefined && value !== null && typeof value !== 'boolean') problem(field, 'invalid_type', 'must be ticked or not (true or false).');
+      if (value !== undefined && value !== null && typeof value !== 'boolean')
+        problem(field, 'invalid_type', 'must be ticked or not (true or false).');
       else if (field.required && value !== true) problem(field, 'required', 'must be ticked.');
       continue;
     }
@@ -47,8 +48,10 @@ export function validateFormSubmission(fields: readonly TFormField[], values: un
       problem(field, 'invalid_type', 'must be text.');
       continue;
     }
-    if (value.length > FORM_MAX_LENGTH[field.type]) problem(field, 'too_long', `must be at most ${FORM_MAX_LENGTH[field.type]} characters.`);
-    else if (field.type === 'email' && !EMAIL.test(value.trim())) problem(field, 'invalid_email', 'must be an email address, like ada@example.com.');
+    if (value.length > FORM_MAX_LENGTH[field.type])
+      problem(field, 'too_long', `must be at most ${FORM_MAX_LENGTH[field.type]} characters.`);
+    else if (field.type === 'email' && !EMAIL.test(value.trim()))
+      problem(field, 'invalid_email', 'must be an email address, like ada@example.com.');
   }
   return diagnostics;
 }
@@ -58,7 +61,10 @@ export function validateFormSubmission(fields: readonly TFormField[], values: un
  * form's fields, numbers as numbers, trimmed emails, an empty optional field as null and an
  * unticked checkbox as false.
  */
-export function normalizeFormSubmission(fields: readonly TFormField[], values: Record<string, unknown>): Record<string, string | number | boolean | null> {
+export function normalizeFormSubmission(
+  fields: readonly TFormField[],
+  values: Record<string, unknown>,
+): Record<string, string | number | boolean | null> {
   const out: Record<string, string | number | boolean | null> = {};
   for (const field of fields) {
     const value = Object.hasOwn(values, field.name) ? values[field.name] : undefined;

@@ -61,7 +61,11 @@ export const httpRequestBlock = defineBlock({
       headers: z
         .array(
           z.object({
-            name: z.string().regex(HEADER_NAME, 'must be a header name such as Authorization').default('Authorization').describe('Header name'),
+            name: z
+              .string()
+              .regex(HEADER_NAME, 'must be a header name such as Authorization')
+              .default('Authorization')
+              .describe('Header name'),
             value: z
               .string()
               .max(8192)
@@ -88,7 +92,9 @@ export const httpRequestBlock = defineBlock({
             }
           }
         })
-        .describe('JSON to send (POST, PUT, PATCH, DELETE); leave empty (null) to send none. "{{input.field}}" puts in a value from the input.')
+        .describe(
+          'JSON to send (POST, PUT, PATCH, DELETE); leave empty (null) to send none. "{{input.field}}" puts in a value from the input.',
+        )
         .meta({ widget: 'json' }),
       timeoutMs: z.number().int().min(100).max(60_000).default(10_000).describe('Give up after this many milliseconds'),
     })

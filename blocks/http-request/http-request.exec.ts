@@ -50,10 +50,9 @@ export const executeHttpRequest: TBlockExecutor<typeof httpRequestBlock> = async
 
   if (response.status < 200 || response.status >= 300) {
     const excerpt = excerptOf(response.body);
-    throw new BlockError(
-      `${target.host} answered with status ${response.status}${excerpt ? `: ${excerpt}` : '.'}`,
-      { code: 'http_status' },
-    );
+    throw new BlockError(`${target.host} answered with status ${response.status}${excerpt ? `: ${excerpt}` : '.'}`, {
+      code: 'http_status',
+    });
   }
   return { out: response.body === '' ? null : response.body, status: response.status };
 };

@@ -10,7 +10,9 @@ import { executeHttpRequest } from './http-request.exec';
 type TCall = { url: string; init: Parameters<TNetCapability['fetch']>[1] };
 
 /** A fake net capability (the block's boundary): records each call and answers with `reply`. */
-function fakeNet(reply: TNetResponse | ((call: TCall) => TNetResponse | Promise<TNetResponse>) = { status: 200, headers: {}, body: { ok: true } }) {
+function fakeNet(
+  reply: TNetResponse | ((call: TCall) => TNetResponse | Promise<TNetResponse>) = { status: 200, headers: {}, body: { ok: true } },
+) {
   const calls: TCall[] = [];
   const net: TNetCapability = {
     async fetch(url, init) {
@@ -67,7 +69,10 @@ describe('http-request definition', () => {
     expect(issue({ method: 'POST', body: { token: '{{secret.KEY}}' } })?.path).toBe('body');
     expect(issue({ timeoutMs: 50 })?.path).toBe('timeoutMs');
     expect(issue({ timeoutMs: 60_001 })?.path).toBe('timeoutMs');
-    expect(issue({ method: 'GET', body: { a: 1 } })).toEqual({ path: 'body', message: expect.stringMatching(/GET request cannot send a body/) });
+    expect(issue({ method: 'GET', body: { a: 1 } })).toEqual({
+      path: 'body',
+      message: expect.stringMatching(/GET request cannot send a body/),
+    });
     expect(issue({ method: 'HEAD' })?.path).toBe('method');
   });
 });
@@ -90,7 +95,12 @@ describe('http-request executor (fake net capability)', () => {
     expect(calls).toEqual([
       {
         url: 'https://api.test/users/7?q=a%20b%2Fc',
-        init: { method: 'GET', headers: { Authorization: 'Bearer k-123', 'X-User': '7', Accept: 'application/json' }, body: undefined, timeoutMs: 2500 },
+        init: {
+          method: 'GET',
+          headers: { Authorization: 'Bearer k-123', 'X-User': '7', Accept: 'application/json' },
+          body: undefined,
+          timeoutMs: 2500,
+        },
       },
     ]);
   });
@@ -106,13 +116,19 @@ describe('http-request executor (fake net capability)', () => {
     expect(calls[0]!.init.headers!['Content-Type']).toBe('application/json');
 
     const custom = fakeNet();
-    await run({ method: 'PUT', url: 'https://api.test/x', headers: [{ name: 'content-type', value: 'application/merge-patch+json' }], body: [1] }, { net: custom.net });
+    await run(
+      { method: 'PUT', url: 'https://api.test/x', headers: [{ name: 'content-type', value: 'application/merge-patch+json' }], body: [1] },
+      { net: custom.net },
+    );
     expect(custom.calls[0]!.init.headers).toEqual({ 'content-type': 'application/merge-patch+json', Accept: 'application/json' });
   });
 
   it('passes on a text answer as text and an empty answer as null', async () => {
     expect(await run({}, { net: fakeNet({ status: 200, headers: {}, body: 'plain' }).net })).toEqual({ out: 'plain', status: 200 });
-    expect(await run({ method: 'DELETE' }, { net: fakeNet({ status: 204, headers: {}, body: '' }).net })).toEqual({ out: null, status: 204 });
+    expect(await run({ method: 'DELETE' }, { net: fakeNet({ status: 204, headers: {}, body: '' }).net })).toEqual({
+      out: null,
+      status: 204,
+    });
   });
 
   it('fails on a non-2xx status with the status and a short excerpt of the body', async () => {
@@ -128,7 +144,15 @@ describe('http-request executor (fake net capability)', () => {
   it('names a missing secret and the header it is in, without calling the network', async () => {
     const { net, calls } = fakeNet();
     const error = await failure(
-      run({ headers: [{ name: 'Accept', value: 'text/plain' }, { name: 'Authorization', value: 'Bearer {{secret.API_KEY}}' }] }, { net, secrets: {} }),
+      run(
+        {
+          headers: [
+            { name: 'Accept', value: 'text/plain' },
+            { name: 'Authorization', value: 'Bearer {{secret.API_KEY}}' },
+          ],
+        },
+        { net, secrets: {} },
+      ),
     );
     expect(error.where).toEqual({ field: 'headers[1].value', code: 'missing_secret' });
     expect(error.message).toMatch(/secret "API_KEY".*not set/);
@@ -146,7 +170,9 @@ describe('http-request executor (fake net capability)', () => {
   });
 
   it('refuses header values that would break the request', async () => {
-    const error = await failure(run({ headers: [{ name: 'X-Name', value: '{{input.name}}' }] }, { net: fakeNet().net, input: { name: 'a\r\nInjected: 1' } }));
+    const error = await failure(
+      run({ headers: [{ name: 'X-Name', value: '{{input.name}}' }] }, { net: fakeNet().net, input: { name: 'a\r\nInjected: 1' } }),
+    );
     expect(error.where.field).toBe('headers[0].value');
   });
 
@@ -178,7 +204,9 @@ describe('http-request executor (real net capability, local server)', () => {
           res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'no such item' }));
           return;
         }
-        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ received: JSON.parse(body || 'null'), path: req.url }));
+        res
+          .writeHead(200, { 'content-type': 'application/json; charset=utf-8' })
+          .end(JSON.stringify({ received: JSON.parse(body || 'null'), path: req.url }));
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -189,7 +217,12 @@ describe('http-request executor (real net capability, local server)', () => {
   it('makes a real request and parses the JSON answer', async () => {
     const net = createNetCapability({ allowPrivate: true });
     const outputs = await run(
-      { method: 'POST', url: `${base}/items/{{input.id}}`, headers: [{ name: 'Authorization', value: 'Bearer {{secret.TOKEN}}' }], body: { qty: '{{input.qty}}' } },
+      {
+        method: 'POST',
+        url: `${base}/items/{{input.id}}`,
+        headers: [{ name: 'Authorization', value: 'Bearer {{secret.TOKEN}}' }],
+        body: { qty: '{{input.qty}}' },
+      },
       { net, input: { id: 'a/1', qty: 2 }, secrets: { TOKEN: 't0k' } },
     );
     expect(outputs).toEqual({ out: { received: { qty: 2 }, path: '/items/a%2F1' }, status: 200 });

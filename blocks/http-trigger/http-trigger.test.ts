@@ -13,7 +13,10 @@ const fields: THttpField[] = [
 ];
 
 const run = (config: unknown, payload?: unknown) =>
-  executeForTest(httpTriggerBlock, executeHttpTrigger, { config, ctx: testContext(payload === undefined ? {} : { payload: payload as never }) });
+  executeForTest(httpTriggerBlock, executeHttpTrigger, {
+    config,
+    ctx: testContext(payload === undefined ? {} : { payload: payload as never }),
+  });
 
 describe('http-trigger definition', () => {
   it('has a working default config that its own sample satisfies', async () => {

@@ -29,7 +29,13 @@ const TYPE_NAMES: Record<THttpFieldType, string> = { string: 'text', number: 'a 
 export function validateHttpInput(fields: readonly THttpField[], payload: unknown): TDiagnostic[] {
   if (fields.length === 0) return [];
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-    return [{ severity: 'error', code: 'invalid_request', message: `The request must be a JSON object with the fields ${fields.map((f) => `"${f.name}"`).join(', ')}.` }];
+    return [
+      {
+        severity: 'error',
+        code: 'invalid_request',
+        message: `The request must be a JSON object with the fields ${fields.map((f) => `"${f.name}"`).join(', ')}.`,
+      },
+    ];
   }
   const body = payload as Record<string, unknown>;
   const diagnostics: TDiagnostic[] = [];

@@ -38,10 +38,20 @@ describe('image block', () => {
   });
 
   it('allows only http(s) and data:image addresses', () => {
-    for (const ok of ['https://x.org/a.svg', 'HTTP://X.ORG/A', 'data:image/svg+xml,%3Csvg%3E', 'data:image/webp;base64,AAAA']) expect(isAllowedImageSource(ok), ok).toBe(true);
-    for (const bad of ['javascript:alert(1)', 'file:///etc/passwd', 'data:text/html,<script>', 'ftp://x.org/a.png', '/relative.png', 'not a url'])
+    for (const ok of ['https://x.org/a.svg', 'HTTP://X.ORG/A', 'data:image/svg+xml,%3Csvg%3E', 'data:image/webp;base64,AAAA'])
+      expect(isAllowedImageSource(ok), ok).toBe(true);
+    for (const bad of [
+      'javascript:alert(1)',
+      'file:///etc/passwd',
+      'data:text/html,<script>',
+      'ftp://x.org/a.png',
+      '/relative.png',
+      'not a url',
+    ])
       expect(isAllowedImageSource(bad), bad).toBe(false);
     expect(imageBlock.configSchema.safeParse({ src: 'javascript:alert(1)' }).success).toBe(false);
-    expect(thrown(() => executeImage({ inputs: {}, config: { src: 'file:///x', alt: '', width: 0 }, ctx: execContext() })).where.field).toBe('src');
+    expect(
+      thrown(() => executeImage({ inputs: {}, config: { src: 'file:///x', alt: '', width: 0 }, ctx: execContext() })).where.field,
+    ).toBe('src');
   });
 });

@@ -25,10 +25,20 @@ export const keyValueBlock = defineBlock({
   description: 'Saves a value under a name and reads it back later, even in another run.',
   icon: 'key-round',
   inputs: [{ name: 'in', type: 'json', label: 'Value', description: 'The value to save (Set), and values for {{input.field}} in the key' }],
-  outputs: [{ name: 'out', type: 'json', label: 'Result', description: 'Get: the value (null if none). Set: { key, value }. Delete: { key, deleted }. List: [{ key, value }]' }],
+  outputs: [
+    {
+      name: 'out',
+      type: 'json',
+      label: 'Result',
+      description: 'Get: the value (null if none). Set: { key, value }. Delete: { key, deleted }. List: [{ key, value }]',
+    },
+  ],
   configSchema: z
     .object({
-      operation: z.enum(KEY_VALUE_OPERATIONS).default('get').describe('Get a value, set (save) one, delete one, or list the values whose key starts with the prefix'),
+      operation: z
+        .enum(KEY_VALUE_OPERATIONS)
+        .default('get')
+        .describe('Get a value, set (save) one, delete one, or list the values whose key starts with the prefix'),
       key: keyTemplate('counter', 'The name of the value, e.g. "visits" or "user:{{input.id}}"'),
       prefix: keyTemplate('', 'List: only keys starting with this (empty lists everything)'),
     })

@@ -12,11 +12,7 @@ export const manualTriggerBlock = defineBlock({
   inputs: [],
   outputs: [{ name: 'out', type: 'json', label: 'Input', description: 'The sample input' }],
   configSchema: z.object({
-    sample: z
-      .json()
-      .default({})
-      .describe('Sample input passed to the next blocks when you press Run')
-      .meta({ widget: 'json' }),
+    sample: z.json().default({}).describe('Sample input passed to the next blocks when you press Run').meta({ widget: 'json' }),
   }),
   capabilities: [],
 });

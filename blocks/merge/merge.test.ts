@@ -35,7 +35,7 @@ describe('merge block', () => {
     expect(merge(users.slice(0, 1), orders.slice(0, 2))).toEqual({ out: [users[0], orders[0], orders[1]] });
   });
 
-  it('inner-joins on the key: one row per match, in A\'s order, B\'s fields winning', () => {
+  it("inner-joins on the key: one row per match, in A's order, B's fields winning", () => {
     expect(merge(users, orders, { mode: 'join', key: 'id' })).toEqual({
       out: [
         { id: 1, name: 'Ada', total: 5 },
@@ -69,7 +69,9 @@ describe('merge block', () => {
   it('refuses a join without a key, in the config and at run time', () => {
     expect(mergeBlock.configSchema.safeParse({ mode: 'join', key: ' ' }).success).toBe(false);
     expect(mergeBlock.configSchema.safeParse({ mode: 'append', key: '' }).success).toBe(true);
-    const error = thrown(() => executeMerge({ inputs: { a: [], b: [] }, config: { mode: 'join', key: '', join: 'inner' }, ctx: execContext() }));
+    const error = thrown(() =>
+      executeMerge({ inputs: { a: [], b: [] }, config: { mode: 'join', key: '', join: 'inner' }, ctx: execContext() }),
+    );
     expect(error.where.field).toBe('key');
   });
 

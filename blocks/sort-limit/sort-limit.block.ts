@@ -19,7 +19,13 @@ export const sortLimitBlock = defineBlock({
       .describe('Sort by this field; empty keeps the current order. Numbers sort as numbers, texts alphabetically, empty values last'),
     direction: z.enum(['asc', 'desc']).default('asc').describe('asc: smallest first (A to Z); desc: largest first (Z to A)'),
     limit: z.number().int().min(0).max(100_000).default(0).describe('Keep at most this many rows; 0 keeps all'),
-    offset: z.number().int().min(0).max(1_000_000).default(0).describe('Skip this many rows first (for pages: offset 20, limit 10 is rows 21 to 30)'),
+    offset: z
+      .number()
+      .int()
+      .min(0)
+      .max(1_000_000)
+      .default(0)
+      .describe('Skip this many rows first (for pages: offset 20, limit 10 is rows 21 to 30)'),
   }),
   capabilities: [],
 });

@@ -6,18 +6,15 @@ import { sortLimitBlock } from './sort-limit.block';
 import { executeSortLimit } from './sort-limit.exec';
 
 const sortLimit = (rows: unknown, config: Record<string, unknown> = {}) =>
-  (executeSortLimit({ inputs: { in: rows }, config: sortLimitBlock.configSchema.parse(config), ctx: execContext() }) as { out: Record<string, unknown>[] }).out;
+  (
+    executeSortLimit({ inputs: { in: rows }, config: sortLimitBlock.configSchema.parse(config), ctx: execContext() }) as {
+      out: Record<string, unknown>[];
+    }
+  ).out;
 
 const names = (rows: Record<string, unknown>[]) => rows.map((r) => r.n);
 
-const rows = [
-  { n: 'a', v: 10 },
-  { n: 'b', v: 9 },
-  { n: 'c', v: null },
-  { n: 'd', v: 10 },
-  { n: 'e' },
-  { n: 'f', v: -1.5 },
-];
+const rows = [{ n: 'a', v: 10 }, { n: 'b', v: 9 }, { n: 'c', v: null }, { n: 'd', v: 10 }, { n: 'e' }, { n: 'f', v: -1.5 }];
 
 describe('sort-limit block', () => {
   it('keeps everything in order with the default config', () => {

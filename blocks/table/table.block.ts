@@ -7,7 +7,7 @@ export const tableBlock = defineBlock({
   version: 1,
   category: 'ui',
   title: 'Table',
-  description: 'Shows rows of data as a table on your app\'s page.',
+  description: "Shows rows of data as a table on your app's page.",
   icon: 'table',
   inputs: [{ name: 'rows', type: 'table', label: 'Rows', required: true }],
   outputs: [],

@@ -14,7 +14,10 @@ export const executeTable: TBlockExecutor<typeof tableBlock> = ({ inputs, config
   if (rows.length > 0) {
     for (const column of config.columns) {
       if (!rows.some((row) => Object.hasOwn(row, column))) {
-        throw new BlockError(`No row has a field "${column}". Fields found: ${fieldList(rows)}.`, { field: 'columns', code: 'unknown_column' });
+        throw new BlockError(`No row has a field "${column}". Fields found: ${fieldList(rows)}.`, {
+          field: 'columns',
+          code: 'unknown_column',
+        });
       }
     }
   }

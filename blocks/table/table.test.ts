@@ -4,12 +4,16 @@ import { execContext } from '@/blocks/code/testing';
 import { tableBlock } from './table.block';
 import { executeTable } from './table.exec';
 
-const show = (rows: unknown, config: Record<string, unknown> = {}) => executeTable({ inputs: { rows }, config: tableBlock.configSchema.parse(config), ctx: execContext() });
+const show = (rows: unknown, config: Record<string, unknown> = {}) =>
+  executeTable({ inputs: { rows }, config: tableBlock.configSchema.parse(config), ctx: execContext() });
 
 describe('table block', () => {
   it('accepts rows, with all columns or chosen ones, and outputs nothing', () => {
     expect(tableBlock.configSchema.parse({})).toEqual({ title: '', columns: [], pageSize: 20 });
-    const rows = [{ name: 'Ada', score: 3 }, { name: 'Grace', extra: true }];
+    const rows = [
+      { name: 'Ada', score: 3 },
+      { name: 'Grace', extra: true },
+    ];
     expect(show(rows)).toEqual({});
     expect(show(rows, { columns: ['name', 'extra'] })).toEqual({});
     expect(show([], { columns: ['anything'] })).toEqual({});

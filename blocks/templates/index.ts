@@ -18,7 +18,13 @@ type TWire = `${string}.${string} -> ${string}.${string}`;
 function flow(steps: TStep[], wires: TWire[]): TGraph {
   return {
     schemaVersion: GRAPH_SCHEMA_VERSION,
-    nodes: steps.map((s) => ({ id: s.id, type: s.type, version: s.version ?? 1, position: { x: s.at[0] * 300, y: s.at[1] * 140 }, config: s.config ?? {} })),
+    nodes: steps.map((s) => ({
+      id: s.id,
+      type: s.type,
+      version: s.version ?? 1,
+      position: { x: s.at[0] * 300, y: s.at[1] * 140 },
+      config: s.config ?? {},
+    })),
     edges: wires.map((wire, i) => {
       const [from, to] = wire.split(' -> ') as [string, string];
       const [source, sourcePort] = from.split('.') as [string, string];
@@ -42,7 +48,12 @@ export const PROJECT_TEMPLATES: readonly TProjectTemplate[] = [
     graph: flow(
       [
         { id: 'start', type: 'manual-trigger', at: [0, 0] },
-        { id: 'fetch', type: 'http-request', config: { method: 'GET', url: 'https://jsonplaceholder.typicode.com/users', timeoutMs: 10000 }, at: [1, 0] },
+        {
+          id: 'fetch',
+          type: 'http-request',
+          config: { method: 'GET', url: 'https://jsonplaceholder.typicode.com/users', timeoutMs: 10000 },
+          at: [1, 0],
+        },
         { id: 'show', type: 'table', config: { title: 'Users', columns: ['name', 'email', 'phone'] }, at: [2, 0] },
       ],
       ['start.out -> fetch.in', 'fetch.out -> show.rows'],
@@ -68,7 +79,12 @@ export const PROJECT_TEMPLATES: readonly TProjectTemplate[] = [
           at: [0, 0],
         },
         { id: 'save', type: 'collection', config: { name: 'entries', operation: 'insert' }, at: [1, 0] },
-        { id: 'list', type: 'collection', config: { name: 'entries', operation: 'find', sortField: 'createdAt', sortDirection: 'desc', limit: 50 }, at: [2, 0] },
+        {
+          id: 'list',
+          type: 'collection',
+          config: { name: 'entries', operation: 'find', sortField: 'createdAt', sortDirection: 'desc', limit: 50 },
+          at: [2, 0],
+        },
         { id: 'entries', type: 'table', config: { title: 'Entries', columns: ['name', 'message'] }, at: [3, 0] },
       ],
       ['sign.submitted -> save.in', 'save.out -> list.in', 'list.out -> entries.rows'],

@@ -8,7 +8,7 @@ export const textBlock = defineBlock({
   version: 1,
   category: 'ui',
   title: 'Text / Markdown',
-  description: 'Shows text on your app\'s page (headings, lists, links with Markdown), with values from the input filled in.',
+  description: "Shows text on your app's page (headings, lists, links with Markdown), with values from the input filled in.",
   icon: 'pilcrow',
   inputs: [{ name: 'in', type: 'json', label: 'Values', description: 'Read by the {{input.field}} placeholders' }],
   outputs: [{ name: 'out', type: 'string', label: 'Text', description: 'The text with the placeholders filled in' }],
@@ -21,7 +21,7 @@ export const textBlock = defineBlock({
         const problem = checkTemplate(text, { roots: ['input'] });
         if (problem) issues.addIssue({ code: 'custom', message: problem });
       })
-      .default('## Hello\n\nThis text is shown on your app\'s page.')
+      .default("## Hello\n\nThis text is shown on your app's page.")
       .describe('The text, in Markdown. {{input.field}} is replaced by that field of the input, e.g. {{input.name}}')
       .meta({ widget: 'textarea' }),
   }),

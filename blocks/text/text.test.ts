@@ -4,7 +4,8 @@ import { execContext } from '@/blocks/code/testing';
 import { textBlock } from './text.block';
 import { executeText } from './text.exec';
 
-const fill = (input: unknown, markdown?: string) => executeText({ inputs: input === undefined ? {} : { in: input }, config: textBlock.configSchema.parse({ markdown }), ctx: execContext() });
+const fill = (input: unknown, markdown?: string) =>
+  executeText({ inputs: input === undefined ? {} : { in: input }, config: textBlock.configSchema.parse({ markdown }), ctx: execContext() });
 
 function thrown(work: () => unknown): BlockError {
   try {
@@ -25,7 +26,9 @@ describe('text block', () => {
 
   it('fills {{input.x}} placeholders, nested ones and whole values', () => {
     const input = { name: 'Ada', stats: { score: 5, tags: ['x', 'y'] }, ok: true };
-    expect(fill(input, '# Hi {{input.name}}\n\nScore: **{{ input.stats.score }}**, first tag {{input.stats.tags.0}}, ok: {{input.ok}}')).toEqual({
+    expect(
+      fill(input, '# Hi {{input.name}}\n\nScore: **{{ input.stats.score }}**, first tag {{input.stats.tags.0}}, ok: {{input.ok}}'),
+    ).toEqual({
       out: '# Hi Ada\n\nScore: **5**, first tag x, ok: true',
     });
     expect(fill([1, 2], 'Values: {{input}}')).toEqual({ out: 'Values: [1,2]' });

@@ -41,7 +41,11 @@ export function AuthForm({ mode, next }: { mode: TMode; next: string }) {
   }
 
   return (
-    <form onSubmit={onSubmit} className="grid gap-4 rounded-[var(--radius-card)] border border-border bg-surface p-6 shadow-sm" noValidate={false}>
+    <form
+      onSubmit={onSubmit}
+      className="grid gap-4 rounded-[var(--radius-card)] border border-border bg-surface p-6 shadow-sm"
+      noValidate={false}
+    >
       <h1 className="text-xl font-semibold">{copy[mode].title}</h1>
       {mode === 'sign-up' ? (
         <Field id="name" label="Name">
@@ -73,11 +77,17 @@ export function AuthForm({ mode, next }: { mode: TMode; next: string }) {
       <p className="text-center text-sm text-fg-muted">
         {mode === 'sign-in' ? (
           <>
-            New to Poseidon? <Link className="font-medium text-primary hover:underline" href="/sign-up">Create an account</Link>
+            New to Poseidon?{' '}
+            <Link className="font-medium text-primary hover:underline" href="/sign-up">
+              Create an account
+            </Link>
           </>
         ) : (
           <>
-            Already have an account? <Link className="font-medium text-primary hover:underline" href="/sign-in">Sign in</Link>
+            Already have an account?{' '}
+            <Link className="font-medium text-primary hover:underline" href="/sign-in">
+              Sign in
+            </Link>
           </>
         )}
       </p>

@@ -19,8 +19,7 @@ export function GraphThumbnail({ summary }: { summary: TGraphSummary }) {
   const maxY = Math.max(...points.map((p) => p[1]));
   const offsetX = (width - maxX * scale) / 2;
   const offsetY = (height - maxY * scale) / 2;
-  const at = (p: [number, number] | undefined): [number, number] =>
-    p ? [offsetX + p[0] * scale, offsetY + p[1] * scale] : [0, 0];
+  const at = (p: [number, number] | undefined): [number, number] => (p ? [offsetX + p[0] * scale, offsetY + p[1] * scale] : [0, 0]);
   return (
     <svg viewBox={`0 0 ${width} ${height}`} className="h-full w-full" role="img" aria-label={`${summary.nodeCount} blocks`}>
       {lines.map(([a, b], i) => {

@@ -26,7 +26,10 @@ export function ProjectCard({ project }: { project: TProjectCardData }) {
   const [deleting, setDeleting] = useState(false);
   const { nodeCount, edgeCount } = project.summary;
   return (
-    <li className="group relative grid overflow-hidden rounded-[var(--radius-card)] border border-border bg-surface shadow-xs transition-shadow hover:shadow-md" aria-label={project.name}>
+    <li
+      className="group relative grid overflow-hidden rounded-[var(--radius-card)] border border-border bg-surface shadow-xs transition-shadow hover:shadow-md"
+      aria-label={project.name}
+    >
       <Link href={`/projects/${project.id}`} className="grid" aria-label={`Open ${project.name}`}>
         <div className="h-28 border-b border-border bg-surface-muted/60">
           <GraphThumbnail summary={project.summary} />

@@ -49,7 +49,11 @@ export function ProjectsDashboard({ user }: { user: THeaderUser }) {
           <EmptyState
             icon={<AlertTriangle />}
             title="Your projects could not be loaded"
-            action={<Button variant="secondary" onClick={() => void projects.refetch()}>Try again</Button>}
+            action={
+              <Button variant="secondary" onClick={() => void projects.refetch()}>
+                Try again
+              </Button>
+            }
           >
             {errorMessage(projects.error)}
           </EmptyState>

@@ -52,7 +52,10 @@ export function NameDialog({
               id="project-name"
               name="name"
               {...(name === undefined ? { defaultValue: initialName } : { value: name, onChange: (e) => onNameChange?.(e.target.value) })}
-              autoFocus maxLength={100} aria-invalid={Boolean(error)} />
+              autoFocus
+              maxLength={100}
+              aria-invalid={Boolean(error)}
+            />
           </Field>
           {children}
           <DialogFooter>

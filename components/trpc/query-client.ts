@@ -8,8 +8,7 @@ export function makeQueryClient() {
       queries: { staleTime: 30_000, retry: (count, error) => count < 2 && !isClientError(error) },
       dehydrate: {
         serializeData: superjson.serialize,
-        shouldDehydrateQuery: (query) =>
-          defaultShouldDehydrateQuery(query) || query.state.status === 'pending',
+        shouldDehydrateQuery: (query) => defaultShouldDehydrateQuery(query) || query.state.status === 'pending',
       },
       hydrate: { deserializeData: superjson.deserialize },
     },

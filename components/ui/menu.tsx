@@ -19,11 +19,7 @@ export function DropdownMenuContent({ className, ...props }: React.ComponentProp
   );
 }
 
-export function DropdownMenuItem({
-  className,
-  danger,
-  ...props
-}: React.ComponentProps<typeof Menu.Item> & { danger?: boolean }) {
+export function DropdownMenuItem({ className, danger, ...props }: React.ComponentProps<typeof Menu.Item> & { danger?: boolean }) {
   return (
     <Menu.Item
       className={cn(

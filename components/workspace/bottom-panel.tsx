@@ -22,7 +22,13 @@ export function BottomPanel() {
     <section aria-label="Run and problems" className="flex h-56 shrink-0 flex-col border-t border-border bg-surface">
       <div role="tablist" className="flex gap-1 border-b border-border px-2">
         <TabButton id="run" active={tab} onSelect={setTab} icon={<Play />} label="Test run" />
-        <TabButton id="problems" active={tab} onSelect={setTab} icon={<TriangleAlert />} label={`Problems${errorCount ? ` (${errorCount})` : ''}`} />
+        <TabButton
+          id="problems"
+          active={tab}
+          onSelect={setTab}
+          icon={<TriangleAlert />}
+          label={`Problems${errorCount ? ` (${errorCount})` : ''}`}
+        />
       </div>
       <div role="tabpanel" aria-label={tab === 'run' ? 'Test run' : 'Problems'} className="min-h-0 flex-1 overflow-hidden">
         {tab === 'run' ? <RunResults /> : <ProblemList problems={problems} />}
@@ -31,14 +37,29 @@ export function BottomPanel() {
   );
 }
 
-function TabButton({ id, active, onSelect, icon, label }: { id: TTab; active: TTab; onSelect: (t: TTab) => void; icon: React.ReactNode; label: string }) {
+function TabButton({
+  id,
+  active,
+  onSelect,
+  icon,
+  label,
+}: {
+  id: TTab;
+  active: TTab;
+  onSelect: (t: TTab) => void;
+  icon: React.ReactNode;
+  label: string;
+}) {
   return (
     <button
       role="tab"
       type="button"
       aria-selected={active === id}
       onClick={() => onSelect(id)}
-      className={cn('flex items-center gap-1.5 border-b-2 px-3 py-2 text-sm [&_svg]:size-3.5', active === id ? 'border-primary font-medium text-fg' : 'border-transparent text-fg-muted hover:text-fg')}
+      className={cn(
+        'flex items-center gap-1.5 border-b-2 px-3 py-2 text-sm [&_svg]:size-3.5',
+        active === id ? 'border-primary font-medium text-fg' : 'border-transparent text-fg-muted hover:text-fg',
+      )}
     >
       {icon} {label}
     </button>
@@ -69,7 +90,8 @@ function RunResults() {
       </EmptyState>
     );
   }
-  const current = run.nodes.find((n) => n.nodeId === focused) ?? run.nodes.find((n) => n.status === 'error') ?? run.nodes[run.nodes.length - 1];
+  const current =
+    run.nodes.find((n) => n.nodeId === focused) ?? run.nodes.find((n) => n.status === 'error') ?? run.nodes[run.nodes.length - 1];
   return (
     <div className="flex h-full">
       <ol className="w-60 shrink-0 overflow-y-auto border-r border-border py-1 text-sm" aria-label="Blocks in this run">
@@ -84,7 +106,10 @@ function RunResults() {
                 store.getState().focusNode(n.nodeId);
                 store.getState().selectOnly(n.nodeId);
               }}
-              className={cn('flex w-full items-center gap-2 px-3 py-1 text-left hover:bg-surface-muted', current?.nodeId === n.nodeId && 'bg-primary-soft')}
+              className={cn(
+                'flex w-full items-center gap-2 px-3 py-1 text-left hover:bg-surface-muted',
+                current?.nodeId === n.nodeId && 'bg-primary-soft',
+              )}
               aria-current={current?.nodeId === n.nodeId}
             >
               <StatusIcon status={n.status} />
@@ -101,7 +126,9 @@ function RunResults() {
 
 function NodeResult({ trace, title }: { trace: TNodeTrace; title: string }) {
   // Failed blocks and page blocks (no outputs) open on what they received.
-  const [side, setSide] = useState<'outputs' | 'inputs' | 'logs'>(trace.status === 'error' || Object.keys(trace.outputs).length === 0 ? 'inputs' : 'outputs');
+  const [side, setSide] = useState<'outputs' | 'inputs' | 'logs'>(
+    trace.status === 'error' || Object.keys(trace.outputs).length === 0 ? 'inputs' : 'outputs',
+  );
   const values = side === 'outputs' ? trace.outputs : trace.inputs;
   return (
     <div className="flex min-w-0 flex-1 flex-col" aria-label={`Result of ${title}`}>
@@ -111,7 +138,16 @@ function NodeResult({ trace, title }: { trace: TNodeTrace; title: string }) {
         <span className="text-xs text-fg-subtle">{trace.durationMs.toFixed(1)} ms</span>
         <div className="ml-auto flex gap-1" role="group" aria-label="Show">
           {(['outputs', 'inputs', 'logs'] as const).map((s) => (
-            <button key={s} type="button" onClick={() => setSide(s)} aria-pressed={side === s} className={cn('rounded px-2 py-0.5 text-xs capitalize', side === s ? 'bg-fg text-surface' : 'text-fg-muted hover:bg-surface-muted')}>
+            <button
+              key={s}
+              type="button"
+              onClick={() => setSide(s)}
+              aria-pressed={side === s}
+              className={cn(
+                'rounded px-2 py-0.5 text-xs capitalize',
+                side === s ? 'bg-fg text-surface' : 'text-fg-muted hover:bg-surface-muted',
+              )}
+            >
               {s}
             </button>
           ))}
@@ -123,7 +159,9 @@ function NodeResult({ trace, title }: { trace: TNodeTrace; title: string }) {
           trace.logs.length === 0 ? (
             <p className="text-sm text-fg-muted">No log lines.</p>
           ) : (
-            <pre className="font-mono text-xs">{trace.logs.map((l) => `${l.at.slice(11, 19)} ${l.level.padEnd(5)} ${l.message}`).join('\n')}</pre>
+            <pre className="font-mono text-xs">
+              {trace.logs.map((l) => `${l.at.slice(11, 19)} ${l.level.padEnd(5)} ${l.message}`).join('\n')}
+            </pre>
           )
         ) : Object.keys(values).length === 0 ? (
           <p className="text-sm text-fg-muted">{side === 'outputs' ? 'No output.' : 'No input.'}</p>
@@ -145,9 +183,16 @@ function ProblemItems({ problems }: { problems: TDiagnostic[] }) {
             type="button"
             disabled={!p.nodeId}
             onClick={() => p.nodeId && store.getState().selectOnly(p.nodeId)}
-            className={cn('flex w-full items-start gap-2 rounded px-2 py-1 text-left hover:bg-surface-muted', p.severity === 'error' ? 'text-danger' : 'text-fg-muted')}
+            className={cn(
+              'flex w-full items-start gap-2 rounded px-2 py-1 text-left hover:bg-surface-muted',
+              p.severity === 'error' ? 'text-danger' : 'text-fg-muted',
+            )}
           >
-            {p.severity === 'error' ? <AlertTriangle className="mt-0.5 size-3.5 shrink-0" aria-hidden /> : <CircleSlash className="mt-0.5 size-3.5 shrink-0" aria-hidden />}
+            {p.severity === 'error' ? (
+              <AlertTriangle className="mt-0.5 size-3.5 shrink-0" aria-hidden />
+            ) : (
+              <CircleSlash className="mt-0.5 size-3.5 shrink-0" aria-hidden />
+            )}
             <span>{p.message}</span>
           </button>
         </li>

@@ -29,7 +29,9 @@ export function Canvas() {
     const byId = new Map(nodes.map((n) => [n.id, n]));
     return edges.map((e): Edge => {
       const source = byId.get(e.source);
-      const port = source ? blockRegistry.get(source.data.blockType, source.data.version)?.outputs.find((p) => p.name === e.sourceHandle) : undefined;
+      const port = source
+        ? blockRegistry.get(source.data.blockType, source.data.version)?.outputs.find((p) => p.name === e.sourceHandle)
+        : undefined;
       return port ? { ...e, style: { stroke: PORT_TYPE_COLORS[port.type], strokeWidth: 2 } } : e;
     });
   }, [nodes, edges]);

@@ -29,7 +29,10 @@ export interface TJsonSchema {
 }
 
 export function fieldLabel(name: string): string {
-  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[-_]/g, ' ').toLowerCase();
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[-_]/g, ' ')
+    .toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
@@ -42,7 +45,12 @@ export function fieldKind(schema: TJsonSchema): 'code' | 'textarea' | 'enum' | '
   if (schema.type === 'boolean') return 'boolean';
   if (schema.type === 'number' || schema.type === 'integer') return 'number';
   if (schema.type === 'string') return 'string';
-  if (schema.type === 'array' && schema.items && (schema.items.type === 'string' || schema.items.type === 'object' || schema.items.type === 'number')) return 'list';
+  if (
+    schema.type === 'array' &&
+    schema.items &&
+    (schema.items.type === 'string' || schema.items.type === 'object' || schema.items.type === 'number')
+  )
+    return 'list';
   return 'json';
 }
 
@@ -118,7 +126,14 @@ function SchemaField({
     return (
       <div className="grid gap-1">
         <label className="flex items-center gap-2 text-sm font-medium">
-          <input id={id} type="checkbox" className="size-4 accent-primary" checked={value === true} onChange={(e) => onChange(e.target.checked)} aria-describedby={describedBy} />
+          <input
+            id={id}
+            type="checkbox"
+            className="size-4 accent-primary"
+            checked={value === true}
+            onChange={(e) => onChange(e.target.checked)}
+            aria-describedby={describedBy}
+          />
           {label}
         </label>
         {help}
@@ -141,7 +156,16 @@ function SchemaField({
       );
       break;
     case 'textarea':
-      control = <Textarea id={id} value={typeof value === 'string' ? value : ''} onChange={(e) => onChange(e.target.value)} aria-invalid={Boolean(error)} aria-describedby={describedBy} rows={5} />;
+      control = (
+        <Textarea
+          id={id}
+          value={typeof value === 'string' ? value : ''}
+          onChange={(e) => onChange(e.target.value)}
+          aria-invalid={Boolean(error)}
+          aria-describedby={describedBy}
+          rows={5}
+        />
+      );
       break;
     case 'enum':
       control = (
@@ -162,14 +186,40 @@ function SchemaField({
       break;
     case 'number':
       control = (
-        <NumberInput id={id} value={typeof value === 'number' ? value : undefined} min={schema.minimum} max={schema.maximum} onChange={onChange} invalid={Boolean(error)} describedBy={describedBy} />
+        <NumberInput
+          id={id}
+          value={typeof value === 'number' ? value : undefined}
+          min={schema.minimum}
+          max={schema.maximum}
+          onChange={onChange}
+          invalid={Boolean(error)}
+          describedBy={describedBy}
+        />
       );
       break;
     case 'string':
-      control = <Input id={id} value={typeof value === 'string' ? value : ''} maxLength={schema.maxLength} onChange={(e) => onChange(e.target.value)} aria-invalid={Boolean(error)} aria-describedby={describedBy} />;
+      control = (
+        <Input
+          id={id}
+          value={typeof value === 'string' ? value : ''}
+          maxLength={schema.maxLength}
+          onChange={(e) => onChange(e.target.value)}
+          aria-invalid={Boolean(error)}
+          aria-describedby={describedBy}
+        />
+      );
       break;
     case 'list':
-      control = <ListField id={id} path={path} schema={schema.items!} value={Array.isArray(value) ? value : []} onChange={onChange} errors={errors} />;
+      control = (
+        <ListField
+          id={id}
+          path={path}
+          schema={schema.items!}
+          value={Array.isArray(value) ? value : []}
+          onChange={onChange}
+          errors={errors}
+        />
+      );
       break;
     case 'json':
       control = <JsonField id={id} value={value} onChange={onChange} invalid={Boolean(error)} describedBy={describedBy} />;
@@ -185,7 +235,23 @@ function SchemaField({
 }
 
 /** Keeps what the user typed while it is not a number yet ("", "-", "1e"). */
-function NumberInput({ id, value, min, max, onChange, invalid, describedBy }: { id: string; value: number | undefined; min?: number; max?: number; onChange: (v: unknown) => void; invalid: boolean; describedBy: string }) {
+function NumberInput({
+  id,
+  value,
+  min,
+  max,
+  onChange,
+  invalid,
+  describedBy,
+}: {
+  id: string;
+  value: number | undefined;
+  min?: number;
+  max?: number;
+  onChange: (v: unknown) => void;
+  invalid: boolean;
+  describedBy: string;
+}) {
   const [text, setText] = useState(value === undefined ? '' : String(value));
   return (
     <Input
@@ -206,7 +272,19 @@ function NumberInput({ id, value, min, max, onChange, invalid, describedBy }: { 
 }
 
 /** JSON typed as text; applied only once it parses, with the parse error shown until then. */
-function JsonField({ id, value, onChange, invalid, describedBy }: { id: string; value: unknown; onChange: (v: unknown) => void; invalid: boolean; describedBy: string }) {
+function JsonField({
+  id,
+  value,
+  onChange,
+  invalid,
+  describedBy,
+}: {
+  id: string;
+  value: unknown;
+  onChange: (v: unknown) => void;
+  invalid: boolean;
+  describedBy: string;
+}) {
   const [text, setText] = useState(() => JSON.stringify(value ?? null, null, 2));
   const [parseError, setParseError] = useState<string | null>(null);
   return (
@@ -238,11 +316,30 @@ function JsonField({ id, value, onChange, invalid, describedBy }: { id: string; 
   );
 }
 
-function ListField({ id, path, schema, value, onChange, errors }: { id: string; path: string; schema: TJsonSchema; value: unknown[]; onChange: (v: unknown) => void; errors: Map<string, string> }) {
+function ListField({
+  id,
+  path,
+  schema,
+  value,
+  onChange,
+  errors,
+}: {
+  id: string;
+  path: string;
+  schema: TJsonSchema;
+  value: unknown[];
+  onChange: (v: unknown) => void;
+  errors: Map<string, string>;
+}) {
   const isObject = schema.type === 'object';
   const blank = () => {
     if (!isObject) return schema.type === 'number' ? 0 : '';
-    return Object.fromEntries(Object.entries(schema.properties ?? {}).map(([k, s]) => [k, s.default ?? (s.type === 'boolean' ? false : s.type === 'number' || s.type === 'integer' ? 0 : s.enum ? s.enum[0] : '')]));
+    return Object.fromEntries(
+      Object.entries(schema.properties ?? {}).map(([k, s]) => [
+        k,
+        s.default ?? (s.type === 'boolean' ? false : s.type === 'number' || s.type === 'integer' ? 0 : s.enum ? s.enum[0] : ''),
+      ]),
+    );
   };
   return (
     <div className="grid gap-2" id={id}>
@@ -265,10 +362,18 @@ function ListField({ id, path, schema, value, onChange, errors }: { id: string; 
             <Input
               aria-label={`Item ${index + 1}`}
               value={String(item ?? '')}
-              onChange={(e) => onChange(value.map((v, i) => (i === index ? (schema.type === 'number' ? Number(e.target.value) : e.target.value) : v)))}
+              onChange={(e) =>
+                onChange(value.map((v, i) => (i === index ? (schema.type === 'number' ? Number(e.target.value) : e.target.value) : v)))
+              }
             />
           )}
-          <Button variant="ghost" size="icon" className="absolute right-1 top-1" aria-label={`Remove item ${index + 1}`} onClick={() => onChange(value.filter((_, i) => i !== index))}>
+          <Button
+            variant="ghost"
+            size="icon"
+            className="absolute right-1 top-1"
+            aria-label={`Remove item ${index + 1}`}
+            onClick={() => onChange(value.filter((_, i) => i !== index))}
+          >
             <Trash2 />
           </Button>
         </div>

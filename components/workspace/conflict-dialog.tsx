@@ -50,8 +50,8 @@ export function ConflictDialog({ projectId, projectName }: { projectId: string; 
         <AlertDialog.Content className="fixed left-1/2 top-1/2 z-50 grid w-[min(30rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 gap-4 rounded-[var(--radius-card)] border border-border bg-surface p-6 shadow-xl">
           <AlertDialog.Title className="text-lg font-semibold">This project was changed elsewhere</AlertDialog.Title>
           <AlertDialog.Description className="text-sm text-fg-muted">
-            Someone saved a newer version of “{projectName}” in another tab or on another device while you were editing.
-            Your latest edits are not saved yet. Choose what to keep.
+            Someone saved a newer version of “{projectName}” in another tab or on another device while you were editing. Your latest edits
+            are not saved yet. Choose what to keep.
           </AlertDialog.Description>
           <div className="flex flex-wrap justify-end gap-2">
             <Button variant="secondary" onClick={() => void reloadTheirs()}>

@@ -5,15 +5,7 @@
  * the last test run and the autosave bookkeeping. `revision` counts graph edits;
  * `savedRevision` is the last one stored.
  */
-import {
-  addEdge,
-  applyEdgeChanges,
-  applyNodeChanges,
-  type Connection,
-  type Edge,
-  type EdgeChange,
-  type NodeChange,
-} from '@xyflow/react';
+import { addEdge, applyEdgeChanges, applyNodeChanges, type Connection, type Edge, type EdgeChange, type NodeChange } from '@xyflow/react';
 import { createContext, useContext } from 'react';
 import { createStore, useStore, type StoreApi } from 'zustand';
 import type { TGraph } from '@/blocks/core/graph';
@@ -235,7 +227,10 @@ export function createEditorStore(graph: TGraph, version: number, savedAt: Date)
         const nodes = s.nodes.filter((n) => n.selected);
         if (nodes.length === 0) return null;
         const ids = new Set(nodes.map((n) => n.id));
-        return fromFlow(nodes, s.edges.filter((e) => ids.has(e.source) && ids.has(e.target)));
+        return fromFlow(
+          nodes,
+          s.edges.filter((e) => ids.has(e.source) && ids.has(e.target)),
+        );
       },
       setRun(trace, running) {
         set({ lastRun: trace, running });
@@ -248,7 +243,8 @@ export function createEditorStore(graph: TGraph, version: number, savedAt: Date)
       },
       setProblems(problems) {
         const problemCounts = new Map<string, number>();
-        for (const p of problems) if (p.nodeId && p.severity === 'error') problemCounts.set(p.nodeId, (problemCounts.get(p.nodeId) ?? 0) + 1);
+        for (const p of problems)
+          if (p.nodeId && p.severity === 'error') problemCounts.set(p.nodeId, (problemCounts.get(p.nodeId) ?? 0) + 1);
         set({ problems, problemCounts });
       },
       markSaving() {

@@ -39,5 +39,11 @@ export function typeDefinitionsFor(definition: TBlockDefinition, lastInputs?: Re
   const sample = lastInputs?.[main.name];
   const inputType = sample !== undefined ? typeOfValue(sample) : PORT_TS[main.type];
   const itemType = inputType.endsWith('[]') ? inputType.slice(0, -2) : 'unknown';
-  return [`/** The value arriving at "${main.label ?? main.name}". */`, `declare const input: ${inputType};`, '/** The current row, in "for each" expressions. */', `declare const item: ${itemType};`, 'declare const index: number;'].join('\n');
+  return [
+    `/** The value arriving at "${main.label ?? main.name}". */`,
+    `declare const input: ${inputType};`,
+    '/** The current row, in "for each" expressions. */',
+    `declare const item: ${itemType};`,
+    'declare const index: number;',
+  ].join('\n');
 }

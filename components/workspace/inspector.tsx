@@ -40,7 +40,9 @@ export function Inspector() {
       <h2 className="border-b border-border px-4 py-3 text-sm font-semibold">Inspector</h2>
       {!node ? (
         <EmptyState icon={<MousePointerClick />} title={selected.length > 1 ? `${selected.length} blocks selected` : 'Nothing selected'}>
-          {selected.length > 1 ? 'Select a single block to see its settings.' : 'Select a block on the canvas to see and edit its settings.'}
+          {selected.length > 1
+            ? 'Select a single block to see its settings.'
+            : 'Select a block on the canvas to see and edit its settings.'}
         </EmptyState>
       ) : (
         <NodeInspector key={node.id} node={node} />
@@ -68,7 +70,8 @@ function NodeInspector({ node }: { node: TEditorNode }) {
   if (!definition) {
     return (
       <div className="p-4 text-sm text-danger">
-        This block ({node.data.blockType}@{node.data.version}) is not known to this version of Poseidon. Remove it or import the project into a newer version.
+        This block ({node.data.blockType}@{node.data.version}) is not known to this version of Poseidon. Remove it or import the project
+        into a newer version.
       </div>
     );
   }
@@ -107,7 +110,13 @@ function NodeInspector({ node }: { node: TEditorNode }) {
         </dl>
       ) : null}
       {definition.category !== 'canvas' ? (
-        <Button variant="secondary" size="sm" className="justify-self-start" onClick={() => run({ onlyNodeId: node.id })} title="Runs this block alone, fed with what the blocks before it produced in the last run">
+        <Button
+          variant="secondary"
+          size="sm"
+          className="justify-self-start"
+          onClick={() => run({ onlyNodeId: node.id })}
+          title="Runs this block alone, fed with what the blocks before it produced in the last run"
+        >
           <Play /> Run this block
         </Button>
       ) : null}
@@ -124,12 +133,26 @@ function NodeInspector({ node }: { node: TEditorNode }) {
   );
 }
 
-function PortRow({ direction, label, type, required }: { direction: 'in' | 'out'; label: string; type: keyof typeof PORT_TYPE_LABELS; required?: boolean }) {
+function PortRow({
+  direction,
+  label,
+  type,
+  required,
+}: {
+  direction: 'in' | 'out';
+  label: string;
+  type: keyof typeof PORT_TYPE_LABELS;
+  required?: boolean;
+}) {
   return (
     <>
       <dt className="text-fg-subtle">{direction === 'in' ? 'Input' : 'Output'}</dt>
       <dd>
-        <span className="font-medium">{label}</span> <span className="text-fg-muted">({PORT_TYPE_LABELS[type]}{required ? ', required' : ''})</span>
+        <span className="font-medium">{label}</span>{' '}
+        <span className="text-fg-muted">
+          ({PORT_TYPE_LABELS[type]}
+          {required ? ', required' : ''})
+        </span>
       </dd>
     </>
   );

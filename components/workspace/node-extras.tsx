@@ -24,7 +24,10 @@ function DatasetUpload({ node }: { node: TEditorNode }) {
   const input = useRef<HTMLInputElement>(null);
   const config = node.data.config as { fileName?: string; format?: TDatasetFormat; content?: string; hasHeader?: boolean };
   const parsed = useMemo(
-    () => (typeof config.content === 'string' ? parseDataset(config.content, config.format ?? 'csv', { hasHeader: config.hasHeader ?? true }) : null),
+    () =>
+      typeof config.content === 'string'
+        ? parseDataset(config.content, config.format ?? 'csv', { hasHeader: config.hasHeader ?? true })
+        : null,
     [config.content, config.format, config.hasHeader],
   );
 
@@ -34,7 +37,12 @@ function DatasetUpload({ node }: { node: TEditorNode }) {
       return;
     }
     const content = await file.text();
-    updateConfig(node.id, { ...node.data.config, fileName: file.name, format: formatFromFileName(file.name) ?? config.format ?? 'csv', content });
+    updateConfig(node.id, {
+      ...node.data.config,
+      fileName: file.name,
+      format: formatFromFileName(file.name) ?? config.format ?? 'csv',
+      content,
+    });
   }
 
   return (

@@ -1,6 +1,14 @@
 'use client';
 
-import { Handle, Position, useConnection, useStore as useFlowStore, type ConnectionState, type InternalNode, type NodeProps } from '@xyflow/react';
+import {
+  Handle,
+  Position,
+  useConnection,
+  useStore as useFlowStore,
+  type ConnectionState,
+  type InternalNode,
+  type NodeProps,
+} from '@xyflow/react';
 import { AlertTriangle, CheckCircle2, CircleSlash, Loader2, StickyNote } from 'lucide-react';
 import { memo } from 'react';
 import type { TPortSpec } from '@/blocks/core/block';
@@ -31,7 +39,19 @@ function portOf(type: string, version: number, handleId: string, kind: 'source' 
   return (kind === 'source' ? definition?.outputs : definition?.inputs)?.find((p) => p.name === handleId);
 }
 
-function PortHandle({ nodeId, port, kind, index, count }: { nodeId: string; port: TPortSpec; kind: 'source' | 'target'; index: number; count: number }) {
+function PortHandle({
+  nodeId,
+  port,
+  kind,
+  index,
+  count,
+}: {
+  nodeId: string;
+  port: TPortSpec;
+  kind: 'source' | 'target';
+  index: number;
+  count: number;
+}) {
   const from = useConnection<TEditorNode, string>(draggingFrom);
   let highlight: 'none' | 'yes' | 'no' = 'none';
   if (from) {
@@ -80,7 +100,9 @@ export const BlockNode = memo(function BlockNode({ id, data, selected }: NodePro
     return (
       <div className="w-52 rounded-lg border-2 border-danger bg-danger-soft px-3 py-2 text-sm" data-testid={`node-${id}`}>
         <div className="font-medium text-danger">Unknown block</div>
-        <div className="font-mono text-xs">{data.blockType}@{data.version}</div>
+        <div className="font-mono text-xs">
+          {data.blockType}@{data.version}
+        </div>
       </div>
     );
   }

@@ -23,8 +23,14 @@ export function Palette() {
   const groups = useMemo(() => {
     const q = query.trim().toLowerCase();
     const matches = (d: TBlockDefinition) =>
-      !q || d.title.toLowerCase().includes(q) || d.description.toLowerCase().includes(q) || d.type.includes(q) || CATEGORY_LABELS[d.category].toLowerCase().includes(q);
-    return BLOCK_CATEGORIES.map((category) => ({ category, blocks: LATEST.filter((d) => d.category === category && matches(d)) })).filter((g) => g.blocks.length > 0);
+      !q ||
+      d.title.toLowerCase().includes(q) ||
+      d.description.toLowerCase().includes(q) ||
+      d.type.includes(q) ||
+      CATEGORY_LABELS[d.category].toLowerCase().includes(q);
+    return BLOCK_CATEGORIES.map((category) => ({ category, blocks: LATEST.filter((d) => d.category === category && matches(d)) })).filter(
+      (g) => g.blocks.length > 0,
+    );
   }, [query]);
 
   function addAtCentre(definition: TBlockDefinition) {
@@ -42,7 +48,14 @@ export function Palette() {
         <h2 className="text-sm font-semibold">Blocks</h2>
         <div className="relative">
           <Search className="pointer-events-none absolute left-2.5 top-2.5 size-4 text-fg-subtle" aria-hidden />
-          <Input type="search" placeholder="Search blocks" aria-label="Search blocks" value={query} onChange={(e) => setQuery(e.target.value)} className="pl-8" />
+          <Input
+            type="search"
+            placeholder="Search blocks"
+            aria-label="Search blocks"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            className="pl-8"
+          />
         </div>
       </div>
       <div className="grid content-start gap-4 overflow-y-auto p-3">

@@ -70,69 +70,69 @@ function Workspace({ projectId, projectName, user }: { projectId: string; projec
 
   return (
     <WorkspaceActionsContext.Provider value={workspaceActions}>
-    <div className="flex h-screen min-h-[640px] flex-col">
-      <AppHeader user={user}>
-        <Button asChild variant="ghost" size="sm">
-          <Link href="/projects" aria-label="All projects">
-            <ChevronLeft />
-          </Link>
-        </Button>
-        <h1 className="min-w-0 truncate text-sm font-semibold" title={projectName}>
-          {projectName}
-        </h1>
-        <Button variant="ghost" size="icon" aria-label="Rename project" onClick={() => setDialog('rename')}>
-          <Pencil />
-        </Button>
-        <SaveStatus />
-        <div className="ml-auto flex items-center gap-1.5">
-          <Button variant="ghost" size="sm" onClick={() => setDialog('settings')}>
-            <Settings /> Settings
+      <div className="flex h-screen min-h-[640px] flex-col">
+        <AppHeader user={user}>
+          <Button asChild variant="ghost" size="sm">
+            <Link href="/projects" aria-label="All projects">
+              <ChevronLeft />
+            </Link>
           </Button>
-          <Button variant="ghost" size="sm" onClick={() => setDialog('history')}>
-            <History /> History
+          <h1 className="min-w-0 truncate text-sm font-semibold" title={projectName}>
+            {projectName}
+          </h1>
+          <Button variant="ghost" size="icon" aria-label="Rename project" onClick={() => setDialog('rename')}>
+            <Pencil />
           </Button>
-          <Button variant="ghost" size="sm" onClick={() => void flush().then(() => actions.exportToFile(projectId))}>
-            <Download /> Export
-          </Button>
-          <Button variant="secondary" size="sm" onClick={() => setDialog('version')}>
-            <Save /> Save version
-          </Button>
-        </div>
-      </AppHeader>
-      <div className="flex min-h-0 flex-1">
-        <Palette />
-        <main className="flex min-w-0 flex-1 flex-col">
-          <Toolbar run={startRun} showHelp={() => setDialog('shortcuts')} />
-          <div className="min-h-0 flex-1">
-            <Canvas />
+          <SaveStatus />
+          <div className="ml-auto flex items-center gap-1.5">
+            <Button variant="ghost" size="sm" onClick={() => setDialog('settings')}>
+              <Settings /> Settings
+            </Button>
+            <Button variant="ghost" size="sm" onClick={() => setDialog('history')}>
+              <History /> History
+            </Button>
+            <Button variant="ghost" size="sm" onClick={() => void flush().then(() => actions.exportToFile(projectId))}>
+              <Download /> Export
+            </Button>
+            <Button variant="secondary" size="sm" onClick={() => setDialog('version')}>
+              <Save /> Save version
+            </Button>
           </div>
-          <BottomPanel />
-        </main>
-        <Inspector />
+        </AppHeader>
+        <div className="flex min-h-0 flex-1">
+          <Palette />
+          <main className="flex min-w-0 flex-1 flex-col">
+            <Toolbar run={startRun} showHelp={() => setDialog('shortcuts')} />
+            <div className="min-h-0 flex-1">
+              <Canvas />
+            </div>
+            <BottomPanel />
+          </main>
+          <Inspector />
+        </div>
+        <NameDialog
+          open={dialog === 'rename'}
+          onOpenChange={close}
+          title="Rename project"
+          initialName={projectName}
+          submitLabel="Rename"
+          pending={actions.rename.isPending}
+          onSubmit={(name) => actions.rename.mutate({ projectId, name }, { onSuccess: () => setDialog(null) })}
+        />
+        <SaveVersionDialog projectId={projectId} open={dialog === 'version'} onOpenChange={close} flush={flush} />
+        <HistoryDialog projectId={projectId} open={dialog === 'history'} onOpenChange={close} flush={flush} />
+        <ConflictDialog projectId={projectId} projectName={projectName} />
+        <SettingsDialog projectId={projectId} open={dialog === 'settings'} onOpenChange={close} />
+        <ShortcutsDialog open={dialog === 'shortcuts'} onOpenChange={close} />
+        <TestInputDialog
+          request={testInput}
+          onClose={() => setTestInput(null)}
+          onRun={(triggerId, payload) => {
+            setTestInput(null);
+            void run({ triggerId, payload });
+          }}
+        />
       </div>
-      <NameDialog
-        open={dialog === 'rename'}
-        onOpenChange={close}
-        title="Rename project"
-        initialName={projectName}
-        submitLabel="Rename"
-        pending={actions.rename.isPending}
-        onSubmit={(name) => actions.rename.mutate({ projectId, name }, { onSuccess: () => setDialog(null) })}
-      />
-      <SaveVersionDialog projectId={projectId} open={dialog === 'version'} onOpenChange={close} flush={flush} />
-      <HistoryDialog projectId={projectId} open={dialog === 'history'} onOpenChange={close} flush={flush} />
-      <ConflictDialog projectId={projectId} projectName={projectName} />
-      <SettingsDialog projectId={projectId} open={dialog === 'settings'} onOpenChange={close} />
-      <ShortcutsDialog open={dialog === 'shortcuts'} onOpenChange={close} />
-      <TestInputDialog
-        request={testInput}
-        onClose={() => setTestInput(null)}
-        onRun={(triggerId, payload) => {
-          setTestInput(null);
-          void run({ triggerId, payload });
-        }}
-      />
-    </div>
     </WorkspaceActionsContext.Provider>
   );
 }

@@ -12,7 +12,13 @@ export function SaveStatus() {
   const content = {
     saved: (
       <>
-        <Check className="text-success" /> Saved{lastSavedAt ? <span className="text-fg-subtle"> · <RelativeTime date={lastSavedAt} /></span> : null}
+        <Check className="text-success" /> Saved
+        {lastSavedAt ? (
+          <span className="text-fg-subtle">
+            {' '}
+            · <RelativeTime date={lastSavedAt} />
+          </span>
+        ) : null}
       </>
     ),
     unsaved: (
@@ -37,7 +43,12 @@ export function SaveStatus() {
     ),
   }[state];
   return (
-    <span role="status" aria-live="polite" data-save-state={state} className="flex items-center gap-1.5 text-xs text-fg-muted [&_svg]:size-3.5">
+    <span
+      role="status"
+      aria-live="polite"
+      data-save-state={state}
+      className="flex items-center gap-1.5 text-xs text-fg-muted [&_svg]:size-3.5"
+    >
       {content}
     </span>
   );

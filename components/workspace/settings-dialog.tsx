@@ -15,14 +15,24 @@ import { RelativeTime } from '@/components/ui/time';
  * Project settings: secrets (write-only: once saved, a value is never shown again) and the
  * test store that storage blocks use during test runs.
  */
-export function SettingsDialog({ projectId, open, onOpenChange }: { projectId: string; open: boolean; onOpenChange: (open: boolean) => void }) {
+export function SettingsDialog({
+  projectId,
+  open,
+  onOpenChange,
+}: {
+  projectId: string;
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const secrets = useQuery({ ...trpc.secrets.list.queryOptions({ projectId }), enabled: open });
   const store = useQuery({ ...trpc.runs.describeStore.queryOptions({ projectId }), enabled: open });
   const refreshSecrets = () => queryClient.invalidateQueries({ queryKey: trpc.secrets.list.queryKey({ projectId }) });
   const setSecret = useMutation(trpc.secrets.set.mutationOptions({ onSuccess: refreshSecrets }));
-  const deleteSecret = useMutation(trpc.secrets.delete.mutationOptions({ onSuccess: refreshSecrets, onError: (e) => toast.error(errorMessage(e)) }));
+  const deleteSecret = useMutation(
+    trpc.secrets.delete.mutationOptions({ onSuccess: refreshSecrets, onError: (e) => toast.error(errorMessage(e)) }),
+  );
   const clearStore = useMutation(
     trpc.runs.clearStore.mutationOptions({
       onSuccess: () => {
@@ -57,7 +67,8 @@ export function SettingsDialog({ projectId, open, onOpenChange }: { projectId: s
           <div>
             <h3 className="font-medium">Secrets</h3>
             <p className="text-sm text-fg-muted">
-              API keys and tokens, stored encrypted. Use one in a block setting as <code className="rounded bg-surface-muted px-1">{'{{secret.NAME}}'}</code>. Values are never shown again, exported or logged.
+              API keys and tokens, stored encrypted. Use one in a block setting as{' '}
+              <code className="rounded bg-surface-muted px-1">{'{{secret.NAME}}'}</code>. Values are never shown again, exported or logged.
             </p>
           </div>
           {secrets.data && secrets.data.length > 0 ? (
@@ -69,7 +80,13 @@ export function SettingsDialog({ projectId, open, onOpenChange }: { projectId: s
                   <span className="text-xs text-fg-subtle">
                     · <RelativeTime date={s.updatedAt} prefix="saved " />
                   </span>
-                  <Button variant="ghost" size="icon" className="ml-auto" aria-label={`Delete secret ${s.name}`} onClick={() => deleteSecret.mutate({ projectId, name: s.name })}>
+                  <Button
+                    variant="ghost"
+                    size="icon"
+                    className="ml-auto"
+                    aria-label={`Delete secret ${s.name}`}
+                    onClick={() => deleteSecret.mutate({ projectId, name: s.name })}
+                  >
                     <Trash2 />
                   </Button>
                 </li>
@@ -80,7 +97,15 @@ export function SettingsDialog({ projectId, open, onOpenChange }: { projectId: s
           )}
           <form onSubmit={addSecret} className="grid grid-cols-[1fr_1fr_auto] items-end gap-2">
             <Field id="secret-name" label="Name">
-              <Input id="secret-name" name="name" placeholder="API_KEY" required pattern="[A-Z][A-Z0-9_]*" title="Capital letters, digits and _" autoComplete="off" />
+              <Input
+                id="secret-name"
+                name="name"
+                placeholder="API_KEY"
+                required
+                pattern="[A-Z][A-Z0-9_]*"
+                title="Capital letters, digits and _"
+                autoComplete="off"
+              />
             </Field>
             <Field id="secret-value" label="Value">
               <Input id="secret-value" name="value" type="password" required autoComplete="new-password" />
@@ -98,9 +123,16 @@ export function SettingsDialog({ projectId, open, onOpenChange }: { projectId: s
         <section className="grid gap-2 border-t border-border pt-4" aria-label="Test data">
           <h3 className="font-medium">Test data</h3>
           <p className="text-sm text-fg-muted">
-            What storage blocks saved during test runs: {store.data ? `${store.data.kvKeys} keys, ${documents} documents in ${store.data.collections.length} collections` : '…'}. Deployed apps keep their own data.
+            What storage blocks saved during test runs:{' '}
+            {store.data ? `${store.data.kvKeys} keys, ${documents} documents in ${store.data.collections.length} collections` : '…'}.
+            Deployed apps keep their own data.
           </p>
-          <Button variant="secondary" className="justify-self-start" disabled={clearStore.isPending} onClick={() => clearStore.mutate({ projectId })}>
+          <Button
+            variant="secondary"
+            className="justify-self-start"
+            disabled={clearStore.isPending}
+            onClick={() => clearStore.mutate({ projectId })}
+          >
             <Trash2 /> Clear test data
           </Button>
         </section>

@@ -20,14 +20,29 @@ export interface TTestInputRequest {
  * What a test run starts with when the trigger needs input from a person: a form trigger shows
  * its own fields (as a visitor would fill them); other triggers take JSON.
  */
-export function TestInputDialog({ request, onClose, onRun }: { request: TTestInputRequest | null; onClose: () => void; onRun: (triggerId: string, payload: TJson) => void }) {
+export function TestInputDialog({
+  request,
+  onClose,
+  onRun,
+}: {
+  request: TTestInputRequest | null;
+  onClose: () => void;
+  onRun: (triggerId: string, payload: TJson) => void;
+}) {
   return (
     <Dialog open={request !== null} onOpenChange={(open) => !open && onClose()}>
       <DialogContent>
         {request ? (
           <>
-            <DialogHeader title={`Test input for ${request.title}`} description="The run starts as if this had been sent from your app's page." />
-            {request.blockType === 'form' ? <FormInput request={request} onRun={onRun} onClose={onClose} /> : <JsonInput request={request} onRun={onRun} onClose={onClose} />}
+            <DialogHeader
+              title={`Test input for ${request.title}`}
+              description="The run starts as if this had been sent from your app's page."
+            />
+            {request.blockType === 'form' ? (
+              <FormInput request={request} onRun={onRun} onClose={onClose} />
+            ) : (
+              <JsonInput request={request} onRun={onRun} onClose={onClose} />
+            )}
           </>
         ) : null}
       </DialogContent>
@@ -35,13 +50,23 @@ export function TestInputDialog({ request, onClose, onRun }: { request: TTestInp
   );
 }
 
-function FormInput({ request, onRun, onClose }: { request: TTestInputRequest; onRun: (id: string, payload: TJson) => void; onClose: () => void }) {
+function FormInput({
+  request,
+  onRun,
+  onClose,
+}: {
+  request: TTestInputRequest;
+  onRun: (id: string, payload: TJson) => void;
+  onClose: () => void;
+}) {
   const fields = (request.config.fields as TFormField[] | undefined) ?? [];
   const [problems, setProblems] = useState<TDiagnostic[]>([]);
   function submit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
-    const values = Object.fromEntries(fields.map((f) => [f.name, f.type === 'checkbox' ? data.get(f.name) === 'on' : String(data.get(f.name) ?? '')]));
+    const values = Object.fromEntries(
+      fields.map((f) => [f.name, f.type === 'checkbox' ? data.get(f.name) === 'on' : String(data.get(f.name) ?? '')]),
+    );
     const found = validateFormSubmission(fields, values);
     setProblems(found);
     if (found.length === 0) onRun(request.triggerId, values as TJson);
@@ -63,7 +88,11 @@ function FormInput({ request, onRun, onClose }: { request: TTestInputRequest; on
           </Field>
         );
       })}
-      {problems.length > 0 && !fields.some((f) => problems.some((p) => p.path === f.name)) ? <p role="alert" className="text-sm text-danger">{problems[0]?.message}</p> : null}
+      {problems.length > 0 && !fields.some((f) => problems.some((p) => p.path === f.name)) ? (
+        <p role="alert" className="text-sm text-danger">
+          {problems[0]?.message}
+        </p>
+      ) : null}
       <DialogFooter>
         <Button variant="secondary" onClick={onClose}>
           Cancel
@@ -74,7 +103,15 @@ function FormInput({ request, onRun, onClose }: { request: TTestInputRequest; on
   );
 }
 
-function JsonInput({ request, onRun, onClose }: { request: TTestInputRequest; onRun: (id: string, payload: TJson) => void; onClose: () => void }) {
+function JsonInput({
+  request,
+  onRun,
+  onClose,
+}: {
+  request: TTestInputRequest;
+  onRun: (id: string, payload: TJson) => void;
+  onClose: () => void;
+}) {
   const [text, setText] = useState(() => JSON.stringify(request.config.sample ?? request.config.payload ?? {}, null, 2));
   const [error, setError] = useState<string>();
   return (
@@ -90,7 +127,14 @@ function JsonInput({ request, onRun, onClose }: { request: TTestInputRequest; on
       }}
     >
       <Field id="test-json" label="Input (JSON)" error={error}>
-        <Textarea id="test-json" className="font-mono text-xs" rows={8} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />
+        <Textarea
+          id="test-json"
+          className="font-mono text-xs"
+          rows={8}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          spellCheck={false}
+        />
       </Field>
       <DialogFooter>
         <Button variant="secondary" onClick={onClose}>

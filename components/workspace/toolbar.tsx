@@ -31,13 +31,23 @@ export function Toolbar({ run, showHelp }: { run: (options?: { triggerId?: strin
   return (
     <div className="flex items-center gap-1 border-b border-border bg-surface px-2 py-1.5" role="toolbar" aria-label="Editor">
       <div className="flex">
-        <Button size="sm" onClick={() => run(first ? { triggerId: first.id } : {})} disabled={running || nodes.length === 0} className={triggers.length > 1 ? 'rounded-r-none' : ''}>
+        <Button
+          size="sm"
+          onClick={() => run(first ? { triggerId: first.id } : {})}
+          disabled={running || nodes.length === 0}
+          className={triggers.length > 1 ? 'rounded-r-none' : ''}
+        >
           {running ? <Loader2 className="animate-spin" /> : <Play />} {running ? 'Running…' : first ? `Run from ${first.title}` : 'Run'}
         </Button>
         {triggers.length > 1 ? (
           <DropdownMenu>
             <DropdownMenuTrigger asChild>
-              <Button size="sm" className="rounded-l-none border-l border-primary-hover px-2" aria-label="Choose the trigger to run from" disabled={running}>
+              <Button
+                size="sm"
+                className="rounded-l-none border-l border-primary-hover px-2"
+                aria-label="Choose the trigger to run from"
+                disabled={running}
+              >
                 <ChevronDown />
               </Button>
             </DropdownMenuTrigger>
@@ -53,10 +63,24 @@ export function Toolbar({ run, showHelp }: { run: (options?: { triggerId?: strin
         ) : null}
       </div>
       <div className="mx-1 h-5 w-px bg-border" />
-      <Button variant="ghost" size="icon" aria-label="Undo" title="Undo (Ctrl+Z)" disabled={!canUndo} onClick={() => store.getState().undo()}>
+      <Button
+        variant="ghost"
+        size="icon"
+        aria-label="Undo"
+        title="Undo (Ctrl+Z)"
+        disabled={!canUndo}
+        onClick={() => store.getState().undo()}
+      >
         <Undo2 />
       </Button>
-      <Button variant="ghost" size="icon" aria-label="Redo" title="Redo (Ctrl+Shift+Z)" disabled={!canRedo} onClick={() => store.getState().redo()}>
+      <Button
+        variant="ghost"
+        size="icon"
+        aria-label="Redo"
+        title="Redo (Ctrl+Shift+Z)"
+        disabled={!canRedo}
+        onClick={() => store.getState().redo()}
+      >
         <Redo2 />
       </Button>
       <Button
@@ -72,7 +96,14 @@ export function Toolbar({ run, showHelp }: { run: (options?: { triggerId?: strin
       >
         <LayoutGrid /> Tidy up
       </Button>
-      <Button variant="ghost" size="icon" className="ml-auto" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={showHelp}>
+      <Button
+        variant="ghost"
+        size="icon"
+        className="ml-auto"
+        aria-label="Keyboard shortcuts"
+        title="Keyboard shortcuts (?)"
+        onClick={showHelp}
+      >
         <Keyboard />
       </Button>
     </div>

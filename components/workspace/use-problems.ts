@@ -13,10 +13,13 @@ export function useProblems() {
   const revision = useEditor((s) => s.revision);
   const baseVersion = useEditor((s) => s.baseVersion);
   useEffect(() => {
-    const timer = setTimeout(() => {
-      const { diagnostics } = validateGraph(store.getState().graph(), blockRegistry);
-      store.getState().setProblems(diagnostics);
-    }, revision === 0 ? 0 : DELAY_MS);
+    const timer = setTimeout(
+      () => {
+        const { diagnostics } = validateGraph(store.getState().graph(), blockRegistry);
+        store.getState().setProblems(diagnostics);
+      },
+      revision === 0 ? 0 : DELAY_MS,
+    );
     return () => clearTimeout(timer);
   }, [revision, baseVersion, store]);
 }

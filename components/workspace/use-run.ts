@@ -25,7 +25,9 @@ export function useRun(projectId: string, flush: () => Promise<void>) {
       if (options.onlyNodeId) {
         // Feed the block what its upstream blocks produced in the last run.
         const feeding = new Set(s.edges.filter((e) => e.target === options.onlyNodeId).map((e) => e.source));
-        pinned = Object.fromEntries((previous?.nodes ?? []).filter((n) => feeding.has(n.nodeId) && n.status === 'ok').map((n) => [n.nodeId, n.outputs]));
+        pinned = Object.fromEntries(
+          (previous?.nodes ?? []).filter((n) => feeding.has(n.nodeId) && n.status === 'ok').map((n) => [n.nodeId, n.outputs]),
+        );
       }
       store.getState().setRun(previous, true);
       store.getState().setPanelTab('run');

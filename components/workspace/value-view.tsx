@@ -28,7 +28,13 @@ export function ValueView({ label, value }: { label: string; value: unknown }) {
             <span className="text-fg-subtle">{value.length} rows</span>
             <div className="ml-auto flex gap-1">
               {(['Table', 'JSON'] as const).map((mode) => (
-                <button key={mode} type="button" aria-pressed={asTable === (mode === 'Table')} onClick={() => setAsTable(mode === 'Table')} className={cn('rounded px-2 py-0.5', asTable === (mode === 'Table') ? 'bg-surface-muted font-medium' : 'text-fg-muted')}>
+                <button
+                  key={mode}
+                  type="button"
+                  aria-pressed={asTable === (mode === 'Table')}
+                  onClick={() => setAsTable(mode === 'Table')}
+                  className={cn('rounded px-2 py-0.5', asTable === (mode === 'Table') ? 'bg-surface-muted font-medium' : 'text-fg-muted')}
+                >
                   {mode}
                 </button>
               ))}
@@ -60,7 +66,11 @@ export function ValueView({ label, value }: { label: string; value: unknown }) {
               ))}
             </tbody>
           </table>
-          {value.length > MAX_ROWS ? <p className="px-2 py-1 text-xs text-fg-muted">Showing {MAX_ROWS} of {value.length} rows.</p> : null}
+          {value.length > MAX_ROWS ? (
+            <p className="px-2 py-1 text-xs text-fg-muted">
+              Showing {MAX_ROWS} of {value.length} rows.
+            </p>
+          ) : null}
         </div>
       ) : (
         <pre className="max-h-60 overflow-auto rounded bg-surface-muted p-2 font-mono text-xs">{JSON.stringify(value, null, 2)}</pre>

@@ -51,10 +51,20 @@ export function SaveVersionDialog({
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
       <DialogContent>
-        <DialogHeader title="Save version" description="Keep a named copy of the flow as it is now. You can restore it from History at any time." />
+        <DialogHeader
+          title="Save version"
+          description="Keep a named copy of the flow as it is now. You can restore it from History at any time."
+        />
         <form onSubmit={submit} className="grid gap-4">
           <Field id="version-label" label="Label" error={error}>
-            <Input id="version-label" name="label" autoFocus maxLength={100} placeholder="e.g. Working guestbook" aria-invalid={Boolean(error)} />
+            <Input
+              id="version-label"
+              name="label"
+              autoFocus
+              maxLength={100}
+              placeholder="e.g. Working guestbook"
+              aria-invalid={Boolean(error)}
+            />
           </Field>
           <DialogFooter>
             <Button variant="secondary" onClick={() => onOpenChange(false)}>

@@ -59,7 +59,13 @@ describe('checkDestination', () => {
   });
 
   it('refuses loopback and private hosts, by address or by name', async () => {
-    for (const url of ['http://127.0.0.1/', 'http://[::1]:8080/', 'http://localhost/', 'http://10.0.0.5/', 'http://169.254.169.254/latest/meta-data']) {
+    for (const url of [
+      'http://127.0.0.1/',
+      'http://[::1]:8080/',
+      'http://localhost/',
+      'http://10.0.0.5/',
+      'http://169.254.169.254/latest/meta-data',
+    ]) {
       expect((await netError(checkDestination(url, false))).code, url).toBe('blocked_address');
     }
     expect((await checkDestination('http://127.0.0.1:3000/x', true)).href).toBe('http://127.0.0.1:3000/x');
@@ -74,7 +80,11 @@ describe('createNetCapability against a local server', () => {
 
   beforeAll(async () => {
     other = await startServer((req, res) => {
-      otherSaw.push({ authorization: req.headers.authorization, 'x-api-key': req.headers['x-api-key'] as string | undefined, accept: req.headers.accept });
+      otherSaw.push({
+        authorization: req.headers.authorization,
+        'x-api-key': req.headers['x-api-key'] as string | undefined,
+        accept: req.headers.accept,
+      });
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"from":"other"}');
     });
     main = await startServer((req, res) => {
@@ -92,7 +102,11 @@ describe('createNetCapability against a local server', () => {
         case '/echo': {
           let body = '';
           req.on('data', (c: Buffer) => (body += c.toString()));
-          req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ method: req.method, body, type: req.headers['content-type'] ?? null })));
+          req.on('end', () =>
+            res
+              .writeHead(200, { 'content-type': 'application/json' })
+              .end(JSON.stringify({ method: req.method, body, type: req.headers['content-type'] ?? null })),
+          );
           return;
         }
         case '/big-declared':
@@ -142,7 +156,12 @@ describe('createNetCapability against a local server', () => {
   });
 
   it('sends method, headers and body', async () => {
-    const response = await net.fetch(`${main.base}/echo`, { method: 'PATCH', headers: { 'Content-Type': 'application/json' }, body: '{"x":1}', timeoutMs: 5000 });
+    const response = await net.fetch(`${main.base}/echo`, {
+      method: 'PATCH',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"x":1}',
+      timeoutMs: 5000,
+    });
     expect(response.body).toEqual({ method: 'PATCH', body: '{"x":1}', type: 'application/json' });
   });
 
@@ -163,12 +182,21 @@ describe('createNetCapability against a local server', () => {
 
   it('follows redirects, turning a POST into a GET on 303', async () => {
     expect((await net.fetch(`${main.base}/redirect`, get)).body).toEqual({ a: [1, 2] });
-    const seeOther = await net.fetch(`${main.base}/see-other`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}', timeoutMs: 5000 });
+    const seeOther = await net.fetch(`${main.base}/see-other`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{}',
+      timeoutMs: 5000,
+    });
     expect(seeOther.body).toEqual({ method: 'GET', body: '', type: null });
   });
 
   it('drops credentials on a redirect to another origin', async () => {
-    const response = await net.fetch(`${main.base}/away`, { method: 'GET', headers: { Authorization: 'Bearer s', 'X-Api-Key': 'k', Accept: 'application/json' }, timeoutMs: 5000 });
+    const response = await net.fetch(`${main.base}/away`, {
+      method: 'GET',
+      headers: { Authorization: 'Bearer s', 'X-Api-Key': 'k', Accept: 'application/json' },
+      timeoutMs: 5000,
+    });
     expect(response.body).toEqual({ from: 'other' });
     expect(otherSaw.at(-1)).toEqual({ authorization: undefined, 'x-api-key': undefined, accept: 'application/json' });
   });

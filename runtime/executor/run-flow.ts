@@ -106,7 +106,9 @@ export async function runFlow(options: TRunOptions): Promise<TRunTrace> {
 
     const executor = executors.get(`${definition.type}@${definition.version}`);
     if (!executor) {
-      finish('error', {}, [{ severity: 'error', code: 'no_executor', message: `No executor for ${definition.type}@${definition.version}.`, nodeId }]);
+      finish('error', {}, [
+        { severity: 'error', code: 'no_executor', message: `No executor for ${definition.type}@${definition.version}.`, nodeId },
+      ]);
       continue;
     }
     const result = await runBlock({
@@ -217,7 +219,9 @@ async function runBlock(args: {
   });
   try {
     const produced = await Promise.race([
-      Promise.resolve().then(() => args.executor({ inputs: args.inputs, config: args.config as never, ctx: { ...args.ctx, signal: controller.signal } })),
+      Promise.resolve().then(() =>
+        args.executor({ inputs: args.inputs, config: args.config as never, ctx: { ...args.ctx, signal: controller.signal } }),
+      ),
       timeout,
     ]);
     return checkOutputs(nodeId, definition, produced);
@@ -236,7 +240,13 @@ function checkOutputs(
 ): { ok: true; outputs: Record<string, unknown> } | { ok: false; diagnostic: TDiagnostic } {
   const wrong = (message: string, port?: string) => ({
     ok: false as const,
-    diagnostic: { severity: 'error' as const, code: 'bad_output', message: `${definition.title} returned the wrong shape: ${message}`, nodeId, ...(port ? { port } : {}) },
+    diagnostic: {
+      severity: 'error' as const,
+      code: 'bad_output',
+      message: `${definition.title} returned the wrong shape: ${message}`,
+      nodeId,
+      ...(port ? { port } : {}),
+    },
   });
   if (typeof produced !== 'object' || produced === null || Array.isArray(produced)) return wrong('expected an object of outputs.');
   const outputs = produced as Record<string, unknown>;
@@ -244,7 +254,8 @@ function checkOutputs(
     const port = definition.outputs.find((p) => p.name === name);
     if (!port) return wrong(`it has no output named "${name}".`, name);
     if (value === undefined) return wrong(`output "${name}" is undefined.`, name);
-    if (!valueFitsPort(value, port.type)) return wrong(`output "${name}" should be ${describeType(port.type)} but is ${describeValue(value)}.`, name);
+    if (!valueFitsPort(value, port.type))
+      return wrong(`output "${name}" should be ${describeType(port.type)} but is ${describeValue(value)}.`, name);
   }
   return { ok: true, outputs };
 }

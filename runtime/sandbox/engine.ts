@@ -85,8 +85,10 @@ export interface TEngineStats {
   heapBytes: number;
   calls: number;
   compiled: number;
+  /** QuickJS objects alive. */
   objects: number;
-  memoryUsedBytes: number;
+  /** Allocations alive in QuickJS's allocator: strings included, so a leaked handle shows. */
+  allocations: number;
 }
 
 let wasmModulePromise: Promise<WebAssembly.Module | undefined> | undefined;
@@ -366,11 +368,11 @@ export class Engine {
 
   stats(): TEngineStats {
     const base = { maxBytes: this.maxBytes, heapBytes: this.heapBytes, calls: this.calls, compiled: this.cache.size };
-    if (!this.alive || this.broken) return { ...base, objects: -1, memoryUsedBytes: -1 };
+    if (!this.alive || this.broken) return { ...base, objects: -1, allocations: -1 };
     const handle = this.rt.computeMemoryUsage();
-    const usage = this.ctx.dump(handle) as { obj_count: number; memory_used_size: number };
+    const usage = this.ctx.dump(handle) as { obj_count: number; malloc_count: number };
     handle.dispose();
-    return { ...base, objects: usage.obj_count, memoryUsedBytes: usage.memory_used_size };
+    return { ...base, objects: usage.obj_count, allocations: usage.malloc_count };
   }
 
   /**

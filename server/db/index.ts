@@ -15,9 +15,7 @@ export function getDatabase(): Promise<Database> {
   if (!globalForDb.poseidonDatabase) {
     const env = getEnv();
     globalForDb.poseidonDatabase = openDatabase(
-      env.DATABASE_URL
-        ? { kind: 'postgres', url: env.DATABASE_URL }
-        : { kind: 'pglite', dataDir: path.join(env.dataDir, 'pglite') },
+      env.DATABASE_URL ? { kind: 'postgres', url: env.DATABASE_URL } : { kind: 'pglite', dataDir: path.join(env.dataDir, 'pglite') },
     ).catch((error: unknown) => {
       globalForDb.poseidonDatabase = undefined;
       throw error;

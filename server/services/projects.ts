@@ -51,11 +51,7 @@ function assertProjectId(projectId: string): void {
 }
 
 export async function listProjects(ctx: TServiceContext): Promise<TProjectListItem[]> {
-  return ctx.db
-    .select(listColumns)
-    .from(project)
-    .where(eq(project.ownerId, ctx.userId))
-    .orderBy(desc(project.updatedAt), desc(project.id));
+  return ctx.db.select(listColumns).from(project).where(eq(project.ownerId, ctx.userId)).orderBy(desc(project.updatedAt), desc(project.id));
 }
 
 export async function getProject(ctx: TServiceContext, projectId: string): Promise<TProjectDetail> {
@@ -100,10 +96,7 @@ export async function createProject(
   return row!;
 }
 
-export async function renameProject(
-  ctx: TServiceContext,
-  input: { projectId: string; name: string },
-): Promise<TProjectListItem> {
+export async function renameProject(ctx: TServiceContext, input: { projectId: string; name: string }): Promise<TProjectListItem> {
   assertProjectId(input.projectId);
   const [row] = await ctx.db
     .update(project)
@@ -114,10 +107,7 @@ export async function renameProject(
   return row;
 }
 
-export async function duplicateProject(
-  ctx: TServiceContext,
-  projectId: string,
-): Promise<TProjectDetail> {
+export async function duplicateProject(ctx: TServiceContext, projectId: string): Promise<TProjectDetail> {
   const source = await getProject(ctx, projectId);
   return createProject(ctx, {
     name: copyName(source.name),
@@ -128,10 +118,7 @@ export async function duplicateProject(
 
 export async function deleteProject(ctx: TServiceContext, projectId: string): Promise<void> {
   assertProjectId(projectId);
-  const deleted = await ctx.db
-    .delete(project)
-    .where(ownedBy(ctx, projectId))
-    .returning({ id: project.id });
+  const deleted = await ctx.db.delete(project).where(ownedBy(ctx, projectId)).returning({ id: project.id });
   if (deleted.length === 0) throw projectNotFound();
 }
 

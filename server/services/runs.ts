@@ -46,10 +46,17 @@ export async function startTestRun(ctx: TServiceContext, request: TRunRequest, d
 
   let plan;
   try {
-    plan = request.onlyNodeId ? singleNodePlan(validated.graph, request.onlyNodeId, request.pinned ?? {}) : planRun(validated, request.triggerId);
+    plan = request.onlyNodeId
+      ? singleNodePlan(validated.graph, request.onlyNodeId, request.pinned ?? {})
+      : planRun(validated, request.triggerId);
   } catch (error) {
     if (error instanceof PlanError || error instanceof ServiceError) {
-      return { ok: false, diagnostics: [{ severity: 'error', code: 'cannot_plan', message: error.message, ...(request.onlyNodeId ? { nodeId: request.onlyNodeId } : {}) }] };
+      return {
+        ok: false,
+        diagnostics: [
+          { severity: 'error', code: 'cannot_plan', message: error.message, ...(request.onlyNodeId ? { nodeId: request.onlyNodeId } : {}) },
+        ],
+      };
     }
     throw error;
   }
@@ -75,12 +82,18 @@ export async function startTestRun(ctx: TServiceContext, request: TRunRequest, d
 }
 
 /** The block itself, preceded by the pinned blocks that feed it (which are not re-run). */
-function singleNodePlan(graph: { edges: { source: string; target: string }[]; nodes: { id: string }[] }, nodeId: string, pinned: Record<string, unknown>) {
+function singleNodePlan(
+  graph: { edges: { source: string; target: string }[]; nodes: { id: string }[] },
+  nodeId: string,
+  pinned: Record<string, unknown>,
+) {
   if (!graph.nodes.some((n) => n.id === nodeId)) throw new ServiceError('NOT_FOUND', `Block "${nodeId}" is not in this project.`);
   const feeding = [...new Set(graph.edges.filter((e) => e.target === nodeId).map((e) => e.source))];
   const missing = feeding.filter((id) => !(id in pinned));
   if (missing.length > 0) {
-    throw new PlanError(`Run the whole flow once first: the output of ${missing.map((id) => `"${id}"`).join(', ')} is needed to run this block alone.`);
+    throw new PlanError(
+      `Run the whole flow once first: the output of ${missing.map((id) => `"${id}"`).join(', ')} is needed to run this block alone.`,
+    );
   }
   return { triggerId: null, steps: [...feeding, nodeId] };
 }

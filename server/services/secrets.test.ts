@@ -6,15 +6,7 @@ import type { Database } from '@/server/db/client';
 import { insertTestUser, testDatabaseTargets } from '@/server/testing/databases';
 import { ServiceError } from './errors';
 import * as projects from './projects';
-import {
-  decryptSecret,
-  deleteSecret,
-  listSecrets,
-  redactSecrets,
-  resolveSecrets,
-  SecretDecryptionError,
-  setSecret,
-} from './secrets';
+import { decryptSecret, deleteSecret, listSecrets, redactSecrets, resolveSecrets, SecretDecryptionError, setSecret } from './secrets';
 
 const MASTER = 'test-master-secret-0123456789abcdef0123456789abcdef';
 
@@ -153,10 +145,7 @@ describe.each(testDatabaseTargets())('project secrets on $name', (target) => {
     const empty = await errorOf(setSecret(alice, { projectId: p.id, name: 'EMPTY', value: '' }, MASTER), ServiceError);
     expect(empty.message).toBe('Secret value must not be empty.');
     expect(empty.diagnostics[0]?.path).toBe('value');
-    const long = await errorOf(
-      setSecret(alice, { projectId: p.id, name: 'LONG', value: 'x'.repeat(8193) }, MASTER),
-      ServiceError,
-    );
+    const long = await errorOf(setSecret(alice, { projectId: p.id, name: 'LONG', value: 'x'.repeat(8193) }, MASTER), ServiceError);
     expect(long.message).toBe('Secret value is 8193 characters long; the limit is 8192.');
     expect((await listSecrets(alice, p.id)).map((s) => s.name)).toEqual([`A${'B'.repeat(63)}`]);
   });
@@ -204,9 +193,7 @@ describe.each(testDatabaseTargets())('project secrets on $name', (target) => {
     const renamed = await errorOf(resolveSecrets(database.db, source.id, MASTER), SecretDecryptionError);
     expect(renamed.secretName).toBe('RENAMED');
 
-    await database.db
-      .delete(projectSecret)
-      .where(and(eq(projectSecret.projectId, source.id), eq(projectSecret.name, 'RENAMED')));
+    await database.db.delete(projectSecret).where(and(eq(projectSecret.projectId, source.id), eq(projectSecret.name, 'RENAMED')));
     expect((await resolveSecrets(database.db, source.id, MASTER)).get('API_KEY')).toBe('bound-to-source');
     await errorOf(resolveSecrets(database.db, source.id, `${MASTER}-rotated`), SecretDecryptionError);
   });

@@ -152,10 +152,7 @@ export async function listSecrets(ctx: TServiceContext, projectId: string): Prom
     .orderBy(asc(projectSecret.name));
 }
 
-export async function deleteSecret(
-  ctx: TServiceContext,
-  input: { projectId: string; name: string },
-): Promise<void> {
+export async function deleteSecret(ctx: TServiceContext, input: { projectId: string; name: string }): Promise<void> {
   assertName(input.name);
   const owned = await getProject(ctx, input.projectId);
   const deleted = await ctx.db
@@ -164,9 +161,7 @@ export async function deleteSecret(
     .returning({ name: projectSecret.name });
   if (deleted.length === 0) {
     const message = `Secret "${input.name}" not found.`;
-    throw new ServiceError('NOT_FOUND', message, [
-      { severity: 'error', code: 'secret_not_found', message, path: 'name' },
-    ]);
+    throw new ServiceError('NOT_FOUND', message, [{ severity: 'error', code: 'secret_not_found', message, path: 'name' }]);
   }
 }
 
@@ -175,11 +170,7 @@ export async function deleteSecret(
  * was authorized when it started). Throws SecretDecryptionError naming the first secret that
  * does not decrypt, rather than running with a value missing.
  */
-export async function resolveSecrets(
-  db: Db,
-  projectId: string,
-  masterKey: TMasterKey,
-): Promise<Map<string, string>> {
+export async function resolveSecrets(db: Db, projectId: string, masterKey: TMasterKey): Promise<Map<string, string>> {
   if (!UUID.test(projectId)) throw projectNotFound();
   const key = deriveKey(masterKey);
   const rows = await db

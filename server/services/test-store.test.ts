@@ -237,7 +237,7 @@ describe.each(testDatabaseTargets())('test store on $name', (target) => {
     expect((await a.collection('items').find())[0]?.data.owner).toBe('a');
   });
 
-  it('describes and clears one project\'s store, leaving others alone', async () => {
+  it("describes and clears one project's store, leaving others alone", async () => {
     const id = await newProject('clear');
     const otherId = await newProject('clear-other');
     const store = createTestStore(database.db, id);
@@ -376,9 +376,7 @@ describe.each(testDatabaseTargets())('test store on $name', (target) => {
         expect(error.where.code).toBe('storage_limit_out_of_range');
         expect(error.message).toBe(`Query "limit" must be a whole number from 1 to 1000, not ${limit}.`);
       }
-      const direction = await blockErrorOf(
-        c.find({ sort: { field: 'x', direction: 'up' as 'asc' } }),
-      );
+      const direction = await blockErrorOf(c.find({ sort: { field: 'x', direction: 'up' as 'asc' } }));
       expect(direction.message).toBe('Query "sort.direction" must be "asc" or "desc", not "up".');
       expect((await blockErrorOf(c.find({ sort: { field: '', direction: 'asc' } }))).message).toMatch(
         /Query "sort.field" must be a field name/,

@@ -65,10 +65,7 @@ function storableTextProblem(text: string): string | undefined {
 function assertKey(key: unknown, what = 'Storage key'): asserts key is string {
   if (typeof key !== 'string') throw storageError('storage_invalid_key', `${what} must be a string.`);
   if (key.length > TEST_STORE_LIMITS.keyLength) {
-    throw storageError(
-      'storage_key_too_long',
-      `${what} is ${key.length} characters long; the limit is ${TEST_STORE_LIMITS.keyLength}.`,
-    );
+    throw storageError('storage_key_too_long', `${what} is ${key.length} characters long; the limit is ${TEST_STORE_LIMITS.keyLength}.`);
   }
   const problem = storableTextProblem(key);
   if (problem) throw storageError('storage_invalid_key', `${what} ${problem}.`);
@@ -90,10 +87,7 @@ function assertCollectionName(name: unknown): asserts name is string {
 
 function assertField(field: unknown, what: string): asserts field is string {
   if (typeof field !== 'string' || field.length === 0 || field.length > TEST_STORE_LIMITS.fieldLength) {
-    throw storageError(
-      'storage_invalid_query',
-      `${what} must be a field name of 1 to ${TEST_STORE_LIMITS.fieldLength} characters.`,
-    );
+    throw storageError('storage_invalid_query', `${what} must be a field name of 1 to ${TEST_STORE_LIMITS.fieldLength} characters.`);
   }
   const problem = storableTextProblem(field);
   if (problem) throw storageError('storage_invalid_query', `${what} ${problem}.`);
@@ -217,10 +211,7 @@ function parseFindQuery(query: unknown): { where: SQL[]; order: SQL[]; limit: nu
     }
     assertField(sort.field, 'Query "sort.field"');
     if (sort.direction !== 'asc' && sort.direction !== 'desc') {
-      throw storageError(
-        'storage_invalid_query',
-        `Query "sort.direction" must be "asc" or "desc", not ${JSON.stringify(sort.direction)}.`,
-      );
+      throw storageError('storage_invalid_query', `Query "sort.direction" must be "asc" or "desc", not ${JSON.stringify(sort.direction)}.`);
     }
     // jsonb's own order: numbers numerically, strings by the database collation, and across
     // types null < string < number < boolean < array < object. Documents without the field
@@ -277,11 +268,7 @@ function createCollection(db: Db, projectId: string, name: string): TCollection 
       // Read, merge and check the size in one transaction with the row locked, so two updates
       // of one document never lose each other's fields.
       return db.transaction(async (tx) => {
-        const [current] = await tx
-          .select({ data: testDocument.data })
-          .from(testDocument)
-          .where(byId(id))
-          .for('update');
+        const [current] = await tx.select({ data: testDocument.data }).from(testDocument).where(byId(id)).for('update');
         if (!current) return null;
         const merged = { ...current.data, ...patch };
         const text = toStorableJson(merged, 'The updated document');
@@ -366,17 +353,11 @@ export function createTestStore(db: Db, projectId: string): TStorageCapability {
 }
 
 /** Empties a project's test store (both halves, atomically). Returns what was removed. */
-export async function clearTestStore(
-  db: Db,
-  projectId: string,
-): Promise<{ kvKeys: number; documents: number }> {
+export async function clearTestStore(db: Db, projectId: string): Promise<{ kvKeys: number; documents: number }> {
   assertProjectId(projectId);
   return db.transaction(async (tx) => {
     const keys = await tx.delete(testKv).where(eq(testKv.projectId, projectId)).returning({ key: testKv.key });
-    const documents = await tx
-      .delete(testDocument)
-      .where(eq(testDocument.projectId, projectId))
-      .returning({ id: testDocument.id });
+    const documents = await tx.delete(testDocument).where(eq(testDocument.projectId, projectId)).returning({ id: testDocument.id });
     return { kvKeys: keys.length, documents: documents.length };
   });
 }

@@ -22,10 +22,7 @@ const listColumns = {
   createdAt: projectVersion.createdAt,
 };
 
-export async function createVersion(
-  ctx: TServiceContext,
-  input: { projectId: string; label: string },
-): Promise<TVersionListItem> {
+export async function createVersion(ctx: TServiceContext, input: { projectId: string; label: string }): Promise<TVersionListItem> {
   const current = await getProject(ctx, input.projectId);
   const [row] = await ctx.db
     .insert(projectVersion)
@@ -39,10 +36,7 @@ export async function createVersion(
   return row!;
 }
 
-export async function listVersions(
-  ctx: TServiceContext,
-  projectId: string,
-): Promise<TVersionListItem[]> {
+export async function listVersions(ctx: TServiceContext, projectId: string): Promise<TVersionListItem[]> {
   await getProject(ctx, projectId);
   return ctx.db
     .select(listColumns)

@@ -14,9 +14,7 @@ export interface TTestDatabaseTarget {
 }
 
 export function testDatabaseTargets(): TTestDatabaseTarget[] {
-  const targets: TTestDatabaseTarget[] = [
-    { name: 'pglite', open: () => openDatabase({ kind: 'pglite' }) },
-  ];
+  const targets: TTestDatabaseTarget[] = [{ name: 'pglite', open: () => openDatabase({ kind: 'pglite' }) }];
   const url = process.env.TEST_DATABASE_URL;
   if (url) targets.push({ name: 'postgres', open: () => openFreshPostgres(url) });
   else if (process.env.CI) throw new Error('CI must set TEST_DATABASE_URL to run the PostgreSQL suite');

@@ -13,7 +13,11 @@ describe('tRPC over HTTP', () => {
 
   beforeAll(async () => {
     database = await pglite!.open();
-    context = { db: database.db, user: { id: await insertTestUser(database, 'http'), name: 'H', email: 'h@example.test' }, masterKey: 'test-master-key-that-is-long-enough-0123456789' };
+    context = {
+      db: database.db,
+      user: { id: await insertTestUser(database, 'http'), name: 'H', email: 'h@example.test' },
+      masterKey: 'test-master-key-that-is-long-enough-0123456789',
+    };
   });
   afterAll(async () => {
     await database.close();

@@ -9,10 +9,7 @@ import type { TTRPCContext } from '@/server/trpc/init';
 /** Large enough for an export file (5 MB) as JSON text, with room for the envelope. */
 export const TRPC_MAX_BODY_BYTES = 6 * 1024 * 1024;
 
-export async function handleTrpcRequest(
-  req: Request,
-  createContext: () => Promise<TTRPCContext>,
-): Promise<Response> {
+export async function handleTrpcRequest(req: Request, createContext: () => Promise<TTRPCContext>): Promise<Response> {
   let request = req;
   if (req.method === 'POST') {
     const body = await readLimited(req, TRPC_MAX_BODY_BYTES);

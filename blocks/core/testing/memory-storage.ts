@@ -81,7 +81,9 @@ export function createMemoryStorage(options: { now?: () => Date } = {}): TMemory
 }
 
 function matches(document: TDocument, where: { [field: string]: TJson }): boolean {
-  return Object.entries(where).every(([field, expected]) => Object.hasOwn(document.data, field) && sameJson(document.data[field], expected));
+  return Object.entries(where).every(
+    ([field, expected]) => Object.hasOwn(document.data, field) && sameJson(document.data[field], expected),
+  );
 }
 
 function sameJson(a: TJson | undefined, b: TJson | undefined): boolean {

@@ -60,7 +60,11 @@ describe.each(testDatabaseTargets())('project procedures on $name', (target) => 
     const ownerUser = { id: await insertTestUser(database, 'owner'), name: 'Owner', email: 'o@example.test' };
     intruderId = await insertTestUser(database, 'intruder');
     owner = createCaller({ db: database.db, user: ownerUser, masterKey: MASTER_KEY });
-    intruder = createCaller({ db: database.db, user: { id: intruderId, name: 'Intruder', email: 'i@example.test' }, masterKey: MASTER_KEY });
+    intruder = createCaller({
+      db: database.db,
+      user: { id: intruderId, name: 'Intruder', email: 'i@example.test' },
+      masterKey: MASTER_KEY,
+    });
     anonymous = createCaller({ db: database.db, user: null, masterKey: MASTER_KEY });
   });
   afterAll(async () => {
@@ -85,7 +89,7 @@ describe.each(testDatabaseTargets())('project procedures on $name', (target) => 
     },
   );
 
-  it('lists only the caller\'s own projects', async () => {
+  it("lists only the caller's own projects", async () => {
     await owner.projects.create({ name: 'Owner only' });
     const theirs = await intruder.projects.list();
     expect(theirs.map((p) => p.name)).not.toContain('Owner only');
@@ -95,20 +99,17 @@ describe.each(testDatabaseTargets())('project procedures on $name', (target) => 
     expect((await intruder.projects.list()).map((p) => p.id)).toEqual([imported.id]);
   });
 
-  it.each([...Object.keys(callsOnForeignProject), ...notProjectScoped])(
-    '%s: refuses a caller who is not signed in',
-    async (name) => {
-      const call =
-        callsOnForeignProject[name] ??
-        ((c: TCaller) =>
-          name === 'projects.list'
-            ? c.projects.list()
-            : name === 'projects.create'
-              ? c.projects.create({ name: 'x' })
-              : c.projects.import({ text: '{}' }));
-      expect(await codeOf(call(anonymous, '00000000-0000-4000-8000-000000000000', 'v'))).toBe('UNAUTHORIZED');
-    },
-  );
+  it.each([...Object.keys(callsOnForeignProject), ...notProjectScoped])('%s: refuses a caller who is not signed in', async (name) => {
+    const call =
+      callsOnForeignProject[name] ??
+      ((c: TCaller) =>
+        name === 'projects.list'
+          ? c.projects.list()
+          : name === 'projects.create'
+            ? c.projects.create({ name: 'x' })
+            : c.projects.import({ text: '{}' }));
+    expect(await codeOf(call(anonymous, '00000000-0000-4000-8000-000000000000', 'v'))).toBe('UNAUTHORIZED');
+  });
 
   it('names the field of bad input', async () => {
     const error = await owner.projects.create({ name: '   ' }).catch((e: unknown) => e);
@@ -120,9 +121,7 @@ describe.each(testDatabaseTargets())('project procedures on $name', (target) => 
     const project = await owner.projects.create({ name: 'Conflict' });
     const graph = { schemaVersion: 1 as const, nodes: [], edges: [] };
     await owner.projects.saveGraph({ projectId: project.id, baseVersion: project.version, graph });
-    const error = await owner.projects
-      .saveGraph({ projectId: project.id, baseVersion: project.version, graph })
-      .catch((e: unknown) => e);
+    const error = await owner.projects.saveGraph({ projectId: project.id, baseVersion: project.version, graph }).catch((e: unknown) => e);
     expect((error as TRPCError).code).toBe('CONFLICT');
   });
 });

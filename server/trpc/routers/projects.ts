@@ -48,9 +48,7 @@ const versionsRouter = createTRPCRouter({
 });
 
 export const projectsRouter = createTRPCRouter({
-  list: protectedProcedure
-    .output(z.array(ZProjectListItem))
-    .query(({ ctx }) => projects.listProjects(ctxOf(ctx))),
+  list: protectedProcedure.output(z.array(ZProjectListItem)).query(({ ctx }) => projects.listProjects(ctxOf(ctx))),
   get: protectedProcedure
     .input(ZProjectId)
     .output(ZProjectDetail)
@@ -86,9 +84,7 @@ export const projectsRouter = createTRPCRouter({
     .input(ZProjectId.extend({ baseVersion: z.number().int().min(1), graph: ZGraph }))
     .output(ZSaveResult)
     .mutation(({ ctx, input }) => projects.saveGraph(ctxOf(ctx), input)),
-  export: protectedProcedure
-    .input(ZProjectId)
-    .query(({ ctx, input }) => projects.exportProject(ctxOf(ctx), input.projectId)),
+  export: protectedProcedure.input(ZProjectId).query(({ ctx, input }) => projects.exportProject(ctxOf(ctx), input.projectId)),
   import: protectedProcedure
     // The file's text, parsed and checked by the service so every problem is reported at once.
     .input(z.object({ text: z.string().max(PROJECT_FILE_MAX_BYTES, 'the file is larger than 5 MB') }))

@@ -38,7 +38,12 @@ export const runsRouter = createTRPCRouter({
         pinned: z.record(ZNodeId, z.record(z.string(), z.unknown())).optional(),
       }),
     )
-    .output(z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), trace: ZRunTrace }), z.object({ ok: z.literal(false), diagnostics: z.array(ZDiagnostic) })]))
+    .output(
+      z.discriminatedUnion('ok', [
+        z.object({ ok: z.literal(true), trace: ZRunTrace }),
+        z.object({ ok: z.literal(false), diagnostics: z.array(ZDiagnostic) }),
+      ]),
+    )
     .mutation(async ({ ctx, input }) =>
       startTestRun({ db: ctx.db, userId: ctx.user.id }, input, { masterKey: ctx.masterKey, code: await getSandbox() }),
     ),

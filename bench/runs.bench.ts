@@ -1,0 +1,196 @@
+/**
+ * Executor overhead per block, with the real compiler (validateGraph, planRun), executor (runFlow),
+ * block registry, executors and sandbox (getSandbox() as the code capability).
+ *
+ *   (a) manual-trigger -> expression x100 (`input + 1`): total per run and per Expression block
+ *   (b) the same chain with `expression@1` swapped for a trivial executor: pure executor overhead
+ *   (c) sandbox cost per Expression call = (a - b) / 100
+ *   (d) validateGraph + planRun for 100, 1,000 and 5,000-block chains
+ *
+ * Run: npx tsx bench/runs.bench.ts   (prints figures; never fails on a target)
+ */
+import type { TGraph } from '../blocks/core/graph';
+import type { TBlockExecutor } from '../blocks/core/executor';
+import { planRun } from '../blocks/compiler/plan';
+import { hasErrors, validateGraph } from '../blocks/compiler/validate';
+import { BLOCK_EXECUTORS } from '../blocks/executors';
+import { blockRegistry } from '../blocks/registry';
+import { runFlow, type TRunCapabilities } from '../runtime/executor/run-flow';
+import { getSandbox } from '../runtime/sandbox/sandbox';
+
+const CHAIN = 100;
+const START = 7;
+const WARMUP_RUNS = 20;
+const MEASURED_RUNS = 50;
+const TARGET_OVERHEAD_US = 20;
+const TARGET_SANDBOX_US = 50;
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  if (sorted.length === 0) return Number.NaN;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+/** manual-trigger (sample = START) followed by `length` Expression blocks in a line. */
+function chainGraph(length: number): TGraph {
+  const nodes: TGraph['nodes'] = [{ id: 't', type: 'manual-trigger', version: 1, position: { x: 0, y: 0 }, config: { sample: START } }];
+  const edges: TGraph['edges'] = [];
+  let previous = 't';
+  for (let i = 1; i <= length; i++) {
+    const id = `x${i}`;
+    nodes.push({ id, type: 'expression', version: 1, position: { x: i * 280, y: (i % 2) * 40 }, config: { expression: 'input + 1' } });
+    edges.push({ id: `e${i}`, source: previous, sourcePort: 'out', target: id, targetPort: 'in' });
+    previous = id;
+  }
+  return { schemaVersion: 1, nodes, edges };
+}
+
+function compile(graph: TGraph) {
+  const validated = validateGraph(graph, blockRegistry);
+  if (hasErrors(validated.diagnostics)) {
+    throw new Error(`graph does not validate: ${validated.diagnostics.map((d) => d.message).join('; ')}`);
+  }
+  return { validated, plan: planRun(validated, 't') };
+}
+
+interface TRunFigures {
+  medianMs: number;
+  p90Ms: number;
+  minMs: number;
+}
+
+async function timeRuns(
+  compiled: ReturnType<typeof compile>,
+  executors: ReadonlyMap<string, TBlockExecutor>,
+  capabilities: TRunCapabilities,
+  label: string,
+  expected: number,
+): Promise<TRunFigures> {
+  const lastId = `x${CHAIN}`;
+  const once = async () => {
+    const trace = await runFlow({ validated: compiled.validated, plan: compiled.plan, executors, capabilities });
+    if (trace.status !== 'ok') {
+      const problem = trace.nodes.flatMap((n) => n.diagnostics).find((d) => d.severity === 'error');
+      throw new Error(`${label}: run failed: ${problem?.message ?? 'unknown'}`);
+    }
+    return trace;
+  };
+  for (let i = 0; i < WARMUP_RUNS; i++) await once();
+  const times: number[] = [];
+  let last: Awaited<ReturnType<typeof once>> | undefined;
+  for (let i = 0; i < MEASURED_RUNS; i++) {
+    const t0 = performance.now();
+    last = await once();
+    times.push(performance.now() - t0);
+  }
+  const final = last?.nodes.find((n) => n.nodeId === lastId)?.outputs.out;
+  if (final !== expected) throw new Error(`${label}: final output is ${String(final)}, expected ${expected}`);
+  return { medianMs: median(times), p90Ms: percentile(times, 90), minMs: Math.min(...times) };
+}
+
+/** Median wall time (ms) of `fn` over `repeats` calls after one warm-up call. */
+function timeSync<T>(fn: () => T, repeats: number): { ms: number; result: T } {
+  let result = fn();
+  const times: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const t0 = performance.now();
+    result = fn();
+    times.push(performance.now() - t0);
+  }
+  return { ms: median(times), result };
+}
+
+const fmt = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+const verdict = (value: number, target: number) => (value <= target ? 'meets' : 'MISSES');
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+  return rows
+    .map((r, i) => {
+      const line = r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
+      return i === 0 ? `${line}\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : line;
+    })
+    .join('\n');
+}
+
+async function main(): Promise<void> {
+  const sandbox = getSandbox();
+  const capabilities: TRunCapabilities = { code: sandbox };
+  try {
+    const compiled = compile(chainGraph(CHAIN));
+
+    // Cold: first run ever in this process (sandbox engine created on first use).
+    const coldStart = performance.now();
+    await runFlow({ validated: compiled.validated, plan: compiled.plan, executors: BLOCK_EXECUTORS, capabilities });
+    const coldMs = performance.now() - coldStart;
+
+    // (a) the real chain.
+    const real = await timeRuns(compiled, BLOCK_EXECUTORS, capabilities, '(a) sandbox chain', START + CHAIN);
+
+    // (b) the same chain, with a trivial non-sandbox Expression executor.
+    const trivialExecutors = new Map(BLOCK_EXECUTORS);
+    const trivial: TBlockExecutor = ({ inputs }) => ({ out: inputs.in });
+    trivialExecutors.set('expression@1', trivial);
+    // A pass-through: the value arriving at the end is the trigger's sample.
+    const bare = await timeRuns(compiled, trivialExecutors, capabilities, '(b) trivial chain', START);
+
+    // Reference: the sandbox call on its own, outside the executor.
+    for (let i = 0; i < 2_000; i++) await sandbox.evaluate('input + 1', { input: i });
+    const batches: number[] = [];
+    for (let b = 0; b < 100; b++) {
+      const t0 = performance.now();
+      for (let i = 0; i < 100; i++) await sandbox.evaluate('input + 1', { input: i });
+      batches.push(((performance.now() - t0) * 1000) / 100);
+    }
+    const directEvaluateUs = median(batches);
+
+    const perBlockRealUs = (real.medianMs * 1000) / CHAIN;
+    const overheadUs = (bare.medianMs * 1000) / CHAIN;
+    const sandboxUs = ((real.medianMs - bare.medianMs) * 1000) / CHAIN;
+
+    // (d) validate + plan.
+    const compileRows: string[][] = [['chain (blocks)', 'validate ms', 'plan ms', 'validate+plan ms', 'per block us', 'steps']];
+    for (const size of [100, 1_000, 5_000]) {
+      const graph = chainGraph(size - 1); // trigger + (size - 1) expressions = size blocks
+      const repeats = size >= 5_000 ? 5 : size >= 1_000 ? 15 : 50;
+      const validate = timeSync(() => validateGraph(graph, blockRegistry), repeats);
+      if (hasErrors(validate.result.diagnostics)) throw new Error(`chain of ${size} does not validate`);
+      const plan = timeSync(() => planRun(validate.result, 't'), repeats);
+      if (plan.result.steps.length !== size) throw new Error(`plan of ${size} has ${plan.result.steps.length} steps`);
+      const total = validate.ms + plan.ms;
+      compileRows.push([String(size), fmt(validate.ms, 2), fmt(plan.ms, 2), fmt(total, 2), fmt((total * 1000) / size, 1), String(plan.result.steps.length)]);
+    }
+
+    console.log(`\nPoseidon executor benchmark (Node ${process.version}, ${MEASURED_RUNS} measured runs after ${WARMUP_RUNS} warm-up runs, median)`);
+    console.log(`Chain: manual-trigger (sample ${START}) -> ${CHAIN} x expression@1 \`input + 1\`; final output checked = ${START + CHAIN} (trivial run: ${START}).`);
+    console.log(`Per-block figures divide the run by the ${CHAIN} Expression blocks (the trigger's share is included).\n`);
+    console.log(
+      table([
+        ['measure', 'figure', 'target', ''],
+        ['(a) run, real sandbox: total per run', `${fmt(real.medianMs, 2)} ms`, '', `p90 ${fmt(real.p90Ms, 2)} ms, min ${fmt(real.minMs, 2)} ms`],
+        ['(a) run, real sandbox: per block', `${fmt(perBlockRealUs)} us`, '', ''],
+        ['(b) run, trivial executor: total per run', `${fmt(bare.medianMs, 2)} ms`, '', `p90 ${fmt(bare.p90Ms, 2)} ms, min ${fmt(bare.minMs, 2)} ms`],
+        ['(b) executor overhead per block', `${fmt(overheadUs)} us`, `<= ${TARGET_OVERHEAD_US} us`, verdict(overheadUs, TARGET_OVERHEAD_US)],
+        ['(c) sandbox cost per Expression = (a-b)/100', `${fmt(sandboxUs)} us`, `<= ${TARGET_SANDBOX_US} us`, verdict(sandboxUs, TARGET_SANDBOX_US)],
+        ['    reference: sandbox.evaluate() alone, warm', `${fmt(directEvaluateUs)} us`, '', 'median of 100 batches of 100 calls'],
+        ['    first (cold) run of the chain', `${fmt(coldMs, 1)} ms`, '', 'includes sandbox engine start'],
+      ]),
+    );
+    console.log('\n(d) validateGraph + planRun (from the trigger), chain of manual-trigger + expressions, median');
+    console.log(table(compileRows));
+    console.log('');
+  } finally {
+    sandbox.dispose();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

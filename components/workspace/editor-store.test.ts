@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { GRAPH_SCHEMA_VERSION, type TGraph } from '@/blocks/core/graph';
+import { blockRegistry } from '@/blocks/registry';
+import { createEditorStore } from './editor-store';
+
+const graph: TGraph = {
+  schemaVersion: GRAPH_SCHEMA_VERSION,
+  nodes: [
+    { id: 'c', type: 'constant', version: 1, position: { x: 0, y: 0 }, config: { value: 1 } },
+    { id: 'x', type: 'expression', version: 1, position: { x: 300, y: 0 }, config: { expression: 'input', forEach: false } },
+  ],
+  edges: [{ id: 'e1', source: 'c', sourcePort: 'out', target: 'x', targetPort: 'in' }],
+};
+
+const fresh = () => createEditorStore(structuredClone(graph), 1, new Date());
+
+describe('the editor store', () => {
+  it('round-trips the stored graph unchanged', () => {
+    expect(fresh().getState().graph()).toEqual(graph);
+  });
+
+  it('undoes and redoes every kind of edit, and counts each as unsaved', () => {
+    const store = fresh();
+    const s = () => store.getState();
+    s().addBlock(blockRegistry.latest('table')!, { x: 600, y: 0 });
+    expect(s().nodes).toHaveLength(3);
+    expect(s().saveState).toBe('unsaved');
+    s().updateConfig('c', { value: 2 });
+    s().onConnect({ source: 'x', sourceHandle: 'out', target: s().nodes[2]!.id, targetHandle: 'rows' });
+    expect(s().edges).toHaveLength(2);
+
+    s().undo();
+    expect(s().edges).toHaveLength(1);
+    s().undo();
+    expect(s().nodes.find((n) => n.id === 'c')!.data.config).toEqual({ value: 1 });
+    s().undo();
+    expect(s().nodes).toHaveLength(2);
+    s().undo(); // nothing left: no change
+    expect(s().nodes).toHaveLength(2);
+    s().redo();
+    s().redo();
+    s().redo();
+    expect(s().edges).toHaveLength(2);
+    expect(s().nodes.find((n) => n.id === 'c')!.data.config).toEqual({ value: 2 });
+  });
+
+  it('makes rapid typing in one field a single undo step', () => {
+    const store = fresh();
+    for (const text of ['i', 'in', 'inp', 'input * 2']) store.getState().updateConfig('x', { expression: text, forEach: false });
+    expect(store.getState().past).toHaveLength(1);
+    store.getState().undo();
+    expect(store.getState().nodes.find((n) => n.id === 'x')!.data.config).toEqual({ expression: 'input', forEach: false });
+  });
+
+  it('makes a whole drag one undo step, back to where it started', () => {
+    const store = fresh();
+    const move = (x: number, dragging: boolean) =>
+      store.getState().onNodesChange([{ type: 'position', id: 'c', position: { x, y: 0 }, dragging }]);
+    move(10, true);
+    move(20, true);
+    move(30, true);
+    expect(store.getState().revision).toBe(0); // not an edit until the drag ends
+    move(30, false);
+    expect(store.getState().past).toHaveLength(1);
+    store.getState().undo();
+    expect(store.getState().nodes.find((n) => n.id === 'c')!.position).toEqual({ x: 0, y: 0 });
+  });
+
+  it('does not count selection as an edit', () => {
+    const store = fresh();
+    store.getState().onNodesChange([{ type: 'select', id: 'c', selected: true }]);
+    expect(store.getState().revision).toBe(0);
+    expect(store.getState().past).toHaveLength(0);
+  });
+
+  it('pastes a copy with new ids, its internal edges kept and others dropped', () => {
+    const store = fresh();
+    store.getState().onNodesChange([
+      { type: 'select', id: 'c', selected: true },
+      { type: 'select', id: 'x', selected: true },
+    ]);
+    const fragment = store.getState().selectedFragment()!;
+    store.getState().insert(fragment, { x: 40, y: 40 });
+    const { nodes, edges } = store.getState();
+    expect(nodes).toHaveLength(4);
+    expect(new Set(nodes.map((n) => n.id)).size).toBe(4);
+    const pasted = nodes.filter((n) => n.selected);
+    expect(pasted.map((n) => n.position)).toEqual([
+      { x: 40, y: 40 },
+      { x: 340, y: 40 },
+    ]);
+    const newEdge = edges.find((e) => e.id !== 'e1')!;
+    expect([newEdge.source, newEdge.target]).toEqual(pasted.map((n) => n.id));
+  });
+
+  it('deletes the selection with the edges that touch it', () => {
+    const store = fresh();
+    store.getState().selectOnly('c');
+    store.getState().deleteSelected();
+    expect(store.getState().nodes.map((n) => n.id)).toEqual(['x']);
+    expect(store.getState().edges).toEqual([]);
+  });
+
+  it('tracks what is saved: a save of an older revision leaves newer edits unsaved', () => {
+    const store = fresh();
+    store.getState().updateConfig('c', { value: 5 });
+    const revision = store.getState().revision;
+    store.getState().markSaving();
+    store.getState().updateConfig('x', { expression: 'input + 1', forEach: false });
+    store.getState().markSaved(revision, 2, new Date());
+    expect(store.getState()).toMatchObject({ baseVersion: 2, saveState: 'unsaved' });
+  });
+});

@@ -158,10 +158,9 @@ async function main(): Promise<void> {
     const compileRows: string[][] = [['chain (blocks)', 'validate ms', 'plan ms', 'validate+plan ms', 'per block us', 'steps']];
     for (const size of [100, 1_000, 5_000]) {
       const graph = chainGraph(size - 1); // trigger + (size - 1) expressions = size blocks
-      const repeats = size >= 5_000 ? 5 : size >= 1_000 ? 15 : 50;
-      const validate = timeSync(() => validateGraph(graph, blockRegistry), repeats);
+      const validate = timeSync(() => validateGraph(graph, blockRegistry), size >= 5_000 ? 21 : 51);
       if (hasErrors(validate.result.diagnostics)) throw new Error(`chain of ${size} does not validate`);
-      const plan = timeSync(() => planRun(validate.result, 't'), repeats);
+      const plan = timeSync(() => planRun(validate.result, 't'), size >= 5_000 ? 5 : size >= 1_000 ? 15 : 51);
       if (plan.result.steps.length !== size) throw new Error(`plan of ${size} has ${plan.result.steps.length} steps`);
       const total = validate.ms + plan.ms;
       compileRows.push([String(size), fmt(validate.ms, 2), fmt(plan.ms, 2), fmt(total, 2), fmt((total * 1000) / size, 1), String(plan.result.steps.length)]);

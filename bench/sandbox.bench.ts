@@ -65,7 +65,10 @@ async function main(): Promise<void> {
     [`run() warm, same source (median of ${WARM_CALLS} calls)`, `${runUs.toFixed(1)} us/call`],
     [`evaluate() warm, same expression (median of ${WARM_CALLS} calls)`, `${evaluateUs.toFixed(1)} us/call`],
     ['run() with a new source every call (compile each time)', `${distinctUs.toFixed(1)} us/call`],
-    [`evaluateEach() over ${EACH_ITEMS} items (median of ${EACH_ROUNDS})`, `${median(eachMs).toFixed(2)} ms = ${eachUsPerItem.toFixed(2)} us/item`],
+    [
+      `evaluateEach() over ${EACH_ITEMS} items (median of ${EACH_ROUNDS})`,
+      `${median(eachMs).toFixed(2)} ms = ${eachUsPerItem.toFixed(2)} us/item`,
+    ],
     ['infinite loop with timeoutMs 50, stopped after', `${loopMs.toFixed(1)} ms`],
     ['next call (new engine)', `${recoverMs.toFixed(1)} ms`],
     ['process RSS at the end', `${rssMb.toFixed(0)} MB`],

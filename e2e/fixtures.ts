@@ -42,8 +42,8 @@ export async function expectSaved(page: Page) {
 
 /** Adds a note from the palette and types its text in the inspector. */
 export async function addNote(page: Page, text: string) {
-  await page.getByRole('complementary', { name: 'Blocks' }).getByRole('button', { name: /Note/ }).click();
-  await page.getByLabel('Note text').fill(text);
+  await page.getByRole('complementary', { name: 'Blocks' }).getByRole('button', { name: /^Note/ }).click();
+  await page.getByRole('complementary', { name: 'Inspector' }).getByLabel('Text', { exact: true }).fill(text);
   await expect(page.getByTestId('canvas').getByText(text)).toBeVisible();
 }
 

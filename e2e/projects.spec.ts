@@ -46,7 +46,7 @@ test('a new user signs up and manages a project from start to finish', async ({ 
 
   // Export, then import the file back as a second project with the same content.
   const downloadPromise = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Export' }).click();
+  await page.getByRole('banner').getByRole('button', { name: 'Export', exact: true }).click();
   const download = await downloadPromise;
   expect(download.suggestedFilename()).toBe('my-guestbook.poseidon.json');
   const exported = JSON.parse(await readFile((await download.path())!, 'utf8')) as {

@@ -21,9 +21,13 @@ export interface TDocument {
   data: { [key: string]: TJson };
 }
 
+/** Sorting by this field sorts by when documents were added (every store must support it). */
+export const CREATED_AT_FIELD = 'createdAt';
+
 export interface TCollectionQuery {
   /** Equality on top-level fields of `data`. */
   where?: { [field: string]: TJson };
+  /** By a field of `data`, or by `CREATED_AT_FIELD` for insertion order. */
   sort?: { field: string; direction: 'asc' | 'desc' };
   limit?: number;
 }

@@ -8,13 +8,66 @@ const TIMEOUT_MESSAGE = 'Code ran longer than 1000 ms and was stopped';
 
 /** The global names a fresh QuickJS realm has after our prelude; nothing from the host. */
 const SANDBOX_GLOBALS = [
-  'AggregateError', 'Array', 'ArrayBuffer', 'BigInt', 'BigInt64Array', 'BigUint64Array', 'Boolean', 'DataView', 'Date',
-  'Error', 'EvalError', 'Float16Array', 'Float32Array', 'Float64Array', 'Function', 'Infinity', 'Int16Array', 'Int32Array',
-  'Int8Array', 'InternalError', 'Iterator', 'JSON', 'Map', 'Math', 'NaN', 'Number', 'Object', 'Promise', 'Proxy',
-  'RangeError', 'ReferenceError', 'Reflect', 'RegExp', 'Set', 'SharedArrayBuffer', 'String', 'Symbol', 'SyntaxError',
-  'TypeError', 'URIError', 'Uint16Array', 'Uint32Array', 'Uint8Array', 'Uint8ClampedArray', 'WeakMap', 'WeakSet',
-  'console', 'decodeURI', 'decodeURIComponent', 'encodeURI', 'encodeURIComponent', 'escape', 'eval', 'globalThis',
-  'isFinite', 'isNaN', 'parseFloat', 'parseInt', 'undefined', 'unescape',
+  'AggregateError',
+  'Array',
+  'ArrayBuffer',
+  'BigInt',
+  'BigInt64Array',
+  'BigUint64Array',
+  'Boolean',
+  'DataView',
+  'Date',
+  'Error',
+  'EvalError',
+  'Float16Array',
+  'Float32Array',
+  'Float64Array',
+  'Function',
+  'Infinity',
+  'Int16Array',
+  'Int32Array',
+  'Int8Array',
+  'InternalError',
+  'Iterator',
+  'JSON',
+  'Map',
+  'Math',
+  'NaN',
+  'Number',
+  'Object',
+  'Promise',
+  'Proxy',
+  'RangeError',
+  'ReferenceError',
+  'Reflect',
+  'RegExp',
+  'Set',
+  'SharedArrayBuffer',
+  'String',
+  'Symbol',
+  'SyntaxError',
+  'TypeError',
+  'URIError',
+  'Uint16Array',
+  'Uint32Array',
+  'Uint8Array',
+  'Uint8ClampedArray',
+  'WeakMap',
+  'WeakSet',
+  'console',
+  'decodeURI',
+  'decodeURIComponent',
+  'encodeURI',
+  'encodeURIComponent',
+  'escape',
+  'eval',
+  'globalThis',
+  'isFinite',
+  'isNaN',
+  'parseFloat',
+  'parseInt',
+  'undefined',
+  'unescape',
 ].sort();
 
 async function failure(promise: Promise<unknown>): Promise<SandboxError> {
@@ -49,9 +102,18 @@ afterAll(() => {
 describe('results', () => {
   it('runs a function body with input in scope and returns its JSON result', async () => {
     expect(await sandbox.run('return input.a + 1', { a: 1 })).toBe(2);
-    const input: TJson = { rows: [{ name: 'ü €', n: 1.5 }, { name: null, n: -0 }], ok: true };
+    const input: TJson = {
+      rows: [
+        { name: 'ü €', n: 1.5 },
+        { name: null, n: -0 },
+      ],
+      ok: true,
+    };
     expect(await sandbox.run('return { rows: input.rows.map((r) => ({ ...r, n: r.n * 2 })), count: input.rows.length }', input)).toEqual({
-      rows: [{ name: 'ü €', n: 3 }, { name: null, n: 0 }],
+      rows: [
+        { name: 'ü €', n: 3 },
+        { name: null, n: 0 },
+      ],
       count: 2,
     });
     expect(await sandbox.run('return input', null)).toBeNull();
@@ -77,11 +139,15 @@ describe('results', () => {
   });
 
   it('has Math.random, Date and a no-op console', async () => {
-    expect(await sandbox.run('console.log("x"); const r = Math.random(); return [r >= 0 && r < 1, Date.now() > 0]', null)).toEqual([true, true]);
+    expect(await sandbox.run('console.log("x"); const r = Math.random(); return [r >= 0 && r < 1, Date.now() > 0]', null)).toEqual([
+      true,
+      true,
+    ]);
   });
 
   it('lets code name its errors (the frozen Error.prototype is tamed)', async () => {
-    const source = 'class MyError extends Error { constructor(m) { super(m); this.name = "MyError"; } }\n' +
+    const source =
+      'class MyError extends Error { constructor(m) { super(m); this.name = "MyError"; } }\n' +
       'const e = new MyError("x"); e.message = "y"; const o = {}; o.toString = () => "z";\nreturn [e.name, e.message, String(o)]';
     expect(await sandbox.run(source, null)).toEqual(['MyError', 'y', 'z']);
   });
@@ -193,7 +259,8 @@ describe('memory limit', () => {
 
   it('applies the limit the caller gives, not a looser one', async () => {
     // Many 1 MB strings: each allocation alone is well under any limit.
-    const megabytes = (count: number) => `const a = [];\nfor (let i = 0; i < ${count}; i++) a.push("x".repeat(${MB}) + i);\nreturn a.length`;
+    const megabytes = (count: number) =>
+      `const a = [];\nfor (let i = 0; i < ${count}; i++) a.push("x".repeat(${MB}) + i);\nreturn a.length`;
     expect(await sandbox.run(megabytes(40), null, { memoryBytes: 64 * MB })).toBe(40);
     expect((await failure(sandbox.run(megabytes(40), null))).message).toBe(MEMORY_MESSAGE);
     expect((await failure(sandbox.run(megabytes(40), null, { memoryBytes: 16 * MB }))).message).toBe(
@@ -213,7 +280,9 @@ describe('memory limit', () => {
     const before = rssMb();
     let peak = before;
     for (let i = 0; i < 8; i++) {
-      const error = await failure(sandbox.run('let i = 0; const a = []; while (true) a.push(new Array(1e5).fill(i++))', null, { timeoutMs: 10_000 }));
+      const error = await failure(
+        sandbox.run('let i = 0; const a = []; while (true) a.push(new Array(1e5).fill(i++))', null, { timeoutMs: 10_000 }),
+      );
       expect(error.kind).toBe('memory');
       peak = Math.max(peak, rssMb());
     }
@@ -241,7 +310,9 @@ describe('memory limit', () => {
   });
 
   it('fails a call whose out-of-memory QuickJS swallowed inside promise jobs', async () => {
-    const error = await failure(sandbox.run('Promise.resolve().then(function f() { return Promise.resolve().then(f); });\nreturn 1', null, { timeoutMs: 10_000 }));
+    const error = await failure(
+      sandbox.run('Promise.resolve().then(function f() { return Promise.resolve().then(f); });\nreturn 1', null, { timeoutMs: 10_000 }),
+    );
     expect(error.kind).toBe('memory');
     expect(await sandbox.run('return 3', null)).toBe(3);
   });
@@ -262,15 +333,40 @@ describe('stack', () => {
 
 describe('no access to the host', () => {
   const HOST_NAMES = [
-    'process', 'require', 'module', 'exports', 'global', 'Buffer', 'fetch', 'setTimeout', 'setInterval', 'setImmediate',
-    'queueMicrotask', 'XMLHttpRequest', 'WebAssembly', 'performance', 'navigator', 'Deno', 'Bun', '__dirname',
-    '__filename', 'importScripts', 'structuredClone', 'TextEncoder', 'WeakRef', 'FinalizationRegistry', '__hostSentinel',
+    'process',
+    'require',
+    'module',
+    'exports',
+    'global',
+    'Buffer',
+    'fetch',
+    'setTimeout',
+    'setInterval',
+    'setImmediate',
+    'queueMicrotask',
+    'XMLHttpRequest',
+    'WebAssembly',
+    'performance',
+    'navigator',
+    'Deno',
+    'Bun',
+    '__dirname',
+    '__filename',
+    'importScripts',
+    'structuredClone',
+    'TextEncoder',
+    'WeakRef',
+    'FinalizationRegistry',
+    '__hostSentinel',
   ];
 
   it('sees none of the host globals', async () => {
     (globalThis as Record<string, unknown>).__hostSentinel = 'host';
     try {
-      const types = await sandbox.run(`return ${JSON.stringify(HOST_NAMES)}.map((n) => typeof globalThis[n] + ":" + eval("typeof " + n))`, null);
+      const types = await sandbox.run(
+        `return ${JSON.stringify(HOST_NAMES)}.map((n) => typeof globalThis[n] + ":" + eval("typeof " + n))`,
+        null,
+      );
       expect(types).toEqual(HOST_NAMES.map(() => 'undefined:undefined'));
       expect(((await sandbox.run('return Object.getOwnPropertyNames(globalThis)', null)) as string[]).sort()).toEqual(SANDBOX_GLOBALS);
     } finally {
@@ -339,11 +435,25 @@ describe('calls do not see each other', () => {
       .join('\n')}\nreturn out`;
     const outcome = (await sandbox.run(writer, 'secret')) as Record<string, string>;
     for (const name of Object.keys(WRITES)) expect(outcome[name], name).toBe('refused');
-    expect(await sandbox.run(READ, 'other')).toEqual([null, null, null, null, null, null, null, 1, true, 1, '[object Object]', 'undefined']);
+    expect(await sandbox.run(READ, 'other')).toEqual([
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      1,
+      true,
+      1,
+      '[object Object]',
+      'undefined',
+    ]);
   });
 
   it('the same source run by two callers keeps nothing between them', async () => {
-    const source = 'try { anonymous.seen ??= input } catch (e) {}\ntry { globalThis.seen ??= input } catch (e) {}\nreturn [anonymous.seen ?? null, globalThis.seen ?? null]';
+    const source =
+      'try { anonymous.seen ??= input } catch (e) {}\ntry { globalThis.seen ??= input } catch (e) {}\nreturn [anonymous.seen ?? null, globalThis.seen ?? null]';
     expect(await sandbox.run(source, 'first caller')).toEqual([null, null]);
     expect(await sandbox.run(source, 'second caller')).toEqual([null, null]);
   });

@@ -9,8 +9,9 @@
  * Expected failures (a key too long, a document too large, a bad query) are `BlockError`s whose
  * message names the problem, so the runtime shows them as a Diagnostic on the node.
  */
-import { and, asc, count, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, count, eq, sql, type SQL } from 'drizzle-orm';
 import {
+  CREATED_AT_FIELD,
   BlockError,
   type TCollection,
   type TCollectionQuery,
@@ -216,8 +217,13 @@ function parseFindQuery(query: unknown): { where: SQL[]; order: SQL[]; limit: nu
     // jsonb's own order: numbers numerically, strings by the database collation, and across
     // types null < string < number < boolean < array < object. Documents without the field
     // come last in both directions.
-    const fieldValue = sql`${testDocument.data} -> ${sort.field}::text`;
-    order.push(sort.direction === 'asc' ? sql`${fieldValue} asc nulls last` : sql`${fieldValue} desc nulls last`);
+    if (sort.field === CREATED_AT_FIELD) {
+      // Insertion order is exact (two documents may share a timestamp).
+      order.push(sort.direction === 'asc' ? asc(testDocument.seq) : desc(testDocument.seq));
+    } else {
+      const fieldValue = sql`${testDocument.data} -> ${sort.field}::text`;
+      order.push(sort.direction === 'asc' ? sql`${fieldValue} asc nulls last` : sql`${fieldValue} desc nulls last`);
+    }
   }
 
   let rows: number = TEST_STORE_LIMITS.defaultFindLimit;

@@ -4,6 +4,7 @@
  * tell: values are copied in and out (a caller mutating a result changes nothing stored), `where`
  * is equality on top-level fields, sorting puts missing values last, `list` is in key order.
  */
+import { CREATED_AT_FIELD } from '@/blocks/core/executor';
 import type { TCollection, TCollectionQuery, TDocument, TJson, TKeyValueStore, TStorageCapability } from '@/blocks/core/executor';
 
 export interface TMemoryStorage extends TStorageCapability {
@@ -53,7 +54,13 @@ export function createMemoryStorage(options: { now?: () => Date } = {}): TMemory
         if (query.sort) {
           const { field, direction } = query.sort;
           const sign = direction === 'desc' ? -1 : 1;
-          found = found.sort((a, b) => compareMissingLast(a.data[field], b.data[field], sign));
+          // Insertion order for createdAt; `found` is already in it.
+          found =
+            field === CREATED_AT_FIELD
+              ? sign < 0
+                ? found.reverse()
+                : found
+              : found.sort((a, b) => compareMissingLast(a.data[field], b.data[field], sign));
         }
         if (query.limit !== undefined) found = found.slice(0, query.limit);
         return structuredClone(found);

@@ -18,7 +18,7 @@ export const codeBlock = defineBlock({
       .max(100_000)
       .default('return input;')
       .describe('The body of a JavaScript function. `input` is the input value; `return` the result (JSON values only).')
-      .meta({ widget: 'code', language: 'javascript' }),
+      .meta({ widget: 'code', language: 'javascript', codeKind: 'body' }),
     timeoutMs: z
       .number()
       .int()

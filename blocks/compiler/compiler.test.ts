@@ -168,3 +168,30 @@ describe('planRun', () => {
     expect(() => planRun(validated, 'sum')).toThrow(PlanError);
   });
 });
+
+describe('code syntax in block settings', () => {
+  it('names the block, field and line of a syntax error, without running anything', async () => {
+    const { blockRegistry } = await import('@/blocks/registry');
+    const g = {
+      schemaVersion: 1,
+      nodes: [
+        { id: 'c', type: 'constant', version: 1, position: { x: 0, y: 0 }, config: {} },
+        { id: 'x', type: 'expression', version: 1, position: { x: 1, y: 0 }, config: { expression: 'input.map(r => r.a' } },
+        { id: 'k', type: 'code', version: 1, position: { x: 2, y: 0 }, config: { source: 'const a = 1;\nreturn a +;' } },
+        {
+          id: 'ok',
+          type: 'code',
+          version: 1,
+          position: { x: 3, y: 0 },
+          config: { source: 'const r = await Promise.resolve(input);\nreturn r;' },
+        },
+      ],
+      edges: [{ id: 'e', source: 'c', sourcePort: 'out', target: 'x', targetPort: 'in' }],
+    };
+    const problems = validateGraph(g, blockRegistry).diagnostics.filter((d) => d.code === 'invalid_code');
+    expect(problems).toEqual([
+      expect.objectContaining({ nodeId: 'x', path: 'config.expression', message: expect.stringMatching(/line 1/) }),
+      expect.objectContaining({ nodeId: 'k', path: 'config.source', message: expect.stringMatching(/line 2/) }),
+    ]);
+  });
+});

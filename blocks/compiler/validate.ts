@@ -8,6 +8,7 @@ import { diagnosticsFromZodError, type TDiagnostic } from '@/blocks/core/diagnos
 import { parseGraph, type TGraph, type TGraphEdge } from '@/blocks/core/graph';
 import { canConnect } from '@/blocks/core/ports';
 import type { TBlockRegistry } from '@/blocks/core/registry';
+import { checkCodeSyntax, codeFields } from './code-syntax';
 
 export interface TValidatedGraph {
   graph: TGraph;
@@ -54,8 +55,22 @@ export function validateGraph(value: unknown, registry: TBlockRegistry): TValida
     }
     definitions.set(node.id, definition);
     const config = definition.configSchema.safeParse(node.config);
-    if (config.success) configs.set(node.id, config.data);
-    else {
+    if (config.success) {
+      configs.set(node.id, config.data);
+      for (const [field, kind] of codeFields(definition)) {
+        const source = (config.data as Record<string, unknown>)[field];
+        const problem = typeof source === 'string' ? checkCodeSyntax(source, kind) : null;
+        if (problem) {
+          diagnostics.push({
+            severity: 'error',
+            code: 'invalid_code',
+            message: `${definition.title} "${node.id}": ${field}: ${problem.message} (line ${problem.line})`,
+            nodeId: node.id,
+            path: `config.${field}`,
+          });
+        }
+      }
+    } else {
       diagnostics.push(
         ...diagnosticsFromZodError(config.error, { code: 'invalid_config', prefix: ['config'] }).map((d) => ({
           ...d,

@@ -24,7 +24,7 @@ export const conditionBlock = defineBlock({
         'A JavaScript condition on `input`, e.g. `input.amount > 100`. ' +
           'A result that is not true/false counts by JavaScript truthiness (0, "", null are false).',
       )
-      .meta({ widget: 'code', language: 'javascript' }),
+      .meta({ widget: 'code', language: 'javascript', codeKind: 'expression' }),
   }),
   capabilities: ['code'],
 });

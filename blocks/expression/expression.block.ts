@@ -18,7 +18,7 @@ export const expressionBlock = defineBlock({
       .max(10_000)
       .default('input')
       .describe('A JavaScript expression. `input` is the input value (or `item` and `index` for each row).')
-      .meta({ widget: 'code', language: 'javascript' }),
+      .meta({ widget: 'code', language: 'javascript', codeKind: 'expression' }),
     forEach: z.boolean().default(false).describe('For each row: apply the expression to every item of a list'),
   }),
   capabilities: ['code'],

@@ -24,7 +24,7 @@ export const filterBlock = defineBlock({
         'A JavaScript condition checked for every row: `item` is the row, `index` its position, e.g. `item.score > 3`. ' +
           'A result that is not true/false counts by JavaScript truthiness (0, "", null are false).',
       )
-      .meta({ widget: 'code', language: 'javascript' }),
+      .meta({ widget: 'code', language: 'javascript', codeKind: 'expression' }),
   }),
   capabilities: ['code'],
 });

@@ -64,8 +64,15 @@ function NodeInspector({ node }: { node: TEditorNode }) {
     if (!definition) return errors;
     const result = definition.configSchema.safeParse(node.data.config);
     if (!result.success) for (const issue of result.error.issues) errors.set(formatPath(issue.path), issue.message);
+    // Compiler findings on a field (a syntax error in code, say) show next to that field too.
+    for (const p of problems) {
+      if (p.nodeId === node.id && p.path?.startsWith('config.') && p.code !== 'invalid_config') {
+        const field = p.path.slice('config.'.length);
+        if (!errors.has(field)) errors.set(field, p.message.replace(/^.*?: (?=[^:]+: )/, ''));
+      }
+    }
     return errors;
-  }, [definition, node.data.config]);
+  }, [definition, node.data.config, node.id, problems]);
 
   if (!definition) {
     return (

@@ -6,7 +6,7 @@
  *   - main-thread work per frame during the drag (CDP Performance metrics),
  *   - the JS heap after opening (CDP Performance.getMetrics JSHeapUsedSize, after a forced GC).
  *
- * Run: npx tsx bench/editor.bench.ts [--profile] [--variants]
+ * Run: npx tsx bench/editor.bench.ts [--profile [--profile-out=<dir>]] [--variants]
  *   --profile   also drags a second and third time at each size, under the CDP CPU profiler and
  *               under Chromium tracing, and prints the functions with the most self time (with a
  *               snippet of the minified source) and the main thread's self time by trace event.
@@ -16,7 +16,7 @@
  * Needs `npx next build` first. Prints figures; never fails on a target.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, copyFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -50,6 +50,8 @@ const TARGETS: Record<number, { openMs?: number; dragP95Ms: number }> = {
 };
 const PROFILE = process.argv.includes('--profile');
 const VARIANTS = process.argv.includes('--variants');
+/** --profile-out=<dir>: also keep the raw CPU profiles (<label>.cpuprofile, for DevTools) there. */
+const PROFILE_OUT = process.argv.find((a) => a.startsWith('--profile-out='))?.slice('--profile-out='.length);
 /** The editor's canvas at a 1280x720 viewport (measured by the main run), for --variants. */
 const EDITOR_CANVAS = { width: 704, height: 395 };
 
@@ -435,7 +437,7 @@ async function measure(browser: Browser, context: BrowserContext, url: string, g
     let trace: string | undefined;
     if (PROFILE) {
       await sleep(1_200); // the editor validates and autosaves after an edit: not part of the profile
-      profile = await profileDrag(page, cdp, await pickNode(page));
+      profile = await profileDrag(page, cdp, await pickNode(page), label);
       await sleep(1_200);
       trace = await traceDrag(browser, page, await pickNode(page));
     }
@@ -475,7 +477,7 @@ interface TProfileNode {
 }
 
 /** A second drag under the CPU profiler: self time per function, top entries with a source snippet. */
-async function profileDrag(page: Page, cdp: CDPSession, node: { x: number; y: number }): Promise<string> {
+async function profileDrag(page: Page, cdp: CDPSession, node: { x: number; y: number }, label: string): Promise<string> {
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
   let started = false;
@@ -488,6 +490,10 @@ async function profileDrag(page: Page, cdp: CDPSession, node: { x: number; y: nu
   };
   await page.mouse.up();
   if (!started) return '';
+  if (PROFILE_OUT) {
+    mkdirSync(PROFILE_OUT, { recursive: true });
+    writeFileSync(path.join(PROFILE_OUT, `${label.replace(/[^A-Za-z0-9]+/g, '-')}.cpuprofile`), JSON.stringify(profile));
+  }
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map<string, { us: number; frame: TProfileNode['callFrame'] }>();
   let total = 0;

@@ -131,13 +131,19 @@ function NodeInspector({ node }: { node: TEditorNode }) {
       <ConfigForm
         idPrefix={`cfg-${node.id}`}
         schema={jsonSchemaOf(definition)}
-        value={node.data.config}
+        value={withDefaults(definition, node.data.config)}
         onChange={(config) => updateConfig(node.id, config)}
         errors={fieldErrors}
         typeDefinitions={typeDefinitionsFor(definition, lastInputs)}
       />
     </div>
   );
+}
+
+/** What the block will run with: stored values, and defaults for fields never set. */
+function withDefaults(definition: TBlockDefinition, config: Record<string, unknown>): Record<string, unknown> {
+  const parsed = definition.configSchema.safeParse(config);
+  return parsed.success ? { ...config, ...(parsed.data as Record<string, unknown>) } : config;
 }
 
 function PortRow({

@@ -176,3 +176,17 @@ export const projectSecret = pgTable(
   },
   (t) => [primaryKey({ columns: [t.projectId, t.name] })],
 );
+
+/**
+ * Each user's signing key pair (an EVM account): it signs the bundles and name records the user
+ * publishes. The private key is sealed with the server's master secret and never leaves the
+ * server except to its owner's explicit export.
+ */
+export const userKey = pgTable('user_key', {
+  userId: text('user_id')
+    .primaryKey()
+    .references(() => user.id, { onDelete: 'cascade' }),
+  address: text('address').notNull(),
+  sealedPrivateKey: text('sealed_private_key').notNull(),
+  createdAt: createdAt(),
+});

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { account } from '@/prisma/schema';
+import { account, userKey } from '@/prisma/schema';
 import type { Database } from '@/server/db/client';
 import { testDatabaseTargets } from '@/server/testing/databases';
 import { createAuth, loopbackAliases, type TAuth } from './auth';
@@ -56,6 +56,9 @@ describe.each(testDatabaseTargets())('accounts on $name', (target) => {
 
     const session = await auth.api.getSession({ headers: new Headers({ cookie: cookie!.split(';')[0]! }) });
     expect(session?.user.email).toBe('ada@example.test');
+    // A signing key pair was made with the account.
+    const [key] = await database.db.select().from(userKey).where(eq(userKey.userId, session!.user.id));
+    expect(key?.address).toMatch(/^0x[0-9a-fA-F]{40}$/);
   });
 
   it('refuses a duplicate email and a short password', async () => {

@@ -7,6 +7,7 @@ import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { APIError, createAuthMiddleware, isAPIError } from 'better-auth/api';
 import { nextCookies } from 'better-auth/next-js';
 import { schema } from '@/prisma/schema';
+import { ensureSigningKey } from '@/server/services/signing-keys';
 import type { Db } from '@/server/db/client';
 import { clearFailures, recordFailure, secondsLocked, signInKey, type TThrottlePolicy } from '@/server/services/sign-in-throttle';
 
@@ -32,6 +33,16 @@ export function createAuth(config: TAuthConfig) {
     database: drizzleAdapter(db, { provider: 'pg', schema }),
     emailAndPassword: { enabled: true, autoSignIn: true, minPasswordLength: 8, maxPasswordLength: 128 },
     session: { expiresIn: 60 * 60 * 24 * 30, updateAge: 60 * 60 * 24 },
+    // Every account gets its signing key pair when it is created.
+    databaseHooks: {
+      user: {
+        create: {
+          after: async (created) => {
+            await ensureSigningKey(db, created.id, config.secret);
+          },
+        },
+      },
+    },
     // Per-IP limits on top of the per-account throttle below.
     rateLimit: {
       enabled: true,

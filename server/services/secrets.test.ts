@@ -201,7 +201,7 @@ describe.each(testDatabaseTargets())('project secrets on $name', (target) => {
   it('refuses a master key shorter than 32 bytes', async () => {
     const p = await projects.createProject(alice, { name: 'Short key' });
     await expect(setSecret(alice, { projectId: p.id, name: 'K', value: 'v' }, 'short')).rejects.toThrow(
-      'The secrets master key must be at least 32 bytes.',
+      'The master key must be at least 32 bytes.',
     );
     expect(await listSecrets(alice, p.id)).toEqual([]);
   });

@@ -10,25 +10,20 @@
  *
  * Values leave this module only through `resolveSecrets`, for runs; listing returns names.
  */
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { projectSecret } from '@/prisma/schema';
 import type { Db } from '@/server/db/client';
 import { projectNotFound, ServiceError } from './errors';
+import { deriveKey, open, seal, type TMasterKey } from './sealed-box';
 import { getProject, type TServiceContext } from './projects';
 
 export const SECRET_NAME = /^[A-Z][A-Z0-9_]{0,63}$/;
 export const SECRET_VALUE_MAX_LENGTH = 8192;
 const KEY_INFO = 'poseidon/project-secrets/v1';
-const FORMAT_VERSION = 'v1';
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
-const MIN_MASTER_KEY_BYTES = 32;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-/** Server-side key material: a string (such as the auth secret) or raw bytes. */
-export type TMasterKey = string | Uint8Array;
+export type { TMasterKey };
 
 export interface TSecretListItem {
   name: string;
@@ -79,45 +74,24 @@ function assertValue(value: unknown): asserts value is string {
   }
 }
 
-function deriveKey(masterKey: TMasterKey): Buffer {
-  const material = typeof masterKey === 'string' ? Buffer.from(masterKey, 'utf8') : masterKey;
-  if (material.byteLength < MIN_MASTER_KEY_BYTES) {
-    // A configuration fault (the env already demands 32+ characters); never a user error.
-    throw new Error(`The secrets master key must be at least ${MIN_MASTER_KEY_BYTES} bytes.`);
-  }
-  return Buffer.from(hkdfSync('sha256', material, Buffer.alloc(0), KEY_INFO, 32));
+function deriveSecretsKey(masterKey: TMasterKey): Buffer {
+  return deriveKey(masterKey, KEY_INFO);
 }
 
 /** Binds a ciphertext to its place: the project and the name it was stored under. */
-function associatedData(projectId: string, name: string): Buffer {
-  return Buffer.from(JSON.stringify([KEY_INFO, projectId.toLowerCase(), name]), 'utf8');
+function placeOf(projectId: string, name: string): string[] {
+  return [KEY_INFO, projectId.toLowerCase(), name];
 }
 
 /** Exported for tests and tooling; the services below are the way in. */
 export function encryptSecret(key: Buffer, projectId: string, name: string, value: string): string {
-  const iv = randomBytes(IV_BYTES);
-  const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
-  cipher.setAAD(associatedData(projectId, name));
-  const ciphertext = Buffer.concat([cipher.update(value, 'utf8'), cipher.final()]);
-  const tag = cipher.getAuthTag();
-  return [FORMAT_VERSION, iv.toString('base64'), tag.toString('base64'), ciphertext.toString('base64')].join(':');
+  return seal(key, placeOf(projectId, name), value);
 }
 
 export function decryptSecret(key: Buffer, projectId: string, name: string, stored: string): string {
-  const parts = stored.split(':');
-  if (parts.length !== 4 || parts[0] !== FORMAT_VERSION) throw new SecretDecryptionError(name);
-  const [, ivText, tagText, ciphertextText] = parts as [string, string, string, string];
-  const iv = Buffer.from(ivText, 'base64');
-  const tag = Buffer.from(tagText, 'base64');
-  if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES) throw new SecretDecryptionError(name);
-  try {
-    const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
-    decipher.setAAD(associatedData(projectId, name));
-    decipher.setAuthTag(tag);
-    return Buffer.concat([decipher.update(Buffer.from(ciphertextText, 'base64')), decipher.final()]).toString('utf8');
-  } catch {
-    throw new SecretDecryptionError(name);
-  }
+  const value = open(key, placeOf(projectId, name), stored);
+  if (value === null) throw new SecretDecryptionError(name);
+  return value;
 }
 
 /** Creates or replaces a secret of a project the caller owns. */
@@ -128,7 +102,7 @@ export async function setSecret(
 ): Promise<TSecretListItem> {
   assertName(input.name);
   assertValue(input.value);
-  const key = deriveKey(masterKey);
+  const key = deriveSecretsKey(masterKey);
   const owned = await getProject(ctx, input.projectId); // NOT_FOUND unless the caller's
   const ciphertext = encryptSecret(key, owned.id, input.name, input.value);
   const [row] = await ctx.db
@@ -172,7 +146,7 @@ export async function deleteSecret(ctx: TServiceContext, input: { projectId: str
  */
 export async function resolveSecrets(db: Db, projectId: string, masterKey: TMasterKey): Promise<Map<string, string>> {
   if (!UUID.test(projectId)) throw projectNotFound();
-  const key = deriveKey(masterKey);
+  const key = deriveSecretsKey(masterKey);
   const rows = await db
     .select({ projectId: projectSecret.projectId, name: projectSecret.name, ciphertext: projectSecret.ciphertext })
     .from(projectSecret)

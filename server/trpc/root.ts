@@ -1,9 +1,11 @@
+import { accountRouter } from '@/server/trpc/routers/account';
 import { projectsRouter } from '@/server/trpc/routers/projects';
 import { runsRouter } from '@/server/trpc/routers/runs';
 import { secretsRouter } from '@/server/trpc/routers/secrets';
 import { createCallerFactory, createTRPCRouter } from '@/server/trpc/init';
 
 export const appRouter = createTRPCRouter({
+  account: accountRouter,
   projects: projectsRouter,
   runs: runsRouter,
   secrets: secretsRouter,

@@ -1,5 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { userKey } from '@/prisma/schema';
 import type { Database } from '@/server/db/client';
 import { insertTestUser, testDatabaseTargets } from '@/server/testing/databases';
 import { appRouter, createCaller } from '@/server/trpc/root';
@@ -30,7 +31,7 @@ const callsOnForeignProject: Record<string, (c: TCaller, projectId: string, vers
   'secrets.delete': (c, projectId) => c.secrets.delete({ projectId, name: 'API_KEY' }),
 };
 /** Procedures that take no project id: they only ever see the caller's own projects. */
-const notProjectScoped = ['projects.list', 'projects.create', 'projects.import'];
+const notProjectScoped = ['projects.list', 'projects.create', 'projects.import', 'account.signingKey', 'account.exportSigningKey'];
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
   const error = await promise.then(
@@ -109,6 +110,20 @@ describe.each(testDatabaseTargets())('project procedures on $name', (target) => 
             ? c.projects.create({ name: 'x' })
             : c.projects.import({ text: '{}' }));
     expect(await codeOf(call(anonymous, '00000000-0000-4000-8000-000000000000', 'v'))).toBe('UNAUTHORIZED');
+  });
+
+  it('gives each user their own signing key and exports it only to them', async () => {
+    const mine = await owner.account.signingKey();
+    const theirs = await intruder.account.signingKey();
+    expect(mine.address).toMatch(/^0x[0-9a-fA-F]{40}$/);
+    expect(theirs.address).not.toBe(mine.address);
+    expect(await owner.account.signingKey()).toEqual(mine); // stable
+    const exported = await owner.account.exportSigningKey();
+    expect(exported.address).toBe(mine.address);
+    expect(exported.privateKey).toMatch(/^0x[0-9a-f]{64}$/);
+    // Sealed at rest: the stored value is not the key.
+    const rows = await database.db.select().from(userKey);
+    expect(JSON.stringify(rows)).not.toContain(exported.privateKey.slice(2));
   });
 
   it('names the field of bad input', async () => {

@@ -1,0 +1,14 @@
+/** The signed-in user's own things: their signing key. */
+import { z } from 'zod';
+import { ensureSigningKey, exportSigningKey } from '@/server/services/signing-keys';
+import { createTRPCRouter, protectedProcedure } from '@/server/trpc/init';
+
+export const accountRouter = createTRPCRouter({
+  signingKey: protectedProcedure
+    .output(z.object({ address: z.string() }))
+    .query(async ({ ctx }) => ({ address: await ensureSigningKey(ctx.db, ctx.user.id, ctx.masterKey) })),
+  /** The private key, to its owner only, on an explicit request (never cached by the client). */
+  exportSigningKey: protectedProcedure
+    .output(z.object({ address: z.string(), privateKey: z.string() }))
+    .mutation(({ ctx }) => exportSigningKey(ctx.db, ctx.user.id, ctx.masterKey)),
+});

@@ -1,8 +1,10 @@
 'use client';
 
-import { LogOut, UserRound } from 'lucide-react';
+import { KeyRound, LogOut, UserRound } from 'lucide-react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { SigningKeyDialog } from '@/components/account/signing-key-dialog';
 import { authClient } from '@/components/auth/auth-client';
 import { Button } from '@/components/ui/button';
 import { Logo } from '@/components/ui/logo';
@@ -22,6 +24,7 @@ export interface THeaderUser {
 
 export function UserMenu({ user }: { user: THeaderUser }) {
   const router = useRouter();
+  const [keyOpen, setKeyOpen] = useState(false);
   async function signOut() {
     await authClient.signOut();
     router.replace('/sign-in');
@@ -44,10 +47,14 @@ export function UserMenu({ user }: { user: THeaderUser }) {
           </span>
         </DropdownMenuLabel>
         <DropdownMenuSeparator />
+        <DropdownMenuItem onSelect={() => setKeyOpen(true)}>
+          <KeyRound /> Signing key
+        </DropdownMenuItem>
         <DropdownMenuItem onSelect={signOut}>
           <LogOut /> Sign out
         </DropdownMenuItem>
       </DropdownMenuContent>
+      <SigningKeyDialog open={keyOpen} onOpenChange={setKeyOpen} />
     </DropdownMenu>
   );
 }

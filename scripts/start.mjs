@@ -13,6 +13,7 @@ const SOURCES = [
   'components',
   'blocks',
   'server',
+  'runtime',
   'prisma',
   'instrumentation.ts',
   'next.config.mjs',

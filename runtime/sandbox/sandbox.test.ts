@@ -1,7 +1,9 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TJson } from '@/blocks/core/executor';
-import { memoryPagesFor } from './engine';
-import { createSandbox, getSandbox, MB, SandboxError, type Sandbox } from './sandbox';
+import { memoryPagesFor } from './host.mjs';
+import { createSandbox, getSandbox, MB, Sandbox, SandboxError } from './sandbox';
 
 const MEMORY_MESSAGE = 'Code used more than 32 MB of memory and was stopped';
 const TIMEOUT_MESSAGE = 'Code ran longer than 1000 ms and was stopped';
@@ -84,9 +86,11 @@ function rssMb(): number {
   return process.memoryUsage().rss / MB;
 }
 
-function defaultEngineCalls(sandbox: Sandbox): number {
+/** Calls run by the engines for the default limits, over all workers. */
+async function defaultEngineCalls(sandbox: Sandbox): Promise<number> {
   const maxBytes = memoryPagesFor(32 * MB) * 64 * 1024;
-  return sandbox.stats().engines.find((engine) => engine.maxBytes === maxBytes)?.calls ?? -1;
+  const engines = (await sandbox.stats()).engines.filter((engine) => engine.maxBytes === maxBytes);
+  return engines.reduce((sum, engine) => sum + engine.calls, 0);
 }
 
 let sandbox: Sandbox;
@@ -95,8 +99,8 @@ beforeAll(async () => {
   sandbox = await createSandbox();
 });
 
-afterAll(() => {
-  sandbox.dispose();
+afterAll(async () => {
+  await sandbox.close();
 });
 
 describe('results', () => {
@@ -305,7 +309,7 @@ describe('memory limit', () => {
       // ...then one call needs 16 MB at once: it is run again on a fresh engine rather than failed.
       expect(await own.run('return "y".repeat(16 * 1024 * 1024).length', null)).toBe(16 * MB);
     } finally {
-      own.dispose();
+      await own.close();
     }
   });
 
@@ -525,15 +529,15 @@ describe('only JSON crosses', () => {
 describe('scale and hygiene', () => {
   it('evaluates 10,000 items in one sandbox call', async () => {
     const items = Array.from({ length: 10_000 }, (_, i) => ({ price: i, qty: i % 7 }));
-    const callsBefore = defaultEngineCalls(sandbox);
+    const callsBefore = await defaultEngineCalls(sandbox);
     const result = await sandbox.evaluateEach('item.price * item.qty + offset', items, { offset: 1 });
-    expect(defaultEngineCalls(sandbox)).toBe(callsBefore + 1);
+    expect(await defaultEngineCalls(sandbox)).toBe(callsBefore + 1);
     expect(result).toHaveLength(10_000);
     expect(result[9_999]).toBe(9_999 * (9_999 % 7) + 1);
   });
 
   it('runs 10,000 calls without leaking handles or memory', async () => {
-    const own = await createSandbox();
+    const own = await createSandbox({ workers: 1 });
     const batch = async (i: number) => {
       await own.run('return input.a + 1', { a: i });
       await own.evaluate('x * 2', { x: i });
@@ -542,9 +546,9 @@ describe('scale and hygiene', () => {
       await own.run('return Promise.resolve(input)', i);
     };
     for (let i = 0; i < 400; i++) await batch(i);
-    const before = own.stats();
+    const before = await own.stats();
     for (let i = 0; i < 2_000; i++) await batch(i);
-    const after = own.stats();
+    const after = await own.stats();
     expect(after.enginesCreated).toBe(before.enginesCreated);
     expect(after.engines).toHaveLength(1);
     const [b, a] = [before.engines[0], after.engines[0]];
@@ -552,8 +556,7 @@ describe('scale and hygiene', () => {
     expect(a?.objects).toBe(b?.objects);
     expect(a?.allocations).toBe(b?.allocations);
     expect(a?.heapBytes).toBe(b?.heapBytes);
-    expect(() => own.dispose()).not.toThrow();
-    expect(own.stats().disposeErrors).toBe(0);
+    await expect(own.close()).resolves.toBeUndefined();
     await expect(own.run('return 1', null)).rejects.toThrow(/disposed/);
   });
 
@@ -576,5 +579,213 @@ describe('scale and hygiene', () => {
     shared.dispose();
     expect(getSandbox()).not.toBe(shared);
     getSandbox().dispose();
+  });
+});
+
+describe('worker pool: the calling thread stays responsive', () => {
+  /**
+   * Starts a call that spins until its time limit, then, while it is in flight, a setImmediate, a
+   * timer and twenty calls one after another; returns the order in which they all settled.
+   */
+  async function settlementOrder(pool: Sandbox, timeoutMs: number): Promise<string[]> {
+    const order: string[] = [];
+    const spinning = pool.run('while (true) {}', null, { timeoutMs }).then(
+      () => order.push('loop returned'),
+      (error: unknown) => order.push(error instanceof SandboxError ? `loop ${error.kind}` : `loop threw ${String(error)}`),
+    );
+    setImmediate(() => order.push('immediate'));
+    setTimeout(() => order.push('timer'), 0);
+    for (let i = 0; i < 20; i++) expect(await pool.evaluate('n + 1', { n: i })).toBe(i + 1);
+    order.push('calls done');
+    await spinning;
+    await new Promise((resolve) => setImmediate(resolve));
+    return order;
+  }
+
+  it('serves timers and other calls while a call spins until its time limit', async () => {
+    const pool = await createSandbox({ workers: 2 });
+    try {
+      const order = await settlementOrder(pool, 1000);
+      // The spinning call settles last: nothing waited for it.
+      expect(order).toHaveLength(4);
+      expect(order[3]).toBe('loop timeout');
+      expect(order.slice(0, 3).sort()).toEqual(['calls done', 'immediate', 'timer']);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('(control) the same check catches a blocked thread: engines on the calling thread', async () => {
+    // Without the pool the spin runs on this thread, so it settles before any timer can fire.
+    const inline = await createSandbox({ workers: 0 });
+    try {
+      const order = await settlementOrder(inline, 200);
+      expect(order.indexOf('loop timeout')).toBeLessThan(order.indexOf('immediate'));
+      expect(order.indexOf('loop timeout')).toBeLessThan(order.indexOf('timer'));
+    } finally {
+      await inline.close();
+    }
+  });
+
+  it('queues calls in order when every worker is busy, and refuses calls beyond the queue limit', async () => {
+    const pool = await createSandbox({ workers: 1, maxQueue: 3 });
+    try {
+      const busy = failure(pool.run('while (true) {}', null, { timeoutMs: 200 }));
+      const settled: number[] = [];
+      const queued = [1, 2, 3].map((n) => pool.evaluate('n', { n }).then((value) => void settled.push(value as number)));
+      const refused = await failure(pool.evaluate('4', {}));
+      expect(refused.kind).toBe('busy');
+      expect(refused.code).toBe('sandbox_busy');
+      expect(refused.message).toBe('The sandbox is busy: 3 calls are already waiting for a worker. Try again shortly.');
+      expect((await busy).kind).toBe('timeout');
+      await Promise.all(queued);
+      expect(settled).toEqual([1, 2, 3]);
+      expect(await pool.evaluate('5', {})).toBe(5);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('dispose lets the call in flight finish and refuses the waiting ones', async () => {
+    const pool = await createSandbox({ workers: 1 });
+    const inFlight = pool.run('let s = 0; for (let i = 0; i < 1e5; i++) s += i; return s', null);
+    const waiting = pool.run('return 2', null).then(
+      () => 'ran',
+      (error: unknown) => (error instanceof Error ? error.message : String(error)),
+    );
+    pool.dispose();
+    expect(await inFlight).toBe(4_999_950_000);
+    expect(await waiting).toBe('The sandbox has been disposed.');
+    await expect(pool.close()).resolves.toBeUndefined();
+    await expect(pool.run('return 1', null)).rejects.toThrow('The sandbox has been disposed.');
+    expect((await pool.stats()).workers).toBe(0);
+  });
+
+  it('idle workers do not keep the process alive, and the worker needs no TypeScript loader', () => {
+    // A script that uses getSandbox() and never disposes it must still exit. The workers get
+    // no execArgv, so they load worker.mjs without tsx, as under plain node.
+    const sandboxModule = fileURLToPath(new URL('./sandbox.ts', import.meta.url));
+    const script = `const { getSandbox } = await import(${JSON.stringify(sandboxModule)});\nconsole.log(await getSandbox().run('return input * 2', 21));`;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(child.stderr).toBe('');
+    expect(child.stdout.trim()).toBe('42');
+    expect(child.status).toBe(0);
+  });
+});
+
+describe('worker pool: faults', () => {
+  it('terminates a worker that does not stop at its time limit (backstop); the waiting call and the next one work', async () => {
+    const pool = await createSandbox({ workers: 1, testHooks: true });
+    try {
+      // The engine ignores its interrupt for this call, as it would inside a long C builtin.
+      const stuck = failure(pool.runWithFault('ignoreInterrupt', 'while (true) {}', null, { timeoutMs: 100 }));
+      const waiting = pool.run('return input', 'queued behind it');
+      const error = await stuck;
+      expect(error.kind).toBe('timeout');
+      expect(error.message).toBe('Code ran longer than 100 ms and was stopped');
+      expect(await waiting).toBe('queued behind it');
+      expect(await pool.run('return input + 1', 1)).toBe(2);
+      const stats = await pool.stats();
+      expect(stats.backstops).toBe(1);
+      expect(stats.workersReplaced).toBe(1);
+      expect(stats.workers).toBe(1);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('does not mistake an answer it has not read yet for a timeout', async () => {
+    const pool = await createSandbox({ workers: 1 });
+    try {
+      // Start from a setImmediate callback, not from inside the port's own message handling
+      // (which would read the answer as soon as this code yields).
+      await new Promise((resolve) => setImmediate(resolve));
+      const call = pool.run('return 7', null, { timeoutMs: 1 });
+      // Block this thread past the backstop (1 ms + margin): the answer waits unread on the port,
+      // and the event loop runs the due backstop timer before it reads the port again.
+      const until = performance.now() + 1_200;
+      while (performance.now() < until) {
+        // spin
+      }
+      expect(await call).toBe(7);
+      expect((await pool.stats()).backstops).toBe(0);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('a crashed worker fails only its own call, and is replaced', async () => {
+    const pool = await createSandbox({ workers: 2, testHooks: true });
+    try {
+      // In flight on the other worker while one crashes.
+      const other = pool.run('let s = 0; for (let i = 0; i < 2e6; i++) s += i % 7; return s', null);
+      const crashed = await failure(pool.runWithFault('crash', 'return 1', null));
+      expect(crashed.kind).toBe('internal');
+      expect(crashed.message).toBe(
+        'The sandbox failed: the worker thread running the code crashed (Injected fault: the sandbox worker crashed)',
+      );
+      expect(await other).toBe(5_999_995);
+
+      const exited = await failure(pool.runWithFault('exit', 'return 1', null));
+      expect(exited.kind).toBe('internal');
+      expect(exited.message).toBe('The sandbox failed: the worker thread running the code exited (code 3)');
+
+      // Back to two workers: two calls at once both work.
+      expect(await Promise.all([pool.run('return input', 1), pool.evaluate('a * 2', { a: 2 })])).toEqual([1, 4]);
+      const stats = await pool.stats();
+      expect(stats.workersReplaced).toBe(2);
+      expect(stats.workers).toBe(2);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('a worker whose own heap overflows its resourceLimits fails its call with the memory error', async () => {
+    const pool = await createSandbox({ workers: 1, testHooks: true, resourceLimits: { maxOldGenerationSizeMb: 48, stackSizeMb: 1 } });
+    try {
+      const error = await failure(pool.runWithFault('heapOom', 'return 1', null));
+      expect(error.kind).toBe('memory');
+      expect(error.message).toBe(MEMORY_MESSAGE);
+      expect(await pool.run('return 1', null)).toBe(1);
+      expect((await pool.stats()).workersReplaced).toBe(1);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('retires a worker after a host-level fault inside its engine', async () => {
+    const pool = await createSandbox({ workers: 1 });
+    try {
+      // V8's own stack overflow thrown through QuickJS's wasm frames.
+      expect((await failure(pool.run('return JSON.parse("[".repeat(1e5) + "]".repeat(1e5))', null))).kind).toBe('stack');
+      expect(await pool.run('return 1', null)).toBe(1);
+      expect((await pool.stats()).workersReplaced).toBe(1);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('a pool whose workers cannot start fails its calls instead of waiting forever', async () => {
+    // Far too little heap to load the engine: every worker dies while starting.
+    const broken = new Sandbox({ workers: 1, resourceLimits: { maxOldGenerationSizeMb: 2, stackSizeMb: 1 } });
+    try {
+      const results = await Promise.allSettled([broken.run('return 1', null), broken.evaluate('2', {})]);
+      for (const result of results) {
+        expect(result.status).toBe('rejected');
+        const reason = (result as PromiseRejectedResult).reason as SandboxError;
+        expect(reason.kind).toBe('internal');
+        expect(reason.message).toMatch(/^The sandbox failed: a sandbox worker could not start \(.*memory limit/);
+      }
+      await expect(createSandbox({ workers: 1, resourceLimits: { maxOldGenerationSizeMb: 2 } })).rejects.toThrow(/could not start/);
+    } finally {
+      await broken.close();
+    }
+  });
+
+  it('refuses faults on a sandbox without test hooks', async () => {
+    await expect(sandbox.runWithFault('crash', 'return 1', null)).rejects.toThrow(/testHooks/);
   });
 });

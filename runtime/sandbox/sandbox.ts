@@ -1,61 +1,62 @@
 /**
  * The sandbox in which all user-written JavaScript runs (the Code block and expressions): QuickJS
- * compiled to WebAssembly, with a time limit (interrupt handler deadline), a memory limit that
- * really holds (a fixed-size WebAssembly.Memory per engine), no bridge to the host at all, and
- * values crossing as JSON text only. See README.md beside this file for the model and its limits.
+ * compiled to WebAssembly, with a time limit (interrupt handler deadline, and a backstop that
+ * terminates the worker), a memory limit that really holds (a fixed-size WebAssembly.Memory per
+ * engine), no bridge to the host at all, and values crossing as JSON text only. See README.md
+ * beside this file for the model and its limits.
  *
- * User code runs synchronously on the calling thread: a call that spins blocks the event loop for
- * up to its time limit (1 s by default, 10 s at most).
+ * The engines run in a small pool of worker threads (pool.ts), so a call that spins never blocks
+ * the caller's event loop. This file builds the jobs and turns failures into SandboxErrors; the
+ * engines themselves are plain JavaScript (engine.mjs, host.mjs, worker.mjs) so that the worker
+ * loads anywhere without TypeScript.
  */
+import type { ResourceLimits } from 'node:worker_threads';
 import type { TCodeCapability, TJson, TSandboxLimits } from '@/blocks/core/executor';
-import { Engine, MB, lineOf, memoryPagesFor, type TEngineStats, type TFailure, type TJob } from './engine';
+import { SandboxError } from './errors';
+import {
+  DEFAULT_MAX_QUEUE,
+  InlineRunner,
+  WORKER_RESOURCE_LIMITS,
+  WorkerPool,
+  defaultWorkerCount,
+  type TRunner,
+  type TSandboxStats,
+} from './pool';
+import type { TFailure, TFault, TJob } from './protocol';
 
-export { MB };
+export { SandboxError, type TSandboxErrorKind } from './errors';
+export type { TSandboxStats } from './pool';
+export type { TFault } from './protocol';
+
+export const MB = 1024 * 1024;
 
 export const DEFAULT_LIMITS: Readonly<TSandboxLimits> = Object.freeze({ timeoutMs: 1000, memoryBytes: 32 * MB });
 export const MAX_LIMITS: Readonly<TSandboxLimits> = Object.freeze({ timeoutMs: 10_000, memoryBytes: 256 * MB });
-/** Below ~10 MB the cap is the wasm module's own 16 MB minimum memory (see engine.ts). */
+/** Below ~10 MB the cap is the wasm module's own 16 MB minimum memory (see engine.mjs). */
 export const MIN_LIMITS: Readonly<TSandboxLimits> = Object.freeze({ timeoutMs: 1, memoryBytes: 8 * MB });
 /** JSON text handed into one call (input, scope, items), in UTF-8 bytes. */
 export const MAX_INPUT_BYTES = 5 * MB;
 export const MAX_SOURCE_CHARS = 1_000_000;
-/** Engines kept at once, one per distinct memory limit in use. */
-const MAX_ENGINES = 4;
+/** Worker threads in the pool, at most. */
+const MAX_WORKERS = 64;
 /** The Function constructor puts the body after "(function anonymous(<params>\n) {\n". */
 const BODY_FIRST_LINE = 3;
 const STRICT_PREFIX = '"use strict";';
 const EXPRESSION_PREFIX = `${STRICT_PREFIX}return (`;
 
-export type TSandboxErrorKind = 'syntax' | 'runtime' | 'timeout' | 'memory' | 'stack' | 'result' | 'input' | 'internal';
-
-/** Anything that went wrong with user code, worded for the person who wrote it. */
-export class SandboxError extends Error {
-  override name = 'SandboxError';
-  readonly kind: TSandboxErrorKind;
-  /** 1-based line in the user's source (or expression), where known. */
-  readonly line?: number;
-  readonly column?: number;
-  /** evaluateEach: the item whose evaluation failed. */
-  readonly itemIndex?: number;
-
-  constructor(kind: TSandboxErrorKind, message: string, where: { line?: number; column?: number; itemIndex?: number } = {}) {
-    super(message);
-    this.kind = kind;
-    if (where.line !== undefined) this.line = where.line;
-    if (where.column !== undefined) this.column = where.column;
-    if (where.itemIndex !== undefined) this.itemIndex = where.itemIndex;
-  }
-
-  /** A Diagnostic code, e.g. `sandbox_timeout`. */
-  get code(): string {
-    return `sandbox_${this.kind}`;
-  }
-}
-
-export interface TSandboxStats {
-  enginesCreated: number;
-  disposeErrors: number;
-  engines: TEngineStats[];
+export interface TSandboxOptions {
+  /**
+   * Worker threads running engines, `min(2, os.availableParallelism())` by default. 0 runs the
+   * engines on the calling thread, which a spinning call then blocks for up to its time limit
+   * (benches and comparisons only).
+   */
+  workers?: number;
+  /** Calls that may wait for a free worker (FIFO); further calls fail with a `busy` error. 1,000 by default. */
+  maxQueue?: number;
+  /** @internal Tests only: let `runWithFault` inject faults into the workers. */
+  testHooks?: boolean;
+  /** @internal Tests only: the workers' V8 resource limits (see WORKER_RESOURCE_LIMITS). */
+  resourceLimits?: ResourceLimits;
 }
 
 /** Where the user's text sits inside the compiled body, to map QuickJS positions back. */
@@ -64,13 +65,6 @@ interface TSourceMap {
   /** Characters we put before the user's text on its first line. */
   firstLinePrefix: number;
   userLines: number;
-}
-
-interface TEngineSlot {
-  pages: number;
-  engine: Promise<Engine>;
-  /** The engine once created. */
-  ready?: Engine;
 }
 
 const RESERVED = new Set(
@@ -83,22 +77,33 @@ const RESERVED = new Set(
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 export class Sandbox implements TCodeCapability {
-  private readonly slots = new Map<number, TEngineSlot>();
+  private readonly runner: TRunner;
+  private readonly testHooks: boolean;
   private disposed = false;
-  private enginesCreated = 0;
-  private disposeErrors = 0;
+
+  constructor(options: TSandboxOptions = {}) {
+    const workers = options.workers ?? defaultWorkerCount();
+    if (!Number.isInteger(workers) || workers < 0 || workers > MAX_WORKERS) {
+      throw new RangeError(`workers must be an integer from 0 to ${MAX_WORKERS}`);
+    }
+    const maxQueue = options.maxQueue ?? DEFAULT_MAX_QUEUE;
+    // At least 1: a call made while the workers are still starting waits in the queue.
+    if (!Number.isInteger(maxQueue) || maxQueue < 1) throw new RangeError('maxQueue must be a positive integer');
+    this.testHooks = options.testHooks === true;
+    this.runner =
+      workers === 0
+        ? new InlineRunner(DEFAULT_LIMITS.memoryBytes)
+        : new WorkerPool({
+            size: workers,
+            maxQueue,
+            warmMemoryBytes: DEFAULT_LIMITS.memoryBytes,
+            testHooks: this.testHooks,
+            resourceLimits: options.resourceLimits ?? WORKER_RESOURCE_LIMITS,
+          });
+  }
 
   async run(source: string, input: TJson, limits?: Partial<TSandboxLimits>): Promise<TJson> {
-    checkSource(source, 'Code');
-    const job: TJob = {
-      params: ['input'],
-      body: STRICT_PREFIX + source,
-      isAsync: usesAwait(source),
-      mode: 'call',
-      payload: serialize([input ?? null], 'Input'),
-    };
-    const map: TSourceMap = { what: 'Code', firstLinePrefix: STRICT_PREFIX.length, userLines: countLines(source) };
-    return JSON.parse(await this.execute(job, map, limits)) as TJson;
+    return this.runCode(source, input, limits);
   }
 
   async evaluate(expression: string, scope: { [name: string]: TJson }, limits?: Partial<TSandboxLimits>): Promise<TJson> {
@@ -138,135 +143,86 @@ export class Sandbox implements TCodeCapability {
     return JSON.parse(await this.execute(job, map, limits)) as TJson[];
   }
 
+  /**
+   * @internal Tests only (a sandbox created with `testHooks`): `run`, with a fault injected into
+   * the worker that takes the call (see TFault).
+   */
+  async runWithFault(fault: TFault, source: string, input: TJson, limits?: Partial<TSandboxLimits>): Promise<TJson> {
+    if (!this.testHooks) throw new Error('runWithFault needs a sandbox created with testHooks.');
+    return this.runCode(source, input, limits, fault);
+  }
+
   get isDisposed(): boolean {
     return this.disposed;
   }
 
-  /** Engine figures, for tests and the bench. */
-  stats(): TSandboxStats {
-    const engines: TEngineStats[] = [];
-    for (const slot of this.slots.values()) {
-      if (slot.ready?.alive) engines.push(slot.ready.stats());
-    }
-    return { enginesCreated: this.enginesCreated, disposeErrors: this.disposeErrors, engines };
+  /** Pool and engine figures, for tests and the bench (asks each idle worker). */
+  stats(): Promise<TSandboxStats> {
+    return this.runner.stats();
   }
 
-  /** Prepares the engine for the default limits, so the first call does not pay for it. */
+  /** Starts the workers and builds their engines for the default limits, so the first calls do not wait. */
   async warmUp(): Promise<void> {
-    await this.acquire(memoryPagesFor(DEFAULT_LIMITS.memoryBytes));
-  }
-
-  /** Frees every engine. Throws if QuickJS reports leaked handles. Later calls are refused. */
-  dispose(): void {
-    this.disposed = true;
-    const errors: unknown[] = [];
-    for (const slot of this.slots.values()) {
-      if (slot.ready) {
-        try {
-          slot.ready.dispose();
-        } catch (error) {
-          errors.push(error);
-        }
-      } else {
-        void slot.engine.then((late) => late.dispose()).catch(() => undefined);
-      }
-    }
-    this.slots.clear();
-    if (errors.length > 0) throw new AggregateError(errors, 'Sandbox engines failed to dispose cleanly (leaked handles?)');
-  }
-
-  private async execute(job: TJob, map: TSourceMap, requested?: Partial<TSandboxLimits>): Promise<string> {
-    const limits = normalizeLimits(requested);
-    const pages = memoryPagesFor(limits.memoryBytes);
-    let deadline: number | undefined;
-    for (let attempt = 0; ; attempt += 1) {
-      let engine = await this.acquire(pages);
-      if (!engine.hasRoomFor(job.payload, job.body)) {
-        if (engine.calls === 0) throw toSandboxError({ kind: 'memory' }, map, limits);
-        this.recycle(pages, engine);
-        engine = await this.acquire(pages);
-      }
-      // The time limit starts once an engine is ready; a retry gets only what is left.
-      deadline ??= performance.now() + limits.timeoutMs;
-      const wasFresh = engine.calls === 0;
-      const outcome = engine.exec(job, deadline, limits.memoryBytes);
-      if (engine.mustRecycle) this.recycle(pages, engine);
-      if (outcome.ok) return outcome.json;
-      // Garbage cycles from earlier calls can fill a heap (QuickJS's GC is driven by its byte
-      // count, which this build under-counts): run the (side-effect free) call once more on a
-      // fresh engine before blaming this code.
-      if (outcome.failure.kind === 'memory' && !wasFresh && attempt === 0 && performance.now() < deadline) continue;
-      throw toSandboxError(outcome.failure, map, limits);
-    }
-  }
-
-  private acquire(pages: number): Promise<Engine> {
-    if (this.disposed) return Promise.reject(new Error('The sandbox has been disposed.'));
-    let slot = this.slots.get(pages);
-    if (slot) {
-      // Most recently used last, so eviction takes the oldest.
-      this.slots.delete(pages);
-      this.slots.set(pages, slot);
-    } else {
-      slot = this.createSlot(pages);
-      this.slots.set(pages, slot);
-      this.evictBeyond(MAX_ENGINES);
-    }
-    return slot.engine.then((engine) => {
-      if (engine.alive) return engine;
-      // Recycled while we waited: take the replacement.
-      return this.acquire(pages);
-    });
-  }
-
-  private createSlot(pages: number): TEngineSlot {
-    this.enginesCreated += 1;
-    const slot: TEngineSlot = { pages, engine: Engine.create(pages) };
-    slot.engine.then(
-      (engine) => {
-        slot.ready = engine;
-      },
-      () => {
-        // A failed creation must not stay cached.
-        if (this.slots.get(pages) === slot) this.slots.delete(pages);
-      },
-    );
-    return slot;
+    await this.runner.warmUp();
   }
 
   /**
-   * Throws the engine away and starts building its replacement at once, so the next call for
-   * this limit (usually) finds it ready.
+   * Refuses later calls (and the ones still waiting for a worker); the calls in flight finish,
+   * then every engine is freed and the workers stop. Never throws: `close()` reports leaks.
    */
-  private recycle(pages: number, engine: Engine): void {
-    if (this.slots.get(pages)?.ready === engine) {
-      this.slots.delete(pages);
-      if (!this.disposed) this.slots.set(pages, this.createSlot(pages));
-    }
-    engine.abandon();
+  dispose(): void {
+    this.disposed = true;
+    this.runner.dispose();
   }
 
-  private evictBeyond(count: number): void {
-    while (this.slots.size > count) {
-      const oldest = this.slots.values().next().value;
-      if (!oldest) return;
-      this.slots.delete(oldest.pages);
-      void oldest.engine
-        .then((engine) => {
-          try {
-            engine.dispose();
-          } catch {
-            this.disposeErrors += 1;
-          }
-        })
-        .catch(() => undefined);
+  /** dispose(), then waits until the engines are freed; throws if QuickJS reported leaked handles. */
+  async close(): Promise<void> {
+    this.dispose();
+    const errors = await this.runner.disposed();
+    if (errors.length > 0) {
+      throw new AggregateError(
+        errors.map((message) => new Error(message)),
+        'Sandbox engines failed to dispose cleanly (leaked handles?)',
+      );
     }
+  }
+
+  private async runCode(source: string, input: TJson, limits: Partial<TSandboxLimits> | undefined, fault?: TFault): Promise<TJson> {
+    checkSource(source, 'Code');
+    const job: TJob = {
+      params: ['input'],
+      body: STRICT_PREFIX + source,
+      isAsync: usesAwait(source),
+      mode: 'call',
+      payload: serialize([input ?? null], 'Input'),
+    };
+    const map: TSourceMap = { what: 'Code', firstLinePrefix: STRICT_PREFIX.length, userLines: countLines(source) };
+    return JSON.parse(await this.execute(job, map, limits, fault)) as TJson;
+  }
+
+  private async execute(job: TJob, map: TSourceMap, requested: Partial<TSandboxLimits> | undefined, fault?: TFault): Promise<string> {
+    if (this.disposed) throw new Error('The sandbox has been disposed.');
+    const limits = normalizeLimits(requested);
+    const outcome = await this.runner.exec({
+      job,
+      timeoutMs: limits.timeoutMs,
+      memoryBytes: limits.memoryBytes,
+      ...(fault ? { fault } : {}),
+    });
+    if (outcome.ok) return outcome.json;
+    throw toSandboxError(outcome.failure, map, limits);
   }
 }
 
-export async function createSandbox(): Promise<Sandbox> {
-  const sandbox = new Sandbox();
-  await sandbox.warmUp();
+/** A sandbox whose workers (and their engines) are ready. */
+export async function createSandbox(options: TSandboxOptions = {}): Promise<Sandbox> {
+  const sandbox = new Sandbox(options);
+  try {
+    await sandbox.warmUp();
+  } catch (error) {
+    sandbox.dispose();
+    throw error;
+  }
   return sandbox;
 }
 
@@ -274,8 +230,8 @@ const SHARED = Symbol.for('poseidon.runtime.sandbox');
 type TGlobalWithSandbox = typeof globalThis & { [SHARED]?: Sandbox };
 
 /**
- * The process-wide sandbox. Engines are created on first use. Kept on globalThis so that module
- * reloading in development does not leave a second set of engines behind.
+ * The process-wide sandbox. Its workers start on the first call (or `warmUp()`). Kept on
+ * globalThis so that module reloading in development does not leave a second pool behind.
  */
 export function getSandbox(): Sandbox {
   const holder = globalThis as TGlobalWithSandbox;
@@ -398,6 +354,14 @@ function userError(failure: Extract<TFailure, { kind: 'user' }>, map: TSourceMap
       ? `${map.what} threw ${failure.thrown}`
       : `${failure.name ?? 'Error'}${failure.message ? `: ${failure.message}` : ''}`;
   return new SandboxError(kind, text + suffix(where), where);
+}
+
+/** Line and column of the innermost frame in user code (`<input>` is the Function constructor's file name). */
+function lineOf(stack: string | undefined): { line?: number; column?: number } {
+  if (!stack) return {};
+  const match = /<input>:(\d+):(\d+)/.exec(stack);
+  if (!match) return {};
+  return { line: Number(match[1]), column: Number(match[2]) };
 }
 
 function userPosition(stack: string | undefined, map: TSourceMap): { line?: number; column?: number } {

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * JavaScript that runs once inside each fresh QuickJS context, before any user code.
  *

@@ -1,0 +1,463 @@
+/**
+ * Where the engines run. By default in a small pool of worker threads, each running one
+ * EngineHost (worker.mjs), so user code that spins never blocks the caller's event loop; or, for
+ * benches and comparisons, on the calling thread (`InlineRunner`).
+ *
+ * The pool sends a worker one call at a time; calls wait in a FIFO queue (bounded) for an idle
+ * worker. Each call in flight has a backstop timer of its time limit plus BACKSTOP_MARGIN_MS: the
+ * engine's interrupt handler normally stops runaway code first, but if it has not answered by
+ * then (a long C builtin, a wedged engine), the worker is terminated and the call fails with the
+ * timeout error. A worker that crashes, exits or runs out of its own JS heap fails only its
+ * in-flight call; a worker whose engine hit a host-level fault asks to be retired. Lost workers
+ * are replaced at once.
+ */
+import { availableParallelism } from 'node:os';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort, type ResourceLimits } from 'node:worker_threads';
+import { SandboxError } from './errors';
+import type { EngineHost } from './host.mjs';
+import type { TEngineStats, TExecRequest, TFailure, TFromWorker, TOutcome, TToWorker, TWorkerData } from './protocol';
+
+/** How long past its time limit a call may go unanswered before its worker is terminated. */
+export const BACKSTOP_MARGIN_MS = 1000;
+/** Calls that may wait for a free worker; more are refused with a `busy` SandboxError. */
+export const DEFAULT_MAX_QUEUE = 1000;
+/** A worker that has not built its first engine by then is given up. */
+const STARTUP_TIMEOUT_MS = 30_000;
+
+/**
+ * A second fence around each worker, besides the engines' own fixed-size WebAssembly memories
+ * (which are not V8 heap and are not counted here). The JS heap holds the QuickJS glue, one call's
+ * payload (at most 5 MB) and its result text (at most about the call's memory limit, 256 MB), so
+ * 768 MB is never reached by a legitimate call. The stack matches the main thread's ~1 MB
+ * (V8's default), which engine.mjs's QuickJS stack limit is tuned for.
+ */
+export const WORKER_RESOURCE_LIMITS: Readonly<ResourceLimits> = Object.freeze({
+  maxOldGenerationSizeMb: 768,
+  maxYoungGenerationSizeMb: 32,
+  stackSizeMb: 1,
+});
+
+export function defaultWorkerCount(): number {
+  return Math.min(2, availableParallelism());
+}
+
+export interface TSandboxStats {
+  /** Worker threads alive (starting or ready); 0 in the in-thread mode. */
+  workers: number;
+  /** Calls in flight. */
+  busy: number;
+  /** Calls waiting for a free worker. */
+  queued: number;
+  workersStarted: number;
+  /** Workers lost (crashed, exited, stopped by the backstop) or retired after a fault. */
+  workersReplaced: number;
+  /** Calls stopped by terminating their worker because they outlived their limit + margin. */
+  backstops: number;
+  /** Engines built by the workers alive now (or by the calling thread). */
+  enginesCreated: number;
+  disposeErrors: number;
+  /** The engines of the workers alive now. */
+  engines: TEngineStats[];
+}
+
+export interface TRunner {
+  /** Resolves with the call's outcome; rejects only when the sandbox is disposed or too busy. */
+  exec(request: TExecRequest): Promise<TOutcome>;
+  warmUp(): Promise<void>;
+  stats(): Promise<TSandboxStats>;
+  /** Refuses new calls and frees the engines once the calls in flight have answered. */
+  dispose(): void;
+  /** After dispose(): resolves once every engine is freed, with what QuickJS reported (leaks). */
+  disposed(): Promise<string[]>;
+}
+
+function disposedError(): Error {
+  return new Error('The sandbox has been disposed.');
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+// --- The pool ---------------------------------------------------------------------------------
+
+interface TCall {
+  request: TExecRequest;
+  resolve(outcome: TOutcome): void;
+  reject(error: Error): void;
+}
+
+interface TSlot {
+  worker: Worker;
+  port: MessagePort;
+  ready: boolean;
+  gone: boolean;
+  disposing: boolean;
+  /** The call in flight, its message id and its backstop timer. */
+  call?: TCall;
+  callId: number;
+  backstop?: NodeJS.Timeout;
+  startTimer: NodeJS.Timeout;
+  /** Settles when the worker reports ready (or is lost before). */
+  started: Promise<void>;
+  markStarted(error?: Error): void;
+  /** Replies awaited to `stats` and `dispose`, by message id (undefined when the worker is lost). */
+  controls: Map<number, (reply: TFromWorker | undefined) => void>;
+  /** Whether the worker keeps the process alive (only while it has work). */
+  refed: boolean;
+}
+
+export interface TPoolOptions {
+  size: number;
+  maxQueue: number;
+  /** The memory limit whose engine each worker builds before it reports ready. */
+  warmMemoryBytes: number;
+  testHooks: boolean;
+  resourceLimits: ResourceLimits;
+}
+
+export class WorkerPool implements TRunner {
+  private readonly slots: TSlot[] = [];
+  private readonly queue: TCall[] = [];
+  private nextId = 1;
+  private isDisposed = false;
+  /** Keep the pool at full size: set once a worker has started, cleared when one fails to. */
+  private keepFull = false;
+  private readonly disposals: Promise<string[]>[] = [];
+  private workersStarted = 0;
+  private workersReplaced = 0;
+  private backstops = 0;
+
+  constructor(private readonly options: TPoolOptions) {}
+
+  exec(request: TExecRequest): Promise<TOutcome> {
+    if (this.isDisposed) return Promise.reject(disposedError());
+    if (this.queue.length === 0) {
+      const idle = this.idleSlot();
+      if (idle) return new Promise((resolve, reject) => this.assign(idle, { request, resolve, reject }));
+    }
+    if (this.queue.length >= this.options.maxQueue) {
+      const waiting = this.options.maxQueue.toLocaleString('en-US');
+      return Promise.reject(
+        new SandboxError('busy', `The sandbox is busy: ${waiting} calls are already waiting for a worker. Try again shortly.`),
+      );
+    }
+    return new Promise((resolve, reject) => {
+      this.queue.push({ request, resolve, reject });
+      this.pump();
+    });
+  }
+
+  async warmUp(): Promise<void> {
+    if (this.isDisposed) throw disposedError();
+    this.keepFull = true;
+    this.fill();
+    await Promise.all(this.slots.map((slot) => slot.started));
+  }
+
+  async stats(): Promise<TSandboxStats> {
+    // Pool figures as of now; engine figures as each worker answers (after its call in flight).
+    const live = this.slots.filter((slot) => slot.ready && !slot.disposing);
+    const stats: TSandboxStats = {
+      workers: this.slots.length,
+      busy: this.slots.filter((slot) => slot.call).length,
+      queued: this.queue.length,
+      workersStarted: this.workersStarted,
+      workersReplaced: this.workersReplaced,
+      backstops: this.backstops,
+      enginesCreated: 0,
+      disposeErrors: 0,
+      engines: [],
+    };
+    const replies = await Promise.all(live.map((slot) => this.control(slot, 'stats')));
+    for (const reply of replies) {
+      if (reply?.type !== 'stats') continue;
+      stats.enginesCreated += reply.stats.enginesCreated;
+      stats.disposeErrors += reply.stats.disposeErrors;
+      stats.engines.push(...reply.stats.engines);
+    }
+    return stats;
+  }
+
+  dispose(): void {
+    if (this.isDisposed) return;
+    this.isDisposed = true;
+    for (const call of this.queue.splice(0)) call.reject(disposedError());
+    for (const slot of [...this.slots]) {
+      if (!slot.ready) {
+        this.lose(slot, { kind: 'internal', message: 'the sandbox was disposed' }, 'disposed');
+        continue;
+      }
+      // Answered after the call in flight, if any (the worker handles messages in order).
+      slot.disposing = true;
+      this.disposals.push(
+        this.control(slot, 'dispose').then((reply) => {
+          this.lose(slot, undefined, 'disposed');
+          return reply?.type === 'dispose' ? reply.errors : [];
+        }),
+      );
+    }
+  }
+
+  async disposed(): Promise<string[]> {
+    return (await Promise.all(this.disposals)).flat();
+  }
+
+  private idleSlot(): TSlot | undefined {
+    for (const slot of this.slots) {
+      if (slot.ready && !slot.call && !slot.disposing) return slot;
+    }
+    return undefined;
+  }
+
+  private assign(slot: TSlot, call: TCall): void {
+    const id = this.nextId++;
+    slot.call = call;
+    slot.callId = id;
+    const message: TToWorker = { type: 'exec', id, ...call.request };
+    slot.backstop = setTimeout(() => this.backstop(slot, call), call.request.timeoutMs + BACKSTOP_MARGIN_MS);
+    this.updateRef(slot);
+    slot.port.postMessage(message);
+  }
+
+  /** Hands waiting calls to idle workers, and starts workers while the pool is short. */
+  private pump(): void {
+    if (this.isDisposed) return;
+    while (this.queue.length > 0) {
+      const slot = this.idleSlot();
+      if (!slot) break;
+      const call = this.queue.shift();
+      if (call) this.assign(slot, call);
+    }
+    if (this.queue.length > 0 || this.keepFull) {
+      try {
+        this.fill();
+      } catch {
+        // fill() has failed the waiting calls with the reason.
+      }
+    }
+  }
+
+  /** Starts workers up to the pool size. If a worker cannot even be created, every waiting call fails. */
+  private fill(): void {
+    while (this.slots.length < this.options.size) {
+      try {
+        this.spawn();
+      } catch (error) {
+        this.keepFull = false;
+        const failure = startFailure(describe(error));
+        for (const call of this.queue.splice(0)) call.resolve({ ok: false, failure });
+        throw new SandboxError('internal', `The sandbox failed: ${failure.message}`);
+      }
+    }
+  }
+
+  private spawn(): void {
+    const { port1, port2 } = new MessageChannel();
+    const workerData: TWorkerData = { port: port2, warmMemoryBytes: this.options.warmMemoryBytes, testHooks: this.options.testHooks };
+    // Written exactly this way so that Turbopack bundles worker.mjs as a worker entry in the Next.js
+    // server; elsewhere (node, tsx, Vitest) the URL is the file beside this one.
+    const worker = new Worker(new URL('./worker.mjs', import.meta.url), {
+      workerData,
+      transferList: [port2],
+      resourceLimits: this.options.resourceLimits,
+      // Nothing of the host process is needed in there: no loader hooks, flags or environment.
+      execArgv: [],
+      env: {},
+    });
+    this.workersStarted += 1;
+    let markStarted: (error?: Error) => void = () => undefined;
+    const started = new Promise<void>((resolve, reject) => {
+      markStarted = (error) => (error ? reject(error) : resolve());
+    });
+    started.catch(() => undefined);
+    const slot: TSlot = {
+      worker,
+      port: port1,
+      ready: false,
+      gone: false,
+      disposing: false,
+      callId: 0,
+      startTimer: setTimeout(() => {
+        this.lose(slot, startFailure(`not ready within ${STARTUP_TIMEOUT_MS / 1000} s`), 'lost');
+      }, STARTUP_TIMEOUT_MS).unref(),
+      started,
+      markStarted,
+      controls: new Map(),
+      refed: true,
+    };
+    this.slots.push(slot);
+    port1.on('message', (message: TFromWorker) => this.onMessage(slot, message));
+    port1.on('messageerror', (error) =>
+      this.lose(slot, { kind: 'internal', message: `a sandbox message was lost (${describe(error)})` }, 'lost'),
+    );
+    worker.on('error', (error) => this.lose(slot, slot.ready ? workerErrorFailure(error) : startFailure(error.message), 'lost'));
+    worker.on('exit', (code) => {
+      const failure: TFailure = slot.ready
+        ? { kind: 'internal', message: `the worker thread running the code exited (code ${code})` }
+        : startFailure(`it exited with code ${code}`);
+      this.lose(slot, failure, slot.disposing ? 'disposed' : 'lost');
+    });
+  }
+
+  private onMessage(slot: TSlot, message: TFromWorker): void {
+    if (slot.gone) return;
+    switch (message.type) {
+      case 'ready':
+        clearTimeout(slot.startTimer);
+        slot.ready = true;
+        this.keepFull = true;
+        slot.markStarted();
+        this.updateRef(slot);
+        this.pump();
+        return;
+      case 'startFailed':
+        this.lose(slot, startFailure(message.message), 'lost');
+        return;
+      case 'exec': {
+        const call = slot.call;
+        if (!call || message.id !== slot.callId) return;
+        clearTimeout(slot.backstop);
+        slot.backstop = undefined;
+        slot.call = undefined;
+        if (message.retire) this.lose(slot, undefined, 'retired');
+        else {
+          this.updateRef(slot);
+          this.pump();
+        }
+        call.resolve(message.outcome);
+        return;
+      }
+      default: {
+        const control = slot.controls.get(message.id);
+        if (!control) return;
+        slot.controls.delete(message.id);
+        this.updateRef(slot);
+        control(message);
+      }
+    }
+  }
+
+  /** The call has outlived its limit + margin: unless its answer is already waiting, kill the worker. */
+  private backstop(slot: TSlot, call: TCall): void {
+    // The answer may be queued on the port (this thread was busy when the timer came due).
+    for (let next = receiveMessageOnPort(slot.port); next && !slot.gone; next = receiveMessageOnPort(slot.port)) {
+      this.onMessage(slot, next.message as TFromWorker);
+    }
+    if (slot.call !== call || slot.gone) return;
+    this.backstops += 1;
+    this.lose(slot, { kind: 'timeout' }, 'lost');
+  }
+
+  /**
+   * Takes a worker out of the pool for good (terminating it if it still runs): its call in flight
+   * fails with `failure`; a worker that never started fails the oldest waiting call instead (so a
+   * pool that cannot start workers fails calls rather than retrying forever). Then refills.
+   */
+  private lose(slot: TSlot, failure: TFailure | undefined, reason: 'lost' | 'retired' | 'disposed'): void {
+    if (slot.gone) return;
+    slot.gone = true;
+    const index = this.slots.indexOf(slot);
+    if (index !== -1) this.slots.splice(index, 1);
+    clearTimeout(slot.backstop);
+    clearTimeout(slot.startTimer);
+    void slot.worker.terminate().catch(() => undefined);
+    slot.port.close();
+    for (const control of slot.controls.values()) control(undefined);
+    slot.controls.clear();
+    const stopped: TFailure = failure ?? { kind: 'internal', message: 'the worker thread running the code stopped' };
+    const call = slot.call;
+    slot.call = undefined;
+    if (!slot.ready) {
+      slot.markStarted(new SandboxError('internal', `The sandbox failed: ${stopped.kind === 'internal' ? stopped.message : stopped.kind}`));
+      if (reason === 'lost') {
+        this.keepFull = false;
+        this.queue.shift()?.resolve({ ok: false, failure: stopped });
+      }
+    } else if (reason !== 'disposed') {
+      this.workersReplaced += 1;
+    }
+    call?.resolve({ ok: false, failure: stopped });
+    this.pump();
+  }
+
+  private control(slot: TSlot, type: 'stats' | 'dispose'): Promise<TFromWorker | undefined> {
+    return new Promise((resolve) => {
+      const id = this.nextId++;
+      slot.controls.set(id, resolve);
+      this.updateRef(slot);
+      slot.port.postMessage({ type, id } satisfies TToWorker);
+    });
+  }
+
+  /** An idle worker must not keep the process alive (scripts using getSandbox() would never exit). */
+  private updateRef(slot: TSlot): void {
+    const wanted = !slot.ready || slot.call !== undefined || slot.controls.size > 0;
+    if (wanted === slot.refed) return;
+    slot.refed = wanted;
+    if (wanted) {
+      slot.worker.ref();
+      slot.port.ref();
+    } else {
+      slot.worker.unref();
+      slot.port.unref();
+    }
+  }
+}
+
+function startFailure(detail: string): Extract<TFailure, { kind: 'internal' }> {
+  return { kind: 'internal', message: `a sandbox worker could not start (${detail})` };
+}
+
+function workerErrorFailure(error: Error): TFailure {
+  // The worker's JS heap reached its resourceLimits: in practice a result too large to hand back.
+  if ((error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY') return { kind: 'memory' };
+  return { kind: 'internal', message: `the worker thread running the code crashed (${error.message})` };
+}
+
+// --- The calling thread -----------------------------------------------------------------------
+
+/**
+ * Engines on the calling thread: a call that spins blocks it for up to its time limit. Kept for
+ * the bench (the engine's own cost, without the round trip) and for comparison in tests. Faults
+ * are not injected here.
+ */
+export class InlineRunner implements TRunner {
+  private host: Promise<EngineHost> | undefined;
+  private isDisposed = false;
+  private disposal: Promise<string[]> = Promise.resolve([]);
+
+  constructor(private readonly warmMemoryBytes: number) {}
+
+  async exec(request: TExecRequest): Promise<TOutcome> {
+    // The host is built without test hooks: a fault in the request is ignored.
+    const host = await this.getHost();
+    return (await host.exec(request)).outcome;
+  }
+
+  async warmUp(): Promise<void> {
+    await (await this.getHost()).warmUp(this.warmMemoryBytes);
+  }
+
+  async stats(): Promise<TSandboxStats> {
+    const host = this.isDisposed || !this.host ? undefined : await this.host;
+    const own = host?.stats() ?? { enginesCreated: 0, disposeErrors: 0, engines: [] };
+    return { workers: 0, busy: 0, queued: 0, workersStarted: 0, workersReplaced: 0, backstops: 0, ...own };
+  }
+
+  dispose(): void {
+    if (this.isDisposed) return;
+    this.isDisposed = true;
+    if (this.host) this.disposal = this.host.then((host) => host.dispose()).catch((error: unknown) => [describe(error)]);
+  }
+
+  disposed(): Promise<string[]> {
+    return this.disposal;
+  }
+
+  private getHost(): Promise<EngineHost> {
+    if (this.isDisposed) return Promise.reject(disposedError());
+    this.host ??= import('./host.mjs').then(({ EngineHost: Host }) => new Host());
+    return this.host;
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * Types shared by the TypeScript side of the sandbox (sandbox.ts, the pool) and the plain
+ * JavaScript that runs the engines (engine.mjs, host.mjs, worker.mjs; they refer to these types in
+ * JSDoc). Types only: nothing here exists at run time, so the worker needs no TypeScript.
+ */
+import type { MessagePort } from 'node:worker_threads';
+
+export type TFailure =
+  | { kind: 'timeout' }
+  | { kind: 'memory' }
+  | { kind: 'stack'; stack?: string }
+  | { kind: 'internal'; message: string }
+  | {
+      kind: 'user';
+      phase: 'compile' | 'run' | 'result' | 'input';
+      name?: string;
+      message?: string;
+      stack?: string;
+      thrown?: string;
+      notJson?: string;
+      index?: number;
+    };
+
+export type TOutcome = { ok: true; json: string } | { ok: false; failure: TFailure };
+
+export interface TJob {
+  /** The function's parameter names, in order. */
+  params: string[];
+  /** The complete function body handed to the Function constructor. */
+  body: string;
+  isAsync: boolean;
+  mode: 'call' | 'each';
+  /** JSON text: the argument list (`call`) or `[items, restArgs]` (`each`). */
+  payload: string;
+}
+
+/**
+ * Faults a host started with test hooks injects into one call, so tests can prove what the pool
+ * does when a worker misbehaves. A host without test hooks refuses them.
+ * - `ignoreInterrupt`: the engine's interrupt handler never stops this call (a stuck worker, like
+ *   a long C builtin), so only the pool's backstop can.
+ * - `crash`: the worker throws an uncaught exception on receiving the call.
+ * - `exit`: the worker calls process.exit (ends only the worker thread).
+ * - `heapOom`: the worker fills its own JS heap until its resourceLimits stop it.
+ */
+export type TFault = 'ignoreInterrupt' | 'crash' | 'exit' | 'heapOom';
+
+export interface TExecRequest {
+  job: TJob;
+  /** Already clamped to the allowed range. */
+  timeoutMs: number;
+  memoryBytes: number;
+  fault?: TFault;
+}
+
+export interface THostReply {
+  outcome: TOutcome;
+  /**
+   * The host saw a host-level fault inside the wasm (a V8 exception thrown through QuickJS's
+   * frames): the engine is dropped either way, and a worker asks to be replaced as well.
+   */
+  retire: boolean;
+}
+
+export interface TEngineStats {
+  maxBytes: number;
+  heapBytes: number;
+  calls: number;
+  compiled: number;
+  /** QuickJS objects alive. */
+  objects: number;
+  /** Allocations alive in QuickJS's allocator: strings included, so a leaked handle shows. */
+  allocations: number;
+}
+
+export interface THostStats {
+  enginesCreated: number;
+  disposeErrors: number;
+  engines: TEngineStats[];
+}
+
+/** Main thread to worker. */
+export type TToWorker = ({ type: 'exec'; id: number } & TExecRequest) | { type: 'stats'; id: number } | { type: 'dispose'; id: number };
+
+/** Worker to main thread. */
+export type TFromWorker =
+  | { type: 'ready' }
+  | { type: 'startFailed'; message: string }
+  | ({ type: 'exec'; id: number } & THostReply)
+  | { type: 'stats'; id: number; stats: THostStats }
+  | { type: 'dispose'; id: number; errors: string[] };
+
+/** What the pool hands a new worker. */
+export interface TWorkerData {
+  port: MessagePort;
+  /** Memory limit of the engine to build before reporting ready. */
+  warmMemoryBytes: number;
+  testHooks: boolean;
+}

@@ -36,10 +36,10 @@ export function planRun(validated: Pick<TValidatedGraph, 'graph' | 'definitions'
   if (triggerId === undefined) included = new Set(executable);
   else {
     if (!isTrigger(triggerId)) throw new PlanError(`"${triggerId}" is not a block that starts runs.`);
-    included = reach(triggerId, outgoing);
-    for (const id of [...included]) {
-      for (const ancestor of reach(id, incoming, isTrigger)) included.add(ancestor);
-    }
+    included = reach([triggerId], outgoing);
+    // The blocks the downstream ones need: one walk upstream from all of them, through
+    // anything but another trigger (which is reached, then dropped below).
+    included = reach(included, incoming, isTrigger);
     for (const id of included) if (isTrigger(id) && id !== triggerId) included.delete(id);
   }
   for (const id of included) if (!executable.has(id)) included.delete(id);
@@ -50,19 +50,26 @@ function adjacency(graph: TGraph) {
   const outgoing = new Map<string, string[]>();
   const incoming = new Map<string, string[]>();
   for (const e of graph.edges) {
-    outgoing.set(e.source, [...(outgoing.get(e.source) ?? []), e.target]);
-    incoming.set(e.target, [...(incoming.get(e.target) ?? []), e.source]);
+    push(outgoing, e.source, e.target);
+    push(incoming, e.target, e.source);
   }
   return { outgoing, incoming };
 }
 
-/** `start` and every node reachable from it; `stopAt` nodes are included but not passed through. */
-function reach(start: string, next: Map<string, string[]>, stopAt?: (id: string) => boolean): Set<string> {
-  const seen = new Set<string>([start]);
-  const queue = [start];
+function push(map: Map<string, string[]>, key: string, value: string) {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** `starts` and every node reachable from them; `stopAt` nodes (other than starts) are included but not passed through. */
+function reach(starts: Iterable<string>, next: Map<string, string[]>, stopAt?: (id: string) => boolean): Set<string> {
+  const seen = new Set<string>(starts);
+  const queue = [...seen];
+  const expand = new Set(queue);
   while (queue.length > 0) {
     const id = queue.pop()!;
-    if (id !== start && stopAt?.(id)) continue;
+    if (!expand.has(id) && stopAt?.(id)) continue;
     for (const n of next.get(id) ?? []) {
       if (!seen.has(n)) {
         seen.add(n);
@@ -85,24 +92,59 @@ function topologicalOrder(graph: TGraph, included: Set<string>, incoming: Map<st
   for (const id of included) {
     const deps = (incoming.get(id) ?? []).filter((d) => included.has(d));
     remaining.set(id, deps.length);
-    for (const d of deps) dependents.set(d, [...(dependents.get(d) ?? []), id]);
+    for (const d of deps) push(dependents, d, id);
   }
-  const ready = [...included].filter((id) => remaining.get(id) === 0).sort(byPosition);
+  // Kahn's algorithm with a binary heap: always the ready block first in canvas order.
+  const ready = new MinHeap(byPosition);
+  for (const id of included) if (remaining.get(id) === 0) ready.push(id);
   const order: string[] = [];
-  while (ready.length > 0) {
-    const id = ready.shift()!;
+  while (ready.size > 0) {
+    const id = ready.pop();
     order.push(id);
-    const unlocked: string[] = [];
     for (const d of dependents.get(id) ?? []) {
       const left = remaining.get(d)! - 1;
       remaining.set(d, left);
-      if (left === 0) unlocked.push(d);
-    }
-    if (unlocked.length > 0) {
-      ready.push(...unlocked);
-      ready.sort(byPosition);
+      if (left === 0) ready.push(d);
     }
   }
   if (order.length !== included.size) throw new PlanError('The flow has a loop; it cannot be planned.');
   return order;
+}
+
+class MinHeap {
+  private items: string[] = [];
+  constructor(private readonly compare: (a: string, b: string) => number) {}
+  get size() {
+    return this.items.length;
+  }
+  push(item: string) {
+    const items = this.items;
+    let i = items.push(item) - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (this.compare(items[parent]!, item) <= 0) break;
+      items[i] = items[parent]!;
+      i = parent;
+    }
+    items[i] = item;
+  }
+  pop(): string {
+    const items = this.items;
+    const top = items[0]!;
+    const last = items.pop()!;
+    if (items.length > 0) {
+      let i = 0;
+      for (;;) {
+        const left = 2 * i + 1;
+        if (left >= items.length) break;
+        const right = left + 1;
+        const child = right < items.length && this.compare(items[right]!, items[left]!) < 0 ? right : left;
+        if (this.compare(last, items[child]!) <= 0) break;
+        items[i] = items[child]!;
+        i = child;
+      }
+      items[i] = last;
+    }
+    return top;
+  }
 }

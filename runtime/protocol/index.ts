@@ -4,3 +4,4 @@ export * from './errors';
 export * from './messages';
 export * from './schemas';
 export * from './signing';
+export * from './control-client';

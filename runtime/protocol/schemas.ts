@@ -6,12 +6,10 @@
 import { CID } from 'multiformats/cid';
 import { getAddress, isAddress } from 'viem';
 import { z } from 'zod';
-import { MANIFEST_PATH, ZAppName } from '@/blocks/core/bundle';
+import { MANIFEST_PATH, ZAppName, ZAssetPath } from '@/blocks/core/bundle';
 
 /** At most this many files in one bundle; far above what the compiler writes. */
 export const MAX_BUNDLE_FILES = 10_000;
-const MAX_PATH_LENGTH = 1024;
-const MAX_SEGMENT_LENGTH = 255;
 
 /**
  * A CIDv1 in its canonical string form (base32 `bafy...`). One spelling per CID, because the
@@ -42,29 +40,11 @@ export const ZSignature = z
   .transform((value) => value as `0x${string}`);
 
 /**
- * A file's path inside a bundle: relative, `/`-separated, no empty, `.` or `..` segments, no
- * backslashes or control characters. Anything else could escape the bundle directory when a
- * node (or anyone) writes the files to disk.
+ * A file's path inside a bundle: `manifest.json` or an asset path (relative, `/`-separated names
+ * of letters, digits and `_ . : -`, never `.` or `..`), so no file can escape the bundle's
+ * directory wherever it is written.
  */
-export const ZBundlePath = z
-  .string()
-  .min(1)
-  .max(MAX_PATH_LENGTH)
-  .refine(
-    (path) =>
-      path
-        .split('/')
-        .every(
-          (segment) =>
-            segment.length > 0 &&
-            segment.length <= MAX_SEGMENT_LENGTH &&
-            segment !== '.' &&
-            segment !== '..' &&
-            // eslint-disable-next-line no-control-regex
-            !/[\\\u0000-\u001f\u007f]/.test(segment),
-        ),
-    { message: 'must be a relative path without empty, "." or ".." segments' },
-  );
+export const ZBundlePath = z.union([z.literal(MANIFEST_PATH), ZAssetPath]);
 
 /** The publisher's statement "I publish this CID": what travels with a bundle from node to node. */
 export const ZBundleSignature = z.object({

@@ -1,0 +1,178 @@
+/**
+ * DAIOS node cost: memory at rest, memory and disk per published app, publish latency.
+ *
+ *   (a) a real node process (`runtime/node/main.ts` under tsx, as `npm run node` starts it):
+ *       RSS idle after start
+ *   (b) publish 100 small apps to it through the control API (compiled guestbook template,
+ *       distinct app names; each publish verified, imported, pinned, recorded, then named)
+ *   (c) its RSS and disk after, and the cost per app (MB/app)
+ *   (d) the same publishes in-process (node.publish, no HTTP/JSON/base64): the node's own share
+ *
+ * Run: npx tsx bench/node.bench.ts   (prints figures; never fails on a target). Linux: RSS is
+ * read from /proc/<pid>/status.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { silentLogger } from '../runtime/node/logger';
+import { createDaiosNode } from '../runtime/node/node';
+import { alice, compiledBundle, nameRecord, publishRequest } from '../runtime/node/testing/bundles';
+import { removeDataDir, tempDataDir, TEST_CONTROL_TOKEN } from '../runtime/node/testing/nodes';
+
+const APPS = 100;
+const SETTLE_MS = 1_500;
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  if (sorted.length === 0) return Number.NaN;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+const fmt = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function rssMb(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1]);
+  return kb / 1024;
+}
+
+async function diskBytes(dir: string): Promise<number> {
+  let total = 0;
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) total += (await stat(join(entry.parentPath, entry.name))).size;
+  }
+  return total;
+}
+
+/** Starts `npm run node`'s command with its own data directory; resolves with its HTTP URL. */
+function startNodeProcess(dataDir: string): Promise<{ child: ChildProcess; url: string; startMs: number }> {
+  const started = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'runtime/node/main.ts'], {
+    env: { ...process.env, DAIOS_DATA_DIR: dataDir, DAIOS_HTTP_PORT: '0', DAIOS_CONTROL_TOKEN: TEST_CONTROL_TOKEN },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    child.stdout!.setEncoding('utf8');
+    child.stdout!.on('data', (chunk: string) => {
+      output += chunk;
+      const url = /HTTP on (http:\/\/\S+)/.exec(output)?.[1];
+      if (url) resolve({ child, url, startMs: performance.now() - started });
+    });
+    child.once('exit', (code) => reject(new Error(`node process exited (${code}) before it was ready:\n${output}`)));
+  });
+}
+
+async function post(url: string, path: string, body: unknown): Promise<void> {
+  const response = await fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${TEST_CONTROL_TOKEN}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${path} answered ${response.status}: ${text}`);
+}
+
+async function main() {
+  // Every request is built first: compiling and signing are the IDE's cost, not the node's.
+  const apps = [];
+  for (let i = 0; i < 2 * APPS; i++) {
+    const name = `bench-app-${String(i).padStart(3, '0')}`;
+    const bundle = await compiledBundle(name, 'guestbook');
+    apps.push({ name, request: await publishRequest(alice, bundle), record: await nameRecord(alice, name, bundle.cid, 1) });
+  }
+  const bundleBytes = Object.values(apps[0]!.request.files).reduce((sum, b64) => sum + Buffer.from(b64, 'base64').byteLength, 0);
+
+  // (a)-(c): a separate node process, driven over HTTP.
+  const processDir = await tempDataDir();
+  const { child, url, startMs } = await startNodeProcess(processDir);
+  let idleRss: number, loadedRss: number, idleDisk: number, loadedDisk: number;
+  const httpPublishMs: number[] = [];
+  const httpNameMs: number[] = [];
+  try {
+    await sleep(SETTLE_MS);
+    idleRss = await rssMb(child.pid!);
+    idleDisk = await diskBytes(processDir);
+    for (const { request, record } of apps.slice(0, APPS)) {
+      let t = performance.now();
+      await post(url, '/control/publish', request);
+      httpPublishMs.push(performance.now() - t);
+      t = performance.now();
+      await post(url, '/control/names', record);
+      httpNameMs.push(performance.now() - t);
+    }
+    await sleep(SETTLE_MS);
+    loadedRss = await rssMb(child.pid!);
+    loadedDisk = await diskBytes(processDir);
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+    await removeDataDir(processDir);
+  }
+
+  // (d): the node's own share, in this process.
+  const directDir = await tempDataDir();
+  const node = createDaiosNode({ dataDir: directDir, controlToken: TEST_CONTROL_TOKEN, logger: silentLogger });
+  await node.start();
+  const directPublishMs: number[] = [];
+  const directNameMs: number[] = [];
+  const resolveMs: number[] = [];
+  try {
+    for (const { request, record } of apps.slice(APPS)) {
+      let t = performance.now();
+      await node.publish(request);
+      directPublishMs.push(performance.now() - t);
+      t = performance.now();
+      await node.setName(record);
+      directNameMs.push(performance.now() - t);
+    }
+    for (const { name } of apps.slice(APPS)) {
+      const t = performance.now();
+      await node.apps.resolve(name);
+      resolveMs.push(performance.now() - t);
+    }
+  } finally {
+    await node.stop();
+    await removeDataDir(directDir);
+  }
+
+  const perApp = (loadedRss - idleRss) / APPS;
+  console.log(
+    `\nDAIOS node benchmark (Node ${process.version}, ${cpus().length} CPUs, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')})`,
+  );
+  console.log(
+    `App: the guestbook template compiled under ${APPS} distinct names: ${Object.keys(apps[0]!.request.files).length} file, ${bundleBytes} bytes\n`,
+  );
+  console.log(
+    `(a) node process (tsx runtime/node/main.ts): ready in ${fmt(startMs, 0)} ms; RSS idle ${fmt(idleRss)} MB; disk ${fmt(idleDisk / 1024)} KB`,
+  );
+  console.log(`(b) ${APPS} apps via the control API:`);
+  console.log(`    POST /control/publish: median ${fmt(median(httpPublishMs), 2)} ms, p95 ${fmt(percentile(httpPublishMs, 95), 2)} ms`);
+  console.log(`    POST /control/names:   median ${fmt(median(httpNameMs), 2)} ms, p95 ${fmt(percentile(httpNameMs, 95), 2)} ms`);
+  console.log(
+    `(c) RSS after ${fmt(loadedRss)} MB (+${fmt(loadedRss - idleRss)} MB): ${fmt(perApp, 3)} MB/app; disk +${fmt((loadedDisk - idleDisk) / 1024 / APPS, 1)} KB/app`,
+  );
+  console.log(`(d) in-process, ${APPS} more apps (no HTTP, JSON or base64):`);
+  console.log(
+    `    node.publish (verify + import + pin + record): median ${fmt(median(directPublishMs), 2)} ms, p95 ${fmt(percentile(directPublishMs, 95), 2)} ms`,
+  );
+  console.log(
+    `    node.setName (verify + persist + announce):    median ${fmt(median(directNameMs), 2)} ms, p95 ${fmt(percentile(directNameMs, 95), 2)} ms`,
+  );
+  console.log(`    node.apps.resolve (cached bundle):            median ${fmt(median(resolveMs) * 1000, 1)} µs\n`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

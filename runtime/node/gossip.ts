@@ -1,0 +1,224 @@
+/**
+ * How name records travel between nodes.
+ *
+ * - Gossip: a node that accepts a new record publishes a TNameAnnouncement on `daios/names/v1`.
+ *   Receivers check it cheaply in the topic validator (schema, both signatures, ownership and
+ *   sequence against what they hold) so forged records are rejected and never forwarded, then
+ *   fetch and verify the bundle and store the record (`onAnnouncement`).
+ * - Catch-up: gossip only reaches nodes online at that moment, so when two nodes connect each
+ *   asks the other for its current records over `/daios/names-sync/1.0.0` and treats every
+ *   entry exactly like a gossiped one. The answer is one frame: a 4-byte big-endian length, then
+ *   a JSON array of announcements. Framed rather than read to end-of-stream: a libp2p 3 stream
+ *   can drop data that arrives together with the remote's close before anyone listens.
+ */
+import { TopicValidatorResult, type Message } from '@libp2p/gossipsub';
+import type { Connection, PeerId, Stream } from '@libp2p/interface';
+import { NAMES_TOPIC, ZNameAnnouncement, type TNameAnnouncement } from '@/runtime/protocol/schemas';
+import { verifyBundleSignature } from '@/runtime/protocol/signing';
+import { isDaiosError } from './errors';
+import type { TLogger } from './logger';
+import { checkNameRecord } from './names';
+import type { TDaiosHelia } from './p2p';
+
+export const NAMES_SYNC_PROTOCOL = '/daios/names-sync/1.0.0';
+/** A catch-up answer larger than this is cut off (about 20,000 names). */
+const MAX_SYNC_BYTES = 16 * 1024 * 1024;
+const SYNC_TIMEOUT_MS = 30_000;
+
+export type TAnnouncementSource = 'gossip' | 'sync';
+
+export interface TGossipHandlers {
+  /** Current record of a name on this node, to judge an announcement before fetching anything. */
+  current(name: string): TNameAnnouncement['record'] | undefined;
+  /** Store a checked announcement (fetching its bundle first when needed). */
+  onAnnouncement(announcement: TNameAnnouncement, from: PeerId, source: TAnnouncementSource): Promise<void>;
+  /** Every current record with its bundle signature: the catch-up answer. */
+  snapshot(): TNameAnnouncement[];
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+export class NameGossip {
+  private started = false;
+
+  constructor(
+    private readonly helia: TDaiosHelia,
+    private readonly handlers: TGossipHandlers,
+    private readonly log: TLogger,
+  ) {}
+
+  async start(): Promise<void> {
+    const { libp2p } = this.helia;
+    const pubsub = libp2p.services.pubsub;
+    pubsub.topicValidators.set(NAMES_TOPIC, this.validate);
+    pubsub.addEventListener('message', this.onMessage);
+    pubsub.subscribe(NAMES_TOPIC);
+    await libp2p.handle(NAMES_SYNC_PROTOCOL, this.answerSync, { maxInboundStreams: 4 });
+    libp2p.addEventListener('peer:identify', this.onIdentify);
+    this.started = true;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    const { libp2p } = this.helia;
+    libp2p.removeEventListener('peer:identify', this.onIdentify);
+    const pubsub = libp2p.services.pubsub;
+    pubsub.removeEventListener('message', this.onMessage);
+    pubsub.topicValidators.delete(NAMES_TOPIC);
+    pubsub.unsubscribe(NAMES_TOPIC);
+    await libp2p.unhandle(NAMES_SYNC_PROTOCOL);
+  }
+
+  async announce(announcement: TNameAnnouncement): Promise<void> {
+    const result = await this.helia.libp2p.services.pubsub.publish(NAMES_TOPIC, encoder.encode(JSON.stringify(announcement)));
+    this.log.info(
+      `announced ${announcement.record.name} -> ${announcement.record.cid} (seq ${announcement.record.seq}) to ${result.recipients.length} peer(s)`,
+    );
+  }
+
+  /** Asks one connected peer for its current records. Resolves when they were all handled. */
+  async syncFrom(peer: PeerId): Promise<number> {
+    const signal = AbortSignal.timeout(SYNC_TIMEOUT_MS);
+    const stream = await this.helia.libp2p.dialProtocol(peer, NAMES_SYNC_PROTOCOL, { signal });
+    let body: Uint8Array;
+    try {
+      body = await readFrame(stream, MAX_SYNC_BYTES, signal);
+      await stream.close({ signal });
+    } catch (error) {
+      stream.abort(error instanceof Error ? error : new Error(String(error)));
+      throw error;
+    }
+    const entries: unknown = JSON.parse(decoder.decode(body));
+    if (!Array.isArray(entries)) throw new Error('catch-up answer is not a list');
+    let accepted = 0;
+    for (const entry of entries) {
+      const parsed = ZNameAnnouncement.safeParse(entry);
+      if (!parsed.success) continue;
+      if ((await this.judge(parsed.data)) !== TopicValidatorResult.Accept) continue;
+      try {
+        await this.handlers.onAnnouncement(parsed.data, peer, 'sync');
+        accepted++;
+      } catch (error) {
+        this.logRefusal(parsed.data, error);
+      }
+    }
+    return accepted;
+  }
+
+  /** Cheap checks only (no bundle fetch): decides whether the message is delivered and forwarded. */
+  private readonly validate = async (_peer: PeerId, message: Message): Promise<TopicValidatorResult> => {
+    const announcement = parseAnnouncement(message.data);
+    if (!announcement) return TopicValidatorResult.Reject;
+    return this.judge(announcement);
+  };
+
+  private async judge(announcement: TNameAnnouncement): Promise<TopicValidatorResult> {
+    if (!(await verifyBundleSignature(announcement.bundle))) return TopicValidatorResult.Reject;
+    try {
+      const news = await checkNameRecord(announcement.record, this.handlers.current(announcement.record.name));
+      return news ? TopicValidatorResult.Accept : TopicValidatorResult.Ignore;
+    } catch (error) {
+      // A forged record is an offence; a stale or competing one is ordinary network life.
+      if (isDaiosError(error) && error.code === 'bad_name_signature') return TopicValidatorResult.Reject;
+      return TopicValidatorResult.Ignore;
+    }
+  }
+
+  private readonly onMessage = (event: CustomEvent<Message>): void => {
+    const message = event.detail;
+    if (message.topic !== NAMES_TOPIC || message.type !== 'signed') return;
+    const announcement = parseAnnouncement(message.data);
+    if (!announcement) return;
+    this.handlers.onAnnouncement(announcement, message.from, 'gossip').catch((error: unknown) => this.logRefusal(announcement, error));
+  };
+
+  private readonly answerSync = async (stream: Stream): Promise<void> => {
+    try {
+      const signal = AbortSignal.timeout(SYNC_TIMEOUT_MS);
+      const body = encoder.encode(JSON.stringify(this.handlers.snapshot()));
+      const frame = new Uint8Array(4 + body.byteLength);
+      new DataView(frame.buffer).setUint32(0, body.byteLength);
+      frame.set(body, 4);
+      if (!stream.send(frame)) await stream.onDrain({ signal });
+      await stream.close({ signal });
+    } catch (error) {
+      stream.abort(error instanceof Error ? error : new Error(String(error)));
+    }
+  };
+
+  private readonly onIdentify = (event: CustomEvent<{ peerId: PeerId; protocols: string[]; connection: Connection }>): void => {
+    const { peerId, protocols } = event.detail;
+    if (!this.started || !protocols.includes(NAMES_SYNC_PROTOCOL)) return;
+    this.syncFrom(peerId).then(
+      (accepted) => {
+        if (accepted > 0) this.log.info(`caught up ${accepted} name record(s) from ${peerId.toString()}`);
+      },
+      (error: unknown) => {
+        if (this.started)
+          this.log.warn(`catch-up from ${peerId.toString()} failed: ${error instanceof Error ? error.message : String(error)}`);
+      },
+    );
+  };
+
+  private logRefusal(announcement: TNameAnnouncement, error: unknown): void {
+    const reason = isDaiosError(error) ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
+    this.log.warn(
+      `refused ${announcement.record.name} -> ${announcement.record.cid} (seq ${announcement.record.seq}) from a peer: ${reason}`,
+    );
+  }
+}
+
+function parseAnnouncement(data: Uint8Array): TNameAnnouncement | undefined {
+  try {
+    const parsed = ZNameAnnouncement.safeParse(JSON.parse(decoder.decode(data)));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads one frame (4-byte big-endian length, then that many bytes) from a stream's messages. */
+function readFrame(stream: Stream, maxBytes: number, signal: AbortSignal): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const parts: Uint8Array[] = [];
+    let received = 0;
+    let expected: number | undefined;
+    const finish = (error?: Error) => {
+      stream.removeEventListener('message', onMessage);
+      stream.removeEventListener('close', onClose);
+      signal.removeEventListener('abort', onAbort);
+      if (error) return reject(error);
+      const all = concat(parts, received);
+      resolve(all.subarray(4, 4 + expected!));
+    };
+    const onMessage = (event: { data: Uint8Array | { subarray(): Uint8Array } }) => {
+      const bytes = event.data instanceof Uint8Array ? event.data : event.data.subarray();
+      parts.push(bytes);
+      received += bytes.byteLength;
+      if (expected === undefined && received >= 4) {
+        const head = concat(parts, received);
+        expected = new DataView(head.buffer, head.byteOffset, head.byteLength).getUint32(0);
+        if (expected > maxBytes) return finish(new Error(`catch-up answer is larger than ${maxBytes} bytes`));
+      }
+      if (expected !== undefined && received >= 4 + expected) finish();
+    };
+    const onClose = () => finish(new Error('the peer closed the stream before its answer was complete'));
+    const onAbort = () => finish(new Error('catch-up timed out'));
+    stream.addEventListener('message', onMessage);
+    stream.addEventListener('close', onClose);
+    signal.addEventListener('abort', onAbort);
+  });
+}
+
+function concat(parts: readonly Uint8Array[], length: number): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const all = new Uint8Array(length);
+  let offset = 0;
+  for (const part of parts) {
+    all.set(part, offset);
+    offset += part.byteLength;
+  }
+  return all;
+}

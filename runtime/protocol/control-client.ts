@@ -1,0 +1,75 @@
+/**
+ * A small client for a node's control API, for the IDE server that publishes (and for tests).
+ * Uses the global `fetch`; no Node-only imports. Refusals throw a DaiosRequestError carrying the
+ * node's code and message, so callers can map them to Diagnostics.
+ */
+import type { TManifest } from '@/blocks/core/bundle';
+import { DAIOS_ERROR_CODES, type TDaiosErrorCode } from './errors';
+import type { TNameRecord, TPublishRequest } from './schemas';
+
+export class DaiosRequestError extends Error {
+  override name = 'DaiosRequestError';
+  constructor(
+    readonly code: TDaiosErrorCode,
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface TStoredBundleInfo {
+  cid: string;
+  publisher: string;
+  app: { name: string; title: string };
+  files: number;
+  bytes: number;
+  storedAt: string;
+  source: 'publish' | 'peer';
+  /** False when the node already held this bundle. */
+  created: boolean;
+}
+
+export interface TControlClient {
+  health(): Promise<{ status: 'ok'; peerId: string; counts: { bundles: number; names: number; peers: number } }>;
+  publish(request: TPublishRequest): Promise<TStoredBundleInfo>;
+  setName(record: TNameRecord): Promise<{ record: TNameRecord; previous: TNameRecord | null; changed: boolean }>;
+  getName(name: string): Promise<{ record: TNameRecord; history: TNameRecord[] }>;
+  getManifest(cid: string): Promise<TManifest>;
+}
+
+export function createControlClient(options: { url: string; token: string; fetch?: typeof fetch; timeoutMs?: number }): TControlClient {
+  const doFetch = options.fetch ?? fetch;
+  const base = options.url.replace(/\/+$/, '');
+  const call = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
+    const response = await doFetch(`${base}${path}`, {
+      method,
+      headers: {
+        Authorization: `Bearer ${options.token}`,
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(options.timeoutMs ?? 60_000),
+    });
+    const text = await response.text();
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new DaiosRequestError('internal', `the node answered ${response.status} with a body that is not JSON`, response.status);
+    }
+    if (!response.ok) {
+      const error = (json as { error?: { code?: unknown; message?: unknown } }).error;
+      const code = DAIOS_ERROR_CODES.find((known) => known === error?.code) ?? 'internal';
+      throw new DaiosRequestError(code, typeof error?.message === 'string' ? error.message : `HTTP ${response.status}`, response.status);
+    }
+    return json as T;
+  };
+  return {
+    health: () => call('GET', '/health'),
+    publish: (request) => call('POST', '/control/publish', request),
+    setName: (record) => call('POST', '/control/names', record),
+    getName: (name) => call('GET', `/control/names/${encodeURIComponent(name)}`),
+    getManifest: (cid) => call('GET', `/control/bundles/${encodeURIComponent(cid)}/manifest`),
+  };
+}

@@ -5,7 +5,7 @@
  * Auth tables follow better-auth's core model (user, session, account, verification) so its
  * drizzle adapter can use them as they are.
  */
-import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { TJson } from '@/blocks/core/executor';
 import type { TGraph, TGraphSummary } from '@/blocks/core/graph';
 
@@ -190,3 +190,29 @@ export const userKey = pgTable('user_key', {
   sealedPrivateKey: text('sealed_private_key').notNull(),
   createdAt: createdAt(),
 });
+
+/**
+ * Each deployment of a project: which bundle (CID) went live under which app name, by whom. A
+ * rollback is a new deployment pointing at an earlier CID. `seq` is the name record's sequence.
+ */
+export const deployment = pgTable(
+  'deployment',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => project.id, { onDelete: 'cascade' }),
+    appName: text('app_name').notNull(),
+    seq: integer('seq').notNull(),
+    cid: text('cid').notNull(),
+    /** The project version that was compiled. */
+    projectVersion: integer('project_version').notNull(),
+    createdBy: text('created_by')
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    /** Set when this deployment restored an earlier one. */
+    rollbackOf: uuid('rollback_of'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('deployment_project_idx').on(t.projectId, t.createdAt), uniqueIndex('deployment_app_seq_idx').on(t.appName, t.seq)],
+);

@@ -19,6 +19,12 @@ const ZEnv = z.object({
     .url({ message: 'must be the URL the IDE is reached at, such as http://localhost:3000' })
     .default('http://localhost:3000'),
   BETTER_AUTH_SECRET: z.string().min(32, 'must be at least 32 characters (for example: openssl rand -hex 32)').optional(),
+  DAIOS_NODE_URL: z
+    .url({ message: 'must be the control URL of a DAIOS node, such as http://127.0.0.1:4100' })
+    .default('http://127.0.0.1:4100'),
+  DAIOS_CONTROL_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Where visitors reach deployed apps; defaults to the node's URL. */
+  DAIOS_PUBLIC_URL: z.url({ message: 'must be the URL visitors reach apps at, such as http://localhost:4100' }).optional(),
   POSEIDON_SIGN_IN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(5),
   POSEIDON_SIGN_IN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
 });

@@ -1,6 +1,7 @@
 import superjson from 'superjson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@/server/db/client';
+import { testContext } from '@/server/testing/context';
 import { insertTestUser, testDatabaseTargets } from '@/server/testing/databases';
 import type { TTRPCContext } from './init';
 import { handleTrpcRequest, TRPC_MAX_BODY_BYTES } from './http';
@@ -13,11 +14,7 @@ describe('tRPC over HTTP', () => {
 
   beforeAll(async () => {
     database = await pglite!.open();
-    context = {
-      db: database.db,
-      user: { id: await insertTestUser(database, 'http'), name: 'H', email: 'h@example.test' },
-      masterKey: 'test-master-key-that-is-long-enough-0123456789',
-    };
+    context = testContext(database.db, { id: await insertTestUser(database, 'http'), name: 'H', email: 'h@example.test' });
   });
   afterAll(async () => {
     await database.close();

@@ -7,6 +7,7 @@ import superjson from 'superjson';
 import { ZodError } from 'zod';
 import { diagnosticsFromZodError, type TDiagnostic } from '@/blocks/core/diagnostics';
 import type { Db } from '@/server/db/client';
+import type { TControlClient } from '@/runtime/protocol/control-client';
 import { ServiceError } from '@/server/services/errors';
 
 export interface TSessionUser {
@@ -20,6 +21,8 @@ export interface TTRPCContext {
   user: TSessionUser | null;
   /** Server secret that project secrets are encrypted with; never leaves the server. */
   masterKey: string;
+  /** The DAIOS node deployments go to (a client is made on use: the node may start later). */
+  daios: { client(): TControlClient; appUrl(appName: string): string };
 }
 
 const t = initTRPC.context<TTRPCContext>().create({
@@ -42,6 +45,11 @@ function describeError(error: TRPCError): { diagnostics: TDiagnostic[]; details?
   }
   if (cause instanceof ServiceError) return { diagnostics: cause.diagnostics, details: cause.details };
   return { diagnostics: [{ severity: 'error', code: error.code.toLowerCase(), message: error.message }] };
+}
+
+/** A service error as the tRPC error the client understands; other errors unchanged. */
+export function toTRPCError(error: unknown): unknown {
+  return error instanceof ServiceError ? new TRPCError({ code: error.kind, message: error.message, cause: error }) : error;
 }
 
 /** Service errors become tRPC errors; anything unexpected is logged and hidden behind a 500. */

@@ -1,4 +1,5 @@
 import { accountRouter } from '@/server/trpc/routers/account';
+import { deployRouter } from '@/server/trpc/routers/deploy';
 import { projectsRouter } from '@/server/trpc/routers/projects';
 import { runsRouter } from '@/server/trpc/routers/runs';
 import { secretsRouter } from '@/server/trpc/routers/secrets';
@@ -6,6 +7,7 @@ import { createCallerFactory, createTRPCRouter } from '@/server/trpc/init';
 
 export const appRouter = createTRPCRouter({
   account: accountRouter,
+  deploy: deployRouter,
   projects: projectsRouter,
   runs: runsRouter,
   secrets: secretsRouter,

@@ -7,6 +7,7 @@ import { cache } from 'react';
 import { makeQueryClient } from '@/components/trpc/query-client';
 import { getSessionUser } from '@/server/auth-instance';
 import { getDb } from '@/server/db';
+import { appUrl, getNodeClient } from '@/server/daios';
 import { getEnv } from '@/server/env';
 import { appRouter } from './root';
 
@@ -16,6 +17,7 @@ const createContext = cache(async () => ({
   db: await getDb(),
   user: await getSessionUser(await headers()),
   masterKey: getEnv().authSecret,
+  daios: { client: getNodeClient, appUrl },
 }));
 
 export const trpc = createTRPCOptionsProxy({

@@ -2,11 +2,11 @@ import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { userKey } from '@/prisma/schema';
 import type { Database } from '@/server/db/client';
+import { testContext } from '@/server/testing/context';
 import { insertTestUser, testDatabaseTargets } from '@/server/testing/databases';
 import { appRouter, createCaller } from '@/server/trpc/root';
 
 type TCaller = ReturnType<typeof createCaller>;
-const MASTER_KEY = 'test-master-key-that-is-long-enough-0123456789';
 
 /**
  * One call per project procedure, aimed at a project (and version) of someone else. The test
@@ -29,6 +29,11 @@ const callsOnForeignProject: Record<string, (c: TCaller, projectId: string, vers
   'secrets.list': (c, projectId) => c.secrets.list({ projectId }),
   'secrets.set': (c, projectId) => c.secrets.set({ projectId, name: 'API_KEY', value: 'stolen' }),
   'secrets.delete': (c, projectId) => c.secrets.delete({ projectId, name: 'API_KEY' }),
+  'deploy.list': (c, projectId) => c.deploy.list({ projectId }),
+  'deploy.start': async (c, projectId) => {
+    for await (const event of await c.deploy.start({ projectId, appName: 'stolen-app' })) void event;
+  },
+  'deploy.rollback': (c, projectId) => c.deploy.rollback({ projectId, deploymentId: '00000000-0000-4000-8000-000000000000' }),
 };
 /** Procedures that take no project id: they only ever see the caller's own projects. */
 const notProjectScoped = ['projects.list', 'projects.create', 'projects.import', 'account.signingKey', 'account.exportSigningKey'];
@@ -60,13 +65,9 @@ describe.each(testDatabaseTargets())('project procedures on $name', (target) => 
     database = await target.open();
     const ownerUser = { id: await insertTestUser(database, 'owner'), name: 'Owner', email: 'o@example.test' };
     intruderId = await insertTestUser(database, 'intruder');
-    owner = createCaller({ db: database.db, user: ownerUser, masterKey: MASTER_KEY });
-    intruder = createCaller({
-      db: database.db,
-      user: { id: intruderId, name: 'Intruder', email: 'i@example.test' },
-      masterKey: MASTER_KEY,
-    });
-    anonymous = createCaller({ db: database.db, user: null, masterKey: MASTER_KEY });
+    owner = createCaller(testContext(database.db, ownerUser));
+    intruder = createCaller(testContext(database.db, { id: intruderId, name: 'Intruder', email: 'i@example.test' }));
+    anonymous = createCaller(testContext(database.db, null));
   });
   afterAll(async () => {
     await database.close();

@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createControlClient, type TControlClient } from '@/runtime/protocol/control-client';
+import { signNameRecord } from '@/runtime/protocol/signing';
+import { bob } from '@/runtime/node/testing/bundles';
+import { removeDataDir, startTestNode, TEST_CONTROL_TOKEN } from '@/runtime/node/testing/nodes';
+import type { Database } from '@/server/db/client';
+import { insertTestUser, testDatabaseTargets } from '@/server/testing/databases';
+import { deployProject, listDeployments, rollbackDeployment, type TDeployStage } from './deploy';
+import { createProject, getProject, saveGraph, type TServiceContext } from './projects';
+
+const MASTER_KEY = 'test-master-key-that-is-long-enough-0123456789';
+const [pglite] = testDatabaseTargets();
+
+describe('deploying to a real DAIOS node', () => {
+  let database: Database;
+  let ctx: TServiceContext;
+  let node: Awaited<ReturnType<typeof startTestNode>>;
+  let client: TControlClient;
+
+  beforeAll(async () => {
+    database = await pglite!.open();
+    ctx = { db: database.db, userId: await insertTestUser(database, 'deployer') };
+    node = await startTestNode();
+    client = createControlClient({ url: node.httpUrl, token: TEST_CONTROL_TOKEN });
+  });
+  afterAll(async () => {
+    await node.stop();
+    await removeDataDir(node.dataDir);
+    await database.close();
+  });
+
+  const deps = (stages?: TDeployStage[]) => ({ node: client, masterKey: MASTER_KEY, onStage: (s: TDeployStage) => stages?.push(s) });
+
+  it('compiles, signs, uploads and moves the name, through every stage', async () => {
+    const project = await createProject(ctx, { name: 'Guestbook', templateId: 'guestbook' });
+    const stages: TDeployStage[] = [];
+    const result = await deployProject(ctx, { projectId: project.id, appName: 'guestbook-one' }, deps(stages));
+    if (!result.ok) throw new Error(JSON.stringify(result.diagnostics));
+    expect(stages).toEqual(['compile', 'sign', 'upload', 'verify', 'live']);
+    expect(result).toMatchObject({ unchanged: false, deployment: { appName: 'guestbook-one', seq: 1, live: true } });
+    expect((await client.getName('guestbook-one')).record.cid).toBe(result.deployment.cid);
+    expect(node.hasBundle(result.deployment.cid)).toBeTruthy();
+  });
+
+  it('says so when nothing changed, and deploys again after an edit; rollback restores the older bundle', async () => {
+    const project = await createProject(ctx, { name: 'Chart', templateId: 'csv-chart' });
+    const first = await deployProject(ctx, { projectId: project.id, appName: 'chart-app' }, deps());
+    if (!first.ok) throw new Error(JSON.stringify(first.diagnostics));
+    const again = await deployProject(ctx, { projectId: project.id }, deps());
+    expect(again).toMatchObject({ ok: true, unchanged: true });
+
+    const stored = await getProject(ctx, project.id);
+    const graph = structuredClone(stored.graph);
+    graph.nodes.find((n) => n.id === 'keep')!.config.condition = 'item.value > 2';
+    await saveGraph(ctx, { projectId: project.id, baseVersion: stored.version, graph });
+    const second = await deployProject(ctx, { projectId: project.id }, deps());
+    if (!second.ok) throw new Error(JSON.stringify(second.diagnostics));
+    expect(second.deployment.cid).not.toBe(first.deployment.cid);
+    expect(second.deployment.seq).toBe(2);
+
+    const back = await rollbackDeployment(ctx, { projectId: project.id, deploymentId: first.deployment.id }, deps());
+    if (!back.ok) throw new Error(JSON.stringify(back.diagnostics));
+    expect(back.deployment).toMatchObject({ cid: first.deployment.cid, seq: 3, rollbackOf: first.deployment.id });
+    expect((await client.getName('chart-app')).record.cid).toBe(first.deployment.cid);
+    const list = await listDeployments(ctx, project.id);
+    expect(list.map((d) => [d.seq, d.live])).toEqual([
+      [3, true],
+      [2, false],
+      [1, false],
+    ]);
+  });
+
+  it('refuses a graph that does not compile, naming the problem, and keeps the live version', async () => {
+    const project = await createProject(ctx, { name: 'Broken' });
+    await saveGraph(ctx, {
+      projectId: project.id,
+      baseVersion: project.version,
+      graph: { schemaVersion: 1, nodes: [{ id: 'x', type: 'expression', version: 1, position: { x: 0, y: 0 }, config: {} }], edges: [] },
+    });
+    const result = await deployProject(ctx, { projectId: project.id, appName: 'broken-app' }, deps());
+    expect(result).toMatchObject({ ok: false, stage: 'compile', diagnostics: [{ code: 'missing_input', nodeId: 'x' }] });
+    await expect(client.getName('broken-app')).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('refuses a bad app name, a name of another project, and a name someone else owns on the network', async () => {
+    const project = await createProject(ctx, { name: 'Names', templateId: 'guestbook' });
+    expect(await deployProject(ctx, { projectId: project.id }, deps())).toMatchObject({
+      ok: false,
+      diagnostics: [{ code: 'app_name_required', path: 'appName' }],
+    });
+    expect(await deployProject(ctx, { projectId: project.id, appName: 'Bad Name!' }, deps())).toMatchObject({
+      ok: false,
+      diagnostics: [{ code: 'invalid_app_name' }],
+    });
+    expect(await deployProject(ctx, { projectId: project.id, appName: 'guestbook-one' }, deps())).toMatchObject({
+      ok: false,
+      diagnostics: [{ code: 'app_name_taken' }],
+    });
+
+    // Bob (another key) holds "bobs-app" on the node.
+    const bobsProject = await createProject(ctx, { name: 'Bob', templateId: 'guestbook' });
+    const ours = await deployProject(ctx, { projectId: bobsProject.id, appName: 'bobs-app-ours' }, deps());
+    if (!ours.ok) throw new Error('setup');
+    await client.setName(await signNameRecord(bob, { name: 'bobs-app', cid: ours.deployment.cid, seq: 1 }));
+    const stolen = await deployProject(ctx, { projectId: project.id, appName: 'bobs-app' }, deps());
+    expect(stolen).toMatchObject({ ok: false, stage: 'live', diagnostics: [{ code: 'name_owned', path: 'appName' }] });
+    expect((await client.getName('bobs-app')).record.owner).toBe(bob.address);
+  });
+
+  it('reports an unreachable node without losing anything', async () => {
+    const project = await createProject(ctx, { name: 'Offline', templateId: 'guestbook' });
+    const offline = createControlClient({ url: 'http://127.0.0.1:9', token: TEST_CONTROL_TOKEN, timeoutMs: 2000 });
+    const result = await deployProject(ctx, { projectId: project.id, appName: 'offline-app' }, { node: offline, masterKey: MASTER_KEY });
+    expect(result).toMatchObject({ ok: false, stage: 'upload', diagnostics: [{ code: 'node_unreachable' }] });
+    expect(await listDeployments(ctx, project.id)).toEqual([]);
+  });
+});

@@ -1,0 +1,199 @@
+/**
+ * Deploying a project: compile the stored graph, sign the bundle with the user's key, upload it to
+ * a DAIOS node (which verifies it before storing), then move the app's name to it with a signed
+ * name record. Each stage is reported as it happens. A deploy that fails part-way leaves the
+ * previous version live: the name moves last, and only after the node holds the new bundle.
+ */
+import { and, desc, eq, ne } from 'drizzle-orm';
+import { ZAppName } from '@/blocks/core/bundle';
+import type { TDiagnostic } from '@/blocks/core/diagnostics';
+import { compileBundle } from '@/blocks/compiler/bundle';
+import { bundleCid } from '@/blocks/compiler/cid';
+import { deployment } from '@/prisma/schema';
+import { DaiosRequestError, type TControlClient } from '@/runtime/protocol/control-client';
+import { createPublishRequest, signNameRecord } from '@/runtime/protocol/signing';
+import { ServiceError } from './errors';
+import { getProject, type TServiceContext } from './projects';
+import type { TMasterKey } from './sealed-box';
+import { signingAccount } from './signing-keys';
+
+export const DEPLOY_STAGES = ['compile', 'sign', 'upload', 'verify', 'live'] as const;
+export type TDeployStage = (typeof DEPLOY_STAGES)[number];
+
+export interface TDeploymentItem {
+  id: string;
+  appName: string;
+  seq: number;
+  cid: string;
+  projectVersion: number;
+  createdBy: string;
+  rollbackOf: string | null;
+  createdAt: Date;
+  live: boolean;
+}
+
+export type TDeployResult =
+  { ok: true; unchanged: boolean; deployment: TDeploymentItem } | { ok: false; stage: TDeployStage; diagnostics: TDiagnostic[] };
+
+export interface TDeployDependencies {
+  node: TControlClient;
+  masterKey: TMasterKey;
+  onStage?: (stage: TDeployStage) => void;
+}
+
+const columns = {
+  id: deployment.id,
+  appName: deployment.appName,
+  seq: deployment.seq,
+  cid: deployment.cid,
+  projectVersion: deployment.projectVersion,
+  createdBy: deployment.createdBy,
+  rollbackOf: deployment.rollbackOf,
+  createdAt: deployment.createdAt,
+};
+
+function failed(stage: TDeployStage, code: string, message: string, path?: string): TDeployResult {
+  return { ok: false, stage, diagnostics: [{ severity: 'error', code, message, ...(path ? { path } : {}) }] };
+}
+
+/** The project's deployments, newest first; the newest is the live one. */
+export async function listDeployments(ctx: TServiceContext, projectId: string): Promise<TDeploymentItem[]> {
+  const project = await getProject(ctx, projectId);
+  const rows = await ctx.db
+    .select(columns)
+    .from(deployment)
+    .where(eq(deployment.projectId, project.id))
+    .orderBy(desc(deployment.seq), desc(deployment.createdAt));
+  return rows.map((row, i) => ({ ...row, live: i === 0 }));
+}
+
+export async function deployProject(
+  ctx: TServiceContext,
+  input: { projectId: string; appName?: string },
+  deps: TDeployDependencies,
+): Promise<TDeployResult> {
+  const project = await getProject(ctx, input.projectId);
+  const [latest] = await ctx.db
+    .select(columns)
+    .from(deployment)
+    .where(eq(deployment.projectId, project.id))
+    .orderBy(desc(deployment.seq))
+    .limit(1);
+  const appName = input.appName ?? latest?.appName;
+  if (!appName) return failed('compile', 'app_name_required', 'Choose a name for your app before its first deployment.', 'appName');
+  if (latest && latest.appName !== appName) {
+    return failed('compile', 'app_name_fixed', `This project is deployed as "${latest.appName}"; its name cannot change.`, 'appName');
+  }
+  const name = ZAppName.safeParse(appName);
+  if (!name.success)
+    return failed('compile', 'invalid_app_name', `App name ${name.error.issues[0]?.message ?? 'is not valid'}.`, 'appName');
+  const [otherProject] = await ctx.db
+    .select({ id: deployment.id })
+    .from(deployment)
+    .where(and(eq(deployment.appName, appName), ne(deployment.projectId, project.id)))
+    .limit(1);
+  if (otherProject) return failed('compile', 'app_name_taken', `The name "${appName}" is already used by another app.`, 'appName');
+
+  deps.onStage?.('compile');
+  const compiled = compileBundle(project.graph, { appName, title: project.name });
+  if (!compiled.ok) return { ok: false, stage: 'compile', diagnostics: compiled.diagnostics };
+  const cid = (await bundleCid(compiled.files)).toString();
+  if (latest && latest.cid === cid) {
+    return { ok: true, unchanged: true, deployment: { ...latest, live: true } };
+  }
+
+  deps.onStage?.('sign');
+  const account = await signingAccount(ctx.db, ctx.userId, deps.masterKey);
+  const request = await createPublishRequest(account, cid, compiled.files);
+
+  deps.onStage?.('upload');
+  try {
+    await deps.node.publish(request);
+  } catch (error) {
+    return nodeFailure('upload', error);
+  }
+
+  deps.onStage?.('verify');
+  return moveName(
+    ctx,
+    { projectId: project.id, projectVersion: project.version, appName, cid, rollbackOf: null, previousSeq: latest?.seq ?? 0 },
+    deps,
+  );
+}
+
+/** Makes an earlier deployment live again: a new name record, pointing at its bundle. */
+export async function rollbackDeployment(
+  ctx: TServiceContext,
+  input: { projectId: string; deploymentId: string },
+  deps: TDeployDependencies,
+): Promise<TDeployResult> {
+  const history = await listDeployments(ctx, input.projectId);
+  const target = history.find((d) => d.id === input.deploymentId);
+  if (!target)
+    throw new ServiceError('NOT_FOUND', 'Deployment not found.', [
+      { severity: 'error', code: 'deployment_not_found', message: 'Deployment not found.' },
+    ]);
+  const live = history[0]!;
+  if (target.id === live.id) return { ok: true, unchanged: true, deployment: live };
+  deps.onStage?.('verify');
+  return moveName(
+    ctx,
+    {
+      projectId: input.projectId,
+      projectVersion: target.projectVersion,
+      appName: live.appName,
+      cid: target.cid,
+      rollbackOf: target.id,
+      previousSeq: live.seq,
+    },
+    deps,
+  );
+}
+
+async function moveName(
+  ctx: TServiceContext,
+  move: { projectId: string; projectVersion: number; appName: string; cid: string; rollbackOf: string | null; previousSeq: number },
+  deps: TDeployDependencies,
+): Promise<TDeployResult> {
+  const account = await signingAccount(ctx.db, ctx.userId, deps.masterKey);
+  // The node may know a newer record (set from another IDE): continue after it.
+  let seq = move.previousSeq + 1;
+  try {
+    const current = await deps.node.getName(move.appName);
+    seq = Math.max(seq, current.record.seq + 1);
+  } catch (error) {
+    if (!(error instanceof DaiosRequestError) || error.status !== 404) return nodeFailure('verify', error);
+  }
+  const record = await signNameRecord(account, { name: move.appName, cid: move.cid, seq });
+  try {
+    await deps.node.setName(record);
+  } catch (error) {
+    return nodeFailure('live', error);
+  }
+  deps.onStage?.('live');
+  const [row] = await ctx.db
+    .insert(deployment)
+    .values({
+      projectId: move.projectId,
+      appName: move.appName,
+      seq,
+      cid: move.cid,
+      projectVersion: move.projectVersion,
+      createdBy: ctx.userId,
+      rollbackOf: move.rollbackOf,
+    })
+    .returning(columns);
+  return { ok: true, unchanged: false, deployment: { ...row!, live: true } };
+}
+
+function nodeFailure(stage: TDeployStage, error: unknown): TDeployResult {
+  if (error instanceof DaiosRequestError) {
+    const message =
+      error.code === 'name_owned'
+        ? 'This app name belongs to someone else on the network. Choose another name.'
+        : `The node refused it: ${error.message}`;
+    return failed(stage, error.code, message, error.code === 'name_owned' ? 'appName' : undefined);
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return failed(stage, 'node_unreachable', `The DAIOS node could not be reached: ${message}`);
+}

@@ -45,11 +45,60 @@ if (builtAt < sourcesAt) {
 }
 
 const port = process.env.PORT ?? '3000';
-console.log(`[poseidon] starting on http://localhost:${port}`);
+const dataDir = path.resolve(root, process.env.POSEIDON_DATA_DIR ?? '.data');
+const children = [];
+
+function stopAll(signal) {
+  for (const child of children) if (child.exitCode === null) child.kill(signal);
+}
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => stopAll(signal));
+
+// The local DAIOS node, unless the IDE is pointed at another one.
+const nodeEnv = {};
+if (!process.env.DAIOS_NODE_URL) {
+  const nodePort = process.env.DAIOS_HTTP_PORT ?? '4100';
+  nodeEnv.DAIOS_NODE_URL = `http://127.0.0.1:${nodePort}`;
+  nodeEnv.DAIOS_PUBLIC_URL = process.env.DAIOS_PUBLIC_URL ?? `http://localhost:${nodePort}`;
+  console.log(`[poseidon] starting the local DAIOS node on http://127.0.0.1:${nodePort}`);
+  const node = spawn('npx', ['--no', 'tsx', 'runtime/node/main.ts'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, DAIOS_DATA_DIR: path.join(dataDir, 'node'), DAIOS_HTTP_PORT: nodePort },
+  });
+  children.push(node);
+  node.on('exit', (code) => {
+    console.error(`[poseidon] the DAIOS node stopped (code ${code}); stopping the IDE too.`);
+    stopAll('SIGTERM');
+    process.exitCode = code ?? 1;
+  });
+  await waitForHealth(`http://127.0.0.1:${nodePort}/health`, node);
+}
+
+console.log(`[poseidon] starting the IDE on http://localhost:${port}`);
 const server = spawn('npx', ['--no', 'next', 'start', '-p', port], {
   cwd: root,
   stdio: 'inherit',
-  env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+  env: { ...process.env, ...nodeEnv, NEXT_TELEMETRY_DISABLED: '1' },
 });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
-server.on('exit', (code) => process.exit(code ?? 0));
+children.push(server);
+server.on('exit', (code) => {
+  stopAll('SIGTERM');
+  process.exitCode = code ?? 0;
+});
+
+/** Waits until the node answers its health check (it writes its control token first). */
+async function waitForHealth(url, child) {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) process.exit(child.exitCode || 1);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  console.error(`[poseidon] the DAIOS node did not answer ${url} within 60 s`);
+  stopAll('SIGTERM');
+  process.exit(1);
+}

@@ -2,10 +2,11 @@
 
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { ReactFlowProvider } from '@xyflow/react';
-import { ChevronLeft, Download, History, Pencil, Save, Settings } from 'lucide-react';
+import { ChevronLeft, Download, History, Pencil, Rocket, Save, Settings } from 'lucide-react';
 import Link from 'next/link';
 import { useCallback, useMemo, useState } from 'react';
 import { AppHeader, type THeaderUser } from '@/components/app-header';
+import { DeployDialog } from '@/components/deploy/deploy-dialog';
 import { NameDialog } from '@/components/projects/rename-dialog';
 import { useProjectActions } from '@/components/projects/use-project-actions';
 import { useTRPC } from '@/components/trpc/client';
@@ -46,7 +47,7 @@ export function ProjectWorkspace({ projectId, user }: { projectId: string; user:
 function Workspace({ projectId, projectName, user }: { projectId: string; projectName: string; user: THeaderUser }) {
   const { flush } = useAutosave(projectId);
   const actions = useProjectActions();
-  const [dialog, setDialog] = useState<'rename' | 'version' | 'history' | 'settings' | 'shortcuts' | null>(null);
+  const [dialog, setDialog] = useState<'rename' | 'version' | 'history' | 'settings' | 'shortcuts' | 'deploy' | null>(null);
   const close = (open: boolean) => !open && setDialog(null);
   const run = useRun(projectId, flush);
   const store = useEditorStoreApi();
@@ -97,6 +98,9 @@ function Workspace({ projectId, projectName, user }: { projectId: string; projec
             <Button variant="secondary" size="sm" onClick={() => setDialog('version')}>
               <Save /> Save version
             </Button>
+            <Button size="sm" onClick={() => setDialog('deploy')}>
+              <Rocket /> Deploy
+            </Button>
           </div>
         </AppHeader>
         <div className="flex min-h-0 flex-1">
@@ -123,6 +127,7 @@ function Workspace({ projectId, projectName, user }: { projectId: string; projec
         <HistoryDialog projectId={projectId} open={dialog === 'history'} onOpenChange={close} flush={flush} />
         <ConflictDialog projectId={projectId} projectName={projectName} />
         <SettingsDialog projectId={projectId} open={dialog === 'settings'} onOpenChange={close} />
+        <DeployDialog projectId={projectId} projectName={projectName} open={dialog === 'deploy'} onOpenChange={close} flush={flush} />
         <ShortcutsDialog open={dialog === 'shortcuts'} onOpenChange={close} />
         <TestInputDialog
           request={testInput}

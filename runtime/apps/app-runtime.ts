@@ -1,0 +1,358 @@
+/**
+ * Runs deployed apps on a node: one shared executor (runtime/executor/run-flow.ts), the app's own
+ * storage, and limits per app so that one app failing, looping or flooding never slows another:
+ *
+ * - time: each block at most `blockMs`, the whole run at most `runMs` (blocks after the deadline
+ *   are stopped with a `run_timeout` error); user code gets the smaller of the two as its sandbox
+ *   time limit, so the sandbox stops it, not just the run;
+ * - memory: user code gets at most `memoryBytes` in the sandbox;
+ * - size: a run's payload at most `requestBytes` as JSON (413);
+ * - rate: a token bucket per app, `ratePerSecond` with bursts of `burst` (429 + retry time);
+ * - concurrency: at most `concurrentRuns` runs of one app in flight (429), and at most
+ *   `concurrentCode` sandbox calls of one app at once (its other calls queue behind its own), so a
+ *   looping app can hold at most that many sandbox workers.
+ *
+ * Every run is logged per app (a ring of the last `logSize` runs) with counters; see run-log.ts.
+ * The page-load run (page-load.ts) is cached for `pageLoadCacheMs` and dropped by any run of the app.
+ *
+ * Apps are identified by a scope: the app's name, or `preview:<id>` for a private preview, so a
+ * preview never touches the live app's data, limits or logs.
+ */
+import { randomUUID } from 'node:crypto';
+import type { TTriggerKind } from '@/blocks/core/bundle';
+import {
+  BlockError,
+  type TBlockExecutor,
+  type TCodeCapability,
+  type TJson,
+  type TNetCapability,
+  type TSandboxLimits,
+  type TStorageCapability,
+} from '@/blocks/core/executor';
+import type { TRunPlan } from '@/blocks/compiler/plan';
+import { BLOCK_EXECUTORS } from '@/blocks/executors';
+import { validateFormSubmission } from '@/blocks/form/validate';
+import type { TFormField } from '@/blocks/form/form.block';
+import { validateHttpInput, type THttpField } from '@/blocks/http-trigger/input';
+import { runFlow, type TRunTrace } from '@/runtime/executor/run-flow';
+import { DEFAULT_LIMITS as SANDBOX_DEFAULTS } from '@/runtime/sandbox/sandbox';
+import { AppRuntimeError, type TAppErrorCode, type TFieldProblem } from './errors';
+import { DEFAULT_APP_LIMITS, Gate, TokenBucket, type TAppLimits } from './limits';
+import type { TLoadedApp } from './load';
+import { pageDataFromTrace, type TPageData } from './page-data';
+import { AppRecord, type TAppStats, type TRunLogEntry } from './run-log';
+
+export interface TAppRuntimeOptions {
+  /** The storage of one app scope (see openAppStore). Called once per run. */
+  storage: (scope: string) => TStorageCapability;
+  /** The sandbox (getSandbox()); give it more workers than `limits.concurrentCode`. */
+  code: TCodeCapability;
+  /** The node's network capability; without it, blocks that need the network fail with a clear error. */
+  net?: TNetCapability;
+  limits?: Partial<TAppLimits>;
+  /** Defaults to every block Poseidon ships. */
+  executors?: ReadonlyMap<string, TBlockExecutor>;
+  /** Milliseconds, monotonic: the clock of rate limits, page-load caches and run deadlines (tests may drive it). */
+  now?: () => number;
+}
+
+export interface TAppRunOptions {
+  /** Whose data, limits and logs: the app's name by default, `preview:<id>` for a preview. */
+  scope?: string;
+}
+
+export interface TAppRunResult {
+  trace: TRunTrace;
+  /** What each UI element of the page received in this run (elements the run did not reach are absent). */
+  page: TPageData;
+  /** The answer of an HTTP trigger: see `runResponse`. */
+  response: TJson;
+  log: TRunLogEntry;
+}
+
+export interface TPageLoadResult {
+  page: TPageData;
+  /** Null when nothing on the page needs loading. */
+  trace: TRunTrace | null;
+}
+
+export interface TAppRuntime {
+  readonly limits: Readonly<TAppLimits>;
+  /** Runs a trigger of the app with a visitor's (or caller's) payload. Throws AppRuntimeError when refused. */
+  run(app: TLoadedApp, triggerNodeId: string, payload: TJson | undefined, options?: TAppRunOptions): Promise<TAppRunResult>;
+  /** The page-load data (page-load.ts), from the cache when fresh. Throws AppRuntimeError when rate-limited. */
+  loadPage(app: TLoadedApp, options?: TAppRunOptions): Promise<TPageLoadResult>;
+  /** Counts a request refused before it reached the runtime (a body too large, say) and returns the error to send. */
+  refuse(scope: string, code: TAppErrorCode, message: string): AppRuntimeError;
+  /** The app's last runs, newest first. */
+  logs(scope: string): TRunLogEntry[];
+  stats(scope: string): TAppStats;
+  /** The app's last full traces, newest first. */
+  traces(scope: string): TRunTrace[];
+  /** Drops everything kept about a scope (a preview that was deleted). */
+  forget(scope: string): void;
+}
+
+interface TScopeState {
+  record: AppRecord;
+  bucket: TokenBucket;
+  runs: Gate;
+  code: Gate;
+  /** Bumped by every run, so a page load started before a run is not cached after it. */
+  generation: number;
+  pageLoad?: { cid: string; generation: number; expires: number; result: TPageLoadResult };
+  pageLoading?: { cid: string; generation: number; promise: Promise<TPageLoadResult> };
+}
+
+export function createAppRuntime(options: TAppRuntimeOptions): TAppRuntime {
+  const limits: TAppLimits = { ...DEFAULT_APP_LIMITS, ...options.limits };
+  const now = options.now ?? (() => performance.now());
+  const scopes = new Map<string, TScopeState>();
+  /** Run id -> the time (`now()`) its run must be over. */
+  const deadlines = new Map<string, number>();
+  const executors = withRunDeadline(options.executors ?? BLOCK_EXECUTORS, deadlines, now, limits.runMs);
+
+  const stateOf = (scope: string): TScopeState => {
+    let state = scopes.get(scope);
+    if (!state) {
+      state = {
+        record: new AppRecord(limits.logSize, limits.traceSize),
+        bucket: new TokenBucket(limits.ratePerSecond, limits.burst, now),
+        runs: new Gate(limits.concurrentRuns),
+        code: new Gate(limits.concurrentCode),
+        generation: 0,
+      };
+      scopes.set(scope, state);
+    }
+    return state;
+  };
+
+  const refuse = (state: TScopeState, code: TAppErrorCode, message: string, details?: ConstructorParameters<typeof AppRuntimeError>[2]) => {
+    state.record.refuse(code);
+    return new AppRuntimeError(code, message, details);
+  };
+
+  /** Takes a token and a run slot, or throws the 429 saying why. */
+  const admit = (state: TScopeState, app: TLoadedApp): void => {
+    const token = state.bucket.take();
+    if (!token.ok) {
+      throw refuse(
+        state,
+        'rate_limited',
+        `Too many requests to ${app.name}: at most ${limits.ratePerSecond} runs a second (bursts of ${limits.burst}). Try again in ${Math.ceil(token.retryAfterMs / 1000)} s.`,
+        { retryAfterMs: token.retryAfterMs },
+      );
+    }
+    if (!state.runs.tryEnter()) {
+      throw refuse(state, 'app_busy', `${app.name} is busy with ${limits.concurrentRuns} runs already; try again shortly.`, {
+        retryAfterMs: 1000,
+      });
+    }
+  };
+
+  const execute = async (
+    state: TScopeState,
+    scope: string,
+    app: TLoadedApp,
+    plan: TRunPlan,
+    graph: TLoadedApp['validated']['graph'],
+    payload: TJson | undefined,
+  ): Promise<TRunTrace> => {
+    const runId = randomUUID();
+    const deadline = now() + limits.runMs;
+    deadlines.set(runId, deadline);
+    state.record.running += 1;
+    try {
+      return await runFlow({
+        validated: { graph, definitions: app.validated.definitions, configs: app.validated.configs },
+        plan,
+        executors,
+        capabilities: {
+          storage: options.storage(scope),
+          ...(options.net ? { net: options.net } : {}),
+          code: scopedCode(options.code, state.code, limits, deadline, now),
+          // Bundles carry no secrets: a deployed app has none to read.
+          secret: () => undefined,
+        },
+        payload,
+        blockTimeoutMs: limits.blockMs,
+        runId,
+      });
+    } finally {
+      deadlines.delete(runId);
+      state.record.running -= 1;
+      state.runs.leave();
+    }
+  };
+
+  return {
+    limits,
+
+    async run(app, triggerNodeId, payload, runOptions = {}) {
+      const scope = runOptions.scope ?? app.name;
+      const state = stateOf(scope);
+      state.record.requests += 1;
+      const loaded = app.triggers.get(triggerNodeId);
+      if (!loaded) throw refuse(state, 'unknown_trigger', `${app.name} has no trigger "${triggerNodeId}".`);
+      const size = jsonBytes(payload ?? null);
+      if (size > limits.requestBytes) {
+        throw refuse(state, 'too_large', `The request is ${size} bytes; ${app.name} accepts at most ${limits.requestBytes} bytes.`);
+      }
+      const problem = payloadProblem(loaded.trigger.kind, loaded.config, payload);
+      if (problem) throw refuse(state, problem.code, problem.message, { field: problem.fields[0]?.field, fields: problem.fields });
+      admit(state, app);
+      const trace = await execute(state, scope, app, loaded.plan, app.validated.graph, payload);
+      // What the run wrote shows on the next page load (one already under way is not cached).
+      state.generation += 1;
+      state.pageLoad = undefined;
+      const log = state.record.finish(trace, loaded.trigger.kind);
+      return { trace, page: pageDataFromTrace(app, trace), response: runResponse(trace, loaded.plan), log };
+    },
+
+    async loadPage(app, runOptions = {}) {
+      const scope = runOptions.scope ?? app.name;
+      const state = stateOf(scope);
+      const load = app.page.load;
+      if (load.steps.length === 0) return { page: {}, trace: null };
+      const cached = state.pageLoad;
+      if (cached && cached.cid === app.cid && cached.generation === state.generation && cached.expires > now()) return cached.result;
+      const loading = state.pageLoading;
+      if (loading && loading.cid === app.cid && loading.generation === state.generation) return loading.promise;
+
+      state.record.requests += 1;
+      admit(state, app);
+      const generation = state.generation;
+      const promise = (async (): Promise<TPageLoadResult> => {
+        const trace = await execute(state, scope, app, { triggerId: null, steps: load.steps }, load.graph, undefined);
+        state.record.finish(trace, 'load');
+        const result = { page: pageDataFromTrace(app, trace), trace };
+        if (state.generation === generation) {
+          state.pageLoad = { cid: app.cid, generation, expires: now() + limits.pageLoadCacheMs, result };
+        }
+        return result;
+      })();
+      state.pageLoading = { cid: app.cid, generation, promise };
+      try {
+        return await promise;
+      } finally {
+        if (state.pageLoading?.promise === promise) state.pageLoading = undefined;
+      }
+    },
+
+    refuse(scope, code, message) {
+      const state = stateOf(scope);
+      state.record.requests += 1;
+      return refuse(state, code, message);
+    },
+
+    logs: (scope) => (scopes.get(scope)?.record.log.toArray() ?? []).reverse(),
+    stats: (scope) => stateOf(scope).record.stats(),
+    traces: (scope) => (scopes.get(scope)?.record.traces.toArray() ?? []).reverse(),
+    forget: (scope) => void scopes.delete(scope),
+  };
+}
+
+/**
+ * THE RESPONSE RULE of an HTTP trigger: the output of the last block of the run's plan that
+ * produced one (plan order; skipped and failed blocks produced none). Its `out` port when it has
+ * one (Code, Expression, Collection, HTTP request, ...), else the object of all its outputs
+ * (`{ "true": ... }` from a Condition). With no such block after the trigger, the trigger's own
+ * output: the request, echoed. Null when nothing produced anything.
+ */
+export function runResponse(trace: TRunTrace, plan: TRunPlan): TJson {
+  const byId = new Map(trace.nodes.map((node) => [node.nodeId, node]));
+  for (let i = plan.steps.length - 1; i >= 0; i--) {
+    const node = byId.get(plan.steps[i]!);
+    if (node?.status !== 'ok' || Object.keys(node.outputs).length === 0) continue;
+    return (Object.hasOwn(node.outputs, 'out') ? node.outputs.out : node.outputs) as TJson;
+  }
+  return null;
+}
+
+/** Why a payload does not fit its trigger (forms: the form's fields; HTTP: the endpoint's fields). */
+function payloadProblem(
+  kind: TTriggerKind,
+  config: Record<string, unknown>,
+  payload: TJson | undefined,
+): { code: 'invalid_request' | 'invalid_submission'; message: string; fields: TFieldProblem[] } | undefined {
+  const diagnostics =
+    kind === 'form'
+      ? validateFormSubmission(config.fields as TFormField[], payload ?? {})
+      : kind === 'http'
+        ? validateHttpInput(config.fields as THttpField[], payload ?? {})
+        : [];
+  if (diagnostics.length === 0) return undefined;
+  return {
+    code: kind === 'form' ? 'invalid_submission' : 'invalid_request',
+    message: diagnostics.map((d) => d.message).join(' '),
+    fields: diagnostics.filter((d) => d.path).map((d) => ({ field: d.path!, message: d.message })),
+  };
+}
+
+function jsonBytes(value: TJson): number {
+  try {
+    return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
+  } catch {
+    return Number.POSITIVE_INFINITY; // a cycle: not JSON, and never accepted
+  }
+}
+
+/**
+ * The app's view of the sandbox for one run: its calls wait for the app's own code slots (never
+ * for another app's), and each gets the smaller of its own limit, the block limit and what is
+ * left of the run as its time limit, and at most the app's memory.
+ */
+function scopedCode(code: TCodeCapability, gate: Gate, limits: TAppLimits, deadline: number, now: () => number): TCodeCapability {
+  const within = async <T>(requested: Partial<TSandboxLimits> | undefined, call: (limits: Partial<TSandboxLimits>) => Promise<T>) => {
+    if (!(await gate.enter(deadline - now()))) {
+      throw new BlockError(`The run used its ${limits.runMs} ms before this code could start.`, { code: 'run_timeout' });
+    }
+    try {
+      const left = Math.floor(deadline - now());
+      if (left <= 0) throw new BlockError(`The run used its ${limits.runMs} ms before this code could start.`, { code: 'run_timeout' });
+      return await call({
+        timeoutMs: Math.min(requested?.timeoutMs ?? SANDBOX_DEFAULTS.timeoutMs, limits.blockMs, left),
+        memoryBytes: Math.min(requested?.memoryBytes ?? limits.memoryBytes, limits.memoryBytes),
+      });
+    } finally {
+      gate.leave();
+    }
+  };
+  return {
+    run: (source, input, requested) => within(requested, (l) => code.run(source, input, l)),
+    evaluate: (expression, scope, requested) => within(requested, (l) => code.evaluate(expression, scope, l)),
+    evaluateEach: (expression, items, scope, requested) => within(requested, (l) => code.evaluateEach(expression, items, scope, l)),
+  };
+}
+
+/** Every executor, stopped when its run's deadline passes (runFlow itself only knows the per-block limit). */
+function withRunDeadline(
+  executors: ReadonlyMap<string, TBlockExecutor>,
+  deadlines: ReadonlyMap<string, number>,
+  now: () => number,
+  runMs: number,
+): ReadonlyMap<string, TBlockExecutor> {
+  const stopped = () => new BlockError(`The run took longer than ${runMs} ms and was stopped.`, { code: 'run_timeout' });
+  return new Map(
+    [...executors].map(([key, executor]): [string, TBlockExecutor] => [
+      key,
+      async (args) => {
+        const deadline = deadlines.get(args.ctx.runId);
+        if (deadline === undefined) return executor(args);
+        const left = deadline - now();
+        if (left <= 0) throw stopped();
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        try {
+          return await Promise.race([
+            Promise.resolve(executor(args)),
+            new Promise<never>((_, reject) => {
+              timer = setTimeout(() => reject(stopped()), left);
+            }),
+          ]);
+        } finally {
+          clearTimeout(timer);
+        }
+      },
+    ]),
+  );
+}

@@ -1,0 +1,117 @@
+/**
+ * Per-app limits of a node's app runtime and the small mechanisms that hold them: a token bucket
+ * per app for the request rate, a counting gate per app for concurrent runs and sandbox calls.
+ */
+export interface TAppLimits {
+  /** A whole run, page loads included. */
+  runMs: number;
+  /** One block; user code gets at most this (and the run's remaining time) as its sandbox time limit. */
+  blockMs: number;
+  /** A request's body, and a run's payload as JSON (UTF-8 bytes). */
+  requestBytes: number;
+  /** Sustained runs per second per app (token bucket refill rate). */
+  ratePerSecond: number;
+  /** Runs an app may start at once after being idle (token bucket size). */
+  burst: number;
+  /** Sandbox memory per call of user code. */
+  memoryBytes: number;
+  /** Runs of one app in flight at once; more are refused (429), so a slow app cannot pile up work. */
+  concurrentRuns: number;
+  /**
+   * Sandbox calls of one app in flight at once; the app's further calls wait their turn. Keeps a
+   * looping app from holding every sandbox worker (give the sandbox more workers than this).
+   */
+  concurrentCode: number;
+  /** Runs kept in each app's log. */
+  logSize: number;
+  /** Full traces kept per app (the IDE reads a preview's). */
+  traceSize: number;
+  /** How long a page-load result is reused (until then, or until a run of the app). */
+  pageLoadCacheMs: number;
+}
+
+export const DEFAULT_APP_LIMITS: Readonly<TAppLimits> = Object.freeze({
+  runMs: 10_000,
+  blockMs: 5_000,
+  requestBytes: 256 * 1024,
+  ratePerSecond: 20,
+  burst: 40,
+  memoryBytes: 64 * 1024 * 1024,
+  concurrentRuns: 16,
+  concurrentCode: 1,
+  logSize: 200,
+  traceSize: 20,
+  pageLoadCacheMs: 1_000,
+});
+
+/** A token bucket: `take()` spends one token if there is one, else says when the next comes. */
+export class TokenBucket {
+  private tokens: number;
+  private last: number;
+
+  constructor(
+    private readonly rate: number,
+    private readonly size: number,
+    private readonly now: () => number,
+  ) {
+    this.tokens = size;
+    this.last = now();
+  }
+
+  take(): { ok: true } | { ok: false; retryAfterMs: number } {
+    const now = this.now();
+    this.tokens = Math.min(this.size, this.tokens + ((now - this.last) / 1000) * this.rate);
+    this.last = now;
+    if (this.tokens >= 1) {
+      this.tokens -= 1;
+      return { ok: true };
+    }
+    return { ok: false, retryAfterMs: Math.ceil(((1 - this.tokens) / this.rate) * 1000) };
+  }
+}
+
+/** At most `size` holders at once; others wait in FIFO order until a slot frees or their deadline passes. */
+export class Gate {
+  private held = 0;
+  private readonly waiting: { grant: () => void; timer?: ReturnType<typeof setTimeout> }[] = [];
+
+  constructor(private readonly size: number) {}
+
+  get inUse(): number {
+    return this.held;
+  }
+
+  /** Takes a slot now if one is free. */
+  tryEnter(): boolean {
+    if (this.held >= this.size) return false;
+    this.held += 1;
+    return true;
+  }
+
+  /** Waits for a slot; false when `waitMs` passed first (nothing is held then). */
+  enter(waitMs: number): Promise<boolean> {
+    if (this.tryEnter()) return Promise.resolve(true);
+    if (waitMs <= 0) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const entry: (typeof this.waiting)[number] = {
+        grant: () => {
+          clearTimeout(entry.timer);
+          resolve(true);
+        },
+      };
+      entry.timer = setTimeout(() => {
+        const index = this.waiting.indexOf(entry);
+        if (index !== -1) this.waiting.splice(index, 1);
+        resolve(false);
+      }, waitMs);
+      this.waiting.push(entry);
+    });
+  }
+
+  leave(): void {
+    const next = this.waiting.shift();
+    if (next)
+      next.grant(); // the slot passes straight to the next in line
+    else this.held -= 1;
+  }
+}

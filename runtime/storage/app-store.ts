@@ -1,0 +1,99 @@
+/**
+ * A DAIOS node's app store: the storage capability of every app the node runs, persisted in its
+ * own embedded PostgreSQL (PGlite) under `<dataDir>/apps-db`, migrated on open. Same semantics as
+ * the IDE's test store (both are ./json-store.ts), one namespace per app scope.
+ *
+ *   const apps = await openAppStore({ dataDir });
+ *   const storage = apps.storage('guestbook');   // TStorageCapability for that app
+ *   await apps.close();
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle } from 'drizzle-orm/pglite';
+import { migrate } from 'drizzle-orm/pglite/migrator';
+import type { TStorageCapability } from '@/blocks/core/executor';
+import { storableTextProblem } from './checks';
+import { clearJsonStore, createJsonStore, describeJsonStore, type TStoreSummary, type TStoreTables } from './json-store';
+import { appDocument, appKv, appsSchema } from './schema';
+
+export const APP_STORE_MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
+/** The folder under a node's data directory that holds the app store. */
+export const APP_STORE_DIR = 'apps-db';
+const MAX_SCOPE_LENGTH = 200;
+
+const TABLES: TStoreTables = {
+  kv: { table: appKv, scope: appKv.app, key: appKv.key, value: appKv.value, updatedAt: appKv.updatedAt },
+  documents: {
+    table: appDocument,
+    scope: appDocument.app,
+    id: appDocument.id,
+    collection: appDocument.collection,
+    data: appDocument.data,
+    seq: appDocument.seq,
+    createdAt: appDocument.createdAt,
+  },
+};
+
+export interface TAppStore {
+  /** The storage capability of one app (its name, or `preview:<id>`). Cheap: make one per run if you like. */
+  storage(scope: string): TStorageCapability;
+  /** Empties one app's data. */
+  clear(scope: string): Promise<{ kvKeys: number; documents: number }>;
+  describe(scope: string): Promise<TStoreSummary>;
+  close(): Promise<void>;
+}
+
+export interface TAppStoreOptions {
+  /** The node's data directory; the store lives in `<dataDir>/apps-db`. Undefined: in memory (tests). */
+  dataDir?: string;
+}
+
+export async function openAppStore(options: TAppStoreOptions): Promise<TAppStore> {
+  let client: PGlite;
+  if (options.dataDir) {
+    const dir = path.join(options.dataDir, APP_STORE_DIR);
+    mkdirSync(dir, { recursive: true });
+    client = new PGlite(dir);
+  } else {
+    client = new PGlite();
+  }
+  const db = drizzle(client, { schema: appsSchema });
+  try {
+    await migrate(db, { migrationsFolder: APP_STORE_MIGRATIONS });
+  } catch (error) {
+    await client.close().catch(() => undefined);
+    throw error;
+  }
+  let closed = false;
+  const open = (scope: string) => {
+    if (closed) throw new Error('The app store is closed.');
+    assertScope(scope);
+  };
+  return {
+    storage(scope) {
+      open(scope);
+      return createJsonStore({ db, tables: TABLES, scope });
+    },
+    async clear(scope) {
+      open(scope);
+      return clearJsonStore(db, TABLES, scope);
+    },
+    async describe(scope) {
+      open(scope);
+      return describeJsonStore(db, TABLES, scope);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await client.close();
+    },
+  };
+}
+
+function assertScope(scope: string): void {
+  if (typeof scope !== 'string' || scope.length === 0 || scope.length > MAX_SCOPE_LENGTH || storableTextProblem(scope)) {
+    throw new Error(`"${String(scope).slice(0, 50)}" is not an app scope (1 to ${MAX_SCOPE_LENGTH} characters).`);
+  }
+}

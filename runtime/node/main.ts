@@ -7,6 +7,7 @@ import './polyfills';
 import { ConfigError, loadOrCreateControlToken, readNodeConfig } from './config';
 import { consoleLogger } from './logger';
 import { createDaiosNode } from './node';
+import { serveApps } from './serve-apps';
 
 const STOP_TIMEOUT_MS = 10_000;
 
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
     logger: consoleLogger,
   });
   await node.start();
+  const apps = await serveApps(node, { dataDir: config.dataDir, logger: consoleLogger });
   const { counts } = node.health();
   consoleLogger.info(`peer id ${node.peerId}`);
   for (const address of node.multiaddrs) consoleLogger.info(`listening on ${address}`);
@@ -47,16 +49,19 @@ async function main(): Promise<void> {
       process.exit(1);
     }, STOP_TIMEOUT_MS);
     timer.unref();
-    node.stop().then(
-      () => {
-        consoleLogger.info('stopped');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        consoleLogger.error('stopping failed', error);
-        process.exit(1);
-      },
-    );
+    apps
+      .close()
+      .then(() => node.stop())
+      .then(
+        () => {
+          consoleLogger.info('stopped');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          consoleLogger.error('stopping failed', error);
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

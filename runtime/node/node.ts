@@ -23,6 +23,7 @@ import { DaiosError, describeZodError } from './errors';
 import { NameGossip } from './gossip';
 import { lockDataDir } from './lock';
 import { NodeHttpServer, type TControlRoute, type THttpExtensions } from './http';
+import { openPreviewRegistry, ZPreviewId, type TPreviewRegistry } from './previews';
 import { consoleLogger, type TLogger } from './logger';
 import { NameRegistry, parseNameRecord, type TNameChange } from './names';
 import { createP2p, openStores, type TDaiosHelia, type TP2pStores } from './p2p';
@@ -138,6 +139,10 @@ export interface DaiosNode {
   getBundle(cid: string): Promise<TLoadedBundle>;
   getManifest(cid: string): Promise<TManifest>;
   hasBundle(cid: string): boolean;
+  /** Points a private preview id at a bundle this node holds. */
+  setPreview(id: string, cid: string): Promise<void>;
+  /** The bundle a preview id shows, or undefined. */
+  resolvePreview(id: string): Promise<TLoadedBundle | undefined>;
   listNames(): TNameRecord[];
   listBundles(): TBundleRecord[];
   /** Connects to a peer (bitswap fetches only from connected peers). Returns its peer id. */
@@ -158,6 +163,8 @@ export interface DaiosNode {
 export function createDaiosNode(input: TDaiosNodeOptions): DaiosNode {
   const parsed = ZNodeOptions.safeParse(input);
   if (!parsed.success) throw new Error(`invalid node options: ${describeZodError(parsed.error)}`);
+  let previews: Promise<TPreviewRegistry> | undefined;
+  const previewRegistry = () => (previews ??= openPreviewRegistry(parsed.data.dataDir));
   const options = parsed.data;
   const limits: TDaiosLimits = { ...DEFAULT_LIMITS, ...input.limits };
   const log = input.logger ?? consoleLogger;
@@ -343,6 +350,16 @@ export function createDaiosNode(input: TDaiosNodeOptions): DaiosNode {
       return (await need().bundles.get(cid)).manifest;
     },
     hasBundle: (cid) => need().bundles.has(cid),
+    async setPreview(id, cid) {
+      const parsedId = ZPreviewId.safeParse(id);
+      if (!parsedId.success) throw new DaiosError('invalid_request', `id: ${describeZodError(parsedId.error)}`);
+      if (!need().bundles.has(cid)) throw new DaiosError('bundle_not_found', `bundle ${cid} is not stored on this node; publish it first`);
+      await (await previewRegistry()).set(parsedId.data, cid);
+    },
+    async resolvePreview(id) {
+      const cid = (await previewRegistry()).get(id);
+      return cid ? need().bundles.get(cid) : undefined;
+    },
     listNames: () => [...need().names.all()],
     listBundles: () => [...need().records.bundles.values()],
 
@@ -454,6 +471,16 @@ function controlRoutes(node: () => DaiosNode): TControlRoute[] {
         const record = node().resolveName(parsed.data);
         if (!record) throw new DaiosError('name_not_found', `no name ${parsed.data} on this node`);
         return { body: { record, history: await node().nameHistory(parsed.data) } };
+      },
+    },
+    {
+      method: 'POST',
+      path: 'previews',
+      handle: async (_params, ctx) => {
+        const body = z.object({ id: z.string(), cid: z.string() }).safeParse(await ctx.readJson());
+        if (!body.success) throw new DaiosError('invalid_request', describeZodError(body.error));
+        await node().setPreview(body.data.id, body.data.cid);
+        return { body: { id: body.data.id, cid: body.data.cid } };
       },
     },
     {

@@ -36,6 +36,8 @@ export interface TControlClient {
   setName(record: TNameRecord): Promise<{ record: TNameRecord; previous: TNameRecord | null; changed: boolean }>;
   getName(name: string): Promise<{ record: TNameRecord; history: TNameRecord[] }>;
   getManifest(cid: string): Promise<TManifest>;
+  /** Points a private preview id (16-64 lowercase letters or digits) at a stored bundle. */
+  setPreview(preview: { id: string; cid: string }): Promise<{ id: string; cid: string }>;
 }
 
 export function createControlClient(options: { url: string; token: string; fetch?: typeof fetch; timeoutMs?: number }): TControlClient {
@@ -71,5 +73,6 @@ export function createControlClient(options: { url: string; token: string; fetch
     setName: (record) => call('POST', '/control/names', record),
     getName: (name) => call('GET', `/control/names/${encodeURIComponent(name)}`),
     getManifest: (cid) => call('GET', `/control/bundles/${encodeURIComponent(cid)}/manifest`),
+    setPreview: (preview) => call('POST', '/control/previews', preview),
   };
 }

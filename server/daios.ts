@@ -32,3 +32,9 @@ export function appUrl(appName: string): string {
   const env = getEnv();
   return `${(env.DAIOS_PUBLIC_URL ?? env.DAIOS_NODE_URL).replace(/\/+$/, '')}/apps/${appName}/`;
 }
+
+/** The private address of a project's preview. */
+export function previewUrl(id: string): string {
+  const env = getEnv();
+  return `${(env.DAIOS_PUBLIC_URL ?? env.DAIOS_NODE_URL).replace(/\/+$/, '')}/preview/${id}/`;
+}

@@ -6,6 +6,7 @@ import { removeDataDir, startTestNode, TEST_CONTROL_TOKEN } from '@/runtime/node
 import type { Database } from '@/server/db/client';
 import { insertTestUser, testDatabaseTargets } from '@/server/testing/databases';
 import { deployProject, listDeployments, rollbackDeployment, type TDeployStage } from './deploy';
+import { previewId, updatePreview } from './preview';
 import { createProject, getProject, saveGraph, type TServiceContext } from './projects';
 
 const MASTER_KEY = 'test-master-key-that-is-long-enough-0123456789';
@@ -105,6 +106,29 @@ describe('deploying to a real DAIOS node', () => {
     const stolen = await deployProject(ctx, { projectId: project.id, appName: 'bobs-app' }, deps());
     expect(stolen).toMatchObject({ ok: false, stage: 'live', diagnostics: [{ code: 'name_owned', path: 'appName' }] });
     expect((await client.getName('bobs-app')).record.owner).toBe(bob.address);
+  });
+
+  it('updates a private preview of the draft, which follows edits and is not a deployment', async () => {
+    const project = await createProject(ctx, { name: 'Draft', templateId: 'csv-chart' });
+    const first = await updatePreview(ctx, project.id, deps());
+    if (!first.ok) throw new Error(JSON.stringify(first.diagnostics));
+    expect(first.id).toBe(previewId(project.id, MASTER_KEY));
+    expect(first.id).toMatch(/^[0-9a-f]{32}$/);
+    expect((await node.resolvePreview(first.id))?.manifest.app.title).toBe('Draft');
+
+    const stored = await getProject(ctx, project.id);
+    const graph = structuredClone(stored.graph);
+    graph.nodes.find((n) => n.id === 'keep')!.config.condition = 'item.value > 4';
+    await saveGraph(ctx, { projectId: project.id, baseVersion: stored.version, graph });
+    const second = await updatePreview(ctx, project.id, deps());
+    if (!second.ok) throw new Error('second preview failed');
+    expect(second.id).toBe(first.id);
+    expect(second.cid).not.toBe(first.cid);
+    expect((await node.resolvePreview(first.id))?.cid.toString()).toBe(second.cid);
+    expect(await listDeployments(ctx, project.id)).toEqual([]);
+
+    const other = await createProject(ctx, { name: 'Other' });
+    expect(previewId(other.id, MASTER_KEY)).not.toBe(first.id);
   });
 
   it('reports an unreachable node without losing anything', async () => {

@@ -14,6 +14,7 @@ export function testContext(db: Db, user: TSessionUser | null, daios?: TTRPCCont
       // Port 9 (discard) on loopback: a deploy that got this far would fail as "unreachable".
       client: () => createControlClient({ url: 'http://127.0.0.1:9', token: 'not-a-real-token', timeoutMs: 1000 }),
       appUrl: (name) => `http://127.0.0.1:9/apps/${name}/`,
+      previewUrl: (id) => `http://127.0.0.1:9/preview/${id}/`,
     },
   };
 }

@@ -22,7 +22,7 @@ export interface TTRPCContext {
   /** Server secret that project secrets are encrypted with; never leaves the server. */
   masterKey: string;
   /** The DAIOS node deployments go to (a client is made on use: the node may start later). */
-  daios: { client(): TControlClient; appUrl(appName: string): string };
+  daios: { client(): TControlClient; appUrl(appName: string): string; previewUrl(id: string): string };
 }
 
 const t = initTRPC.context<TTRPCContext>().create({

@@ -7,7 +7,7 @@ import { cache } from 'react';
 import { makeQueryClient } from '@/components/trpc/query-client';
 import { getSessionUser } from '@/server/auth-instance';
 import { getDb } from '@/server/db';
-import { appUrl, getNodeClient } from '@/server/daios';
+import { appUrl, getNodeClient, previewUrl } from '@/server/daios';
 import { getEnv } from '@/server/env';
 import { appRouter } from './root';
 
@@ -17,7 +17,7 @@ const createContext = cache(async () => ({
   db: await getDb(),
   user: await getSessionUser(await headers()),
   masterKey: getEnv().authSecret,
-  daios: { client: getNodeClient, appUrl },
+  daios: { client: getNodeClient, appUrl, previewUrl },
 }));
 
 export const trpc = createTRPCOptionsProxy({

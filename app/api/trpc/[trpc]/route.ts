@@ -1,6 +1,6 @@
 import { getSessionUser } from '@/server/auth-instance';
 import { getDb } from '@/server/db';
-import { appUrl, getNodeClient } from '@/server/daios';
+import { appUrl, getNodeClient, previewUrl } from '@/server/daios';
 import { getEnv } from '@/server/env';
 import { handleTrpcRequest } from '@/server/trpc/http';
 
@@ -9,7 +9,7 @@ async function handler(req: Request) {
     db: await getDb(),
     user: await getSessionUser(req.headers),
     masterKey: getEnv().authSecret,
-    daios: { client: getNodeClient, appUrl },
+    daios: { client: getNodeClient, appUrl, previewUrl },
   }));
 }
 

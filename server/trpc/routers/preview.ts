@@ -1,0 +1,23 @@
+/** The private preview of a project's draft. */
+import { z } from 'zod';
+import { ZDiagnostic } from '@/blocks/core/diagnostics';
+import { updatePreview } from '@/server/services/preview';
+import { createTRPCRouter, protectedProcedure } from '@/server/trpc/init';
+
+export const previewRouter = createTRPCRouter({
+  update: protectedProcedure
+    .input(z.object({ projectId: z.string().min(1).max(64) }))
+    .output(
+      z.discriminatedUnion('ok', [
+        z.object({ ok: z.literal(true), url: z.string(), cid: z.string() }),
+        z.object({ ok: z.literal(false), diagnostics: z.array(ZDiagnostic) }),
+      ]),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const result = await updatePreview({ db: ctx.db, userId: ctx.user.id }, input.projectId, {
+        node: ctx.daios.client(),
+        masterKey: ctx.masterKey,
+      });
+      return result.ok ? { ok: true as const, url: ctx.daios.previewUrl(result.id), cid: result.cid } : result;
+    }),
+});

@@ -10,6 +10,8 @@ import { defineConfig } from '@playwright/test';
 const ROOT = path.dirname(fileURLToPath(import.meta.url));
 const PORT = 3100;
 const BASE_URL = `http://127.0.0.1:${PORT}`;
+const NODE_PORT = 4300;
+const NODE_URL = `http://127.0.0.1:${NODE_PORT}`;
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 // A brand-new data folder per run, so every run starts from an empty database. This file is
@@ -79,19 +81,34 @@ export default defineConfig({
       },
     },
   ],
-  webServer: {
-    command: `npx --no next start -p ${PORT} -H 127.0.0.1`,
-    url: `${BASE_URL}/api/health`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    stdout: 'pipe',
-    stderr: 'pipe',
-    gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
-    env: {
-      POSEIDON_DATA_DIR: DATA_DIR,
-      BETTER_AUTH_URL: BASE_URL,
-      POSEIDON_PUBLIC_URL: BASE_URL,
-      NEXT_TELEMETRY_DISABLED: '1',
+  webServer: [
+    {
+      // The local DAIOS node the IDE deploys to; its control token lands in <data>/node.
+      command: 'npx --no tsx runtime/node/main.ts',
+      url: `${NODE_URL}/health`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
+      env: { DAIOS_DATA_DIR: path.join(DATA_DIR, 'node'), DAIOS_HTTP_PORT: String(NODE_PORT) },
     },
-  },
+    {
+      command: `npx --no next start -p ${PORT} -H 127.0.0.1`,
+      url: `${BASE_URL}/api/health`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
+      env: {
+        POSEIDON_DATA_DIR: DATA_DIR,
+        BETTER_AUTH_URL: BASE_URL,
+        POSEIDON_PUBLIC_URL: BASE_URL,
+        DAIOS_NODE_URL: NODE_URL,
+        DAIOS_PUBLIC_URL: NODE_URL,
+        NEXT_TELEMETRY_DISABLED: '1',
+      },
+    },
+  ],
 });

@@ -25,6 +25,7 @@ import { createEditorStore, EditorStoreContext, useEditorStoreApi } from './edit
 import { TestInputDialog, type TTestInputRequest } from './test-input-dialog';
 import { Inspector } from './inspector';
 import { Palette } from './palette';
+import { PreviewPane } from './preview-pane';
 import { SaveStatus } from './save-status';
 import { useAutosave } from './use-autosave';
 import { HistoryDialog, SaveVersionDialog } from './versions';
@@ -52,6 +53,7 @@ function Workspace({ projectId, projectName, user }: { projectId: string; projec
   const run = useRun(projectId, flush);
   const store = useEditorStoreApi();
   const [testInput, setTestInput] = useState<TTestInputRequest | null>(null);
+  const [previewOpen, setPreviewOpen] = useState(false);
   /** A form trigger needs a person's input: ask for it first; other triggers have samples. */
   const startRun = useCallback(
     (options: { triggerId?: string } = {}) => {
@@ -106,12 +108,18 @@ function Workspace({ projectId, projectName, user }: { projectId: string; projec
         <div className="flex min-h-0 flex-1">
           <Palette />
           <main className="flex min-w-0 flex-1 flex-col">
-            <Toolbar run={startRun} showHelp={() => setDialog('shortcuts')} />
+            <Toolbar
+              run={startRun}
+              showHelp={() => setDialog('shortcuts')}
+              previewOpen={previewOpen}
+              togglePreview={() => setPreviewOpen((open) => !open)}
+            />
             <div className="min-h-0 flex-1">
               <Canvas />
             </div>
             <BottomPanel />
           </main>
+          {previewOpen ? <PreviewPane projectId={projectId} onClose={() => setPreviewOpen(false)} /> : null}
           <Inspector />
         </div>
         <NameDialog

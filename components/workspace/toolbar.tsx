@@ -1,7 +1,7 @@
 'use client';
 
 import { useReactFlow } from '@xyflow/react';
-import { ChevronDown, Keyboard, LayoutGrid, Loader2, Play, Redo2, Undo2 } from 'lucide-react';
+import { ChevronDown, Keyboard, LayoutGrid, Loader2, MonitorPlay, Play, Redo2, Undo2 } from 'lucide-react';
 import { useMemo } from 'react';
 import { startsRun } from '@/blocks/core/block';
 import { blockRegistry } from '@/blocks/registry';
@@ -11,7 +11,17 @@ import { layoutPositions } from './auto-layout';
 import { useEditor, useEditorStoreApi } from './editor-store';
 
 /** Run (from a chosen trigger), undo/redo, tidy up and the shortcut help, above the canvas. */
-export function Toolbar({ run, showHelp }: { run: (options?: { triggerId?: string }) => void; showHelp: () => void }) {
+export function Toolbar({
+  run,
+  showHelp,
+  previewOpen,
+  togglePreview,
+}: {
+  run: (options?: { triggerId?: string }) => void;
+  showHelp: () => void;
+  previewOpen: boolean;
+  togglePreview: () => void;
+}) {
   const store = useEditorStoreApi();
   const { fitView } = useReactFlow();
   const nodes = useEditor((s) => s.nodes);
@@ -97,13 +107,15 @@ export function Toolbar({ run, showHelp }: { run: (options?: { triggerId?: strin
         <LayoutGrid /> Tidy up
       </Button>
       <Button
-        variant="ghost"
-        size="icon"
+        variant={previewOpen ? 'secondary' : 'ghost'}
+        size="sm"
         className="ml-auto"
-        aria-label="Keyboard shortcuts"
-        title="Keyboard shortcuts (?)"
-        onClick={showHelp}
+        aria-pressed={previewOpen}
+        onClick={togglePreview}
       >
+        <MonitorPlay /> Preview
+      </Button>
+      <Button variant="ghost" size="icon" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={showHelp}>
         <Keyboard />
       </Button>
     </div>

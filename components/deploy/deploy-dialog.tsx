@@ -16,6 +16,7 @@ import { DiagnosticList } from '@/components/ui/feedback';
 import { Field, Input } from '@/components/ui/input';
 import { RelativeTime } from '@/components/ui/time';
 import { useEditor } from '@/components/workspace/editor-store';
+import { AppActivity } from './app-activity';
 
 const STAGES = [
   { id: 'compile', label: 'Compile' },
@@ -72,12 +73,13 @@ export function DeployDialog({
   const [appName, setAppName] = useState(() => suggestAppName(projectName));
   const [state, setState] = useState<TDeployState>({ phase: 'idle' });
   const subscription = useRef<{ unsubscribe(): void } | null>(null);
-  const nodes = useEditor((s) => s.nodes);
-  const capabilities = useMemo(() => {
+  // A string, so dragging blocks (which changes nodes, not capabilities) does not re-render this.
+  const capabilityKey = useEditor((s) => {
     const used = new Set<TCapability>();
-    for (const n of nodes) for (const c of blockRegistry.get(n.data.blockType, n.data.version)?.capabilities ?? []) used.add(c);
-    return CAPABILITIES.filter((c) => used.has(c));
-  }, [nodes]);
+    for (const n of s.nodes) for (const c of blockRegistry.get(n.data.blockType, n.data.version)?.capabilities ?? []) used.add(c);
+    return CAPABILITIES.filter((c) => used.has(c)).join(',');
+  });
+  const capabilities = useMemo(() => (capabilityKey ? (capabilityKey.split(',') as TCapability[]) : []), [capabilityKey]);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.deploy.list.queryKey({ projectId }) });
 
   async function deploy() {
@@ -259,6 +261,7 @@ export function DeployDialog({
             </ul>
           </section>
         ) : null}
+        {live ? <AppActivity projectId={projectId} enabled={open} onSelectBlock={() => onOpenChange(false)} /> : null}
       </DialogContent>
     </Dialog>
   );

@@ -82,7 +82,8 @@ function RunResults() {
   const run = useEditor((s) => s.lastRun);
   const running = useEditor((s) => s.running);
   const focused = useEditor((s) => s.focusedNodeId);
-  const nodes = useEditor((s) => s.nodes);
+  // Read, not subscribed: titles only matter when the run changes, not while blocks move.
+  const nodes = store.getState().nodes;
   if (!run) {
     return (
       <EmptyState title={running ? 'Running…' : 'No runs yet'} className="py-6">

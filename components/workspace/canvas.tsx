@@ -1,15 +1,29 @@
 'use client';
 
-import { Background, Controls, MiniMap, ReactFlow, useReactFlow, type Connection, type Edge, type IsValidConnection } from '@xyflow/react';
+import {
+  Background,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type Connection,
+  type IsValidConnection,
+  type OnConnectEnd,
+} from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { toast } from 'sonner';
-import { PORT_TYPE_COLORS } from '@/blocks/core/ports';
 import { blockRegistry } from '@/blocks/registry';
 import { checkConnection } from './connection-rules';
 import { useEditor, useEditorStoreApi } from './editor-store';
 import { nodeTypes } from './nodes';
 import { PALETTE_DRAG_TYPE } from './palette';
+
+const DELETE_KEYS = ['Backspace', 'Delete'];
+const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];
+const FIT_VIEW_OPTIONS = { maxZoom: 1, padding: 0.2 };
+const PRO_OPTIONS = { hideAttribution: true };
+const MINIMAP_STYLE = { width: 150, height: 96 };
 
 export function Canvas() {
   const store = useEditorStoreApi();
@@ -24,17 +38,36 @@ export function Canvas() {
   // the first block dropped does not make the view jump.
   const [fitOnOpen] = useState(() => store.getState().nodes.length > 0);
 
-  // Edges take the colour of the data they carry.
-  const styledEdges = useMemo(() => {
-    const byId = new Map(nodes.map((n) => [n.id, n]));
-    return edges.map((e): Edge => {
-      const source = byId.get(e.source);
-      const port = source
-        ? blockRegistry.get(source.data.blockType, source.data.version)?.outputs.find((p) => p.name === e.sourceHandle)
-        : undefined;
-      return port ? { ...e, style: { stroke: PORT_TYPE_COLORS[port.type], strokeWidth: 2 } } : e;
-    });
-  }, [nodes, edges]);
+  // Stable handlers and props: React Flow hands them to every node, so a new function per render
+  // would re-render every block on every drag step.
+  const onNodeClick = useCallback((_event: unknown, node: { id: string }) => store.getState().focusNode(node.id), [store]);
+
+  const onConnectStart = useCallback(() => {
+    lastRefusal.current = null;
+  }, []);
+  const onConnectEnd: OnConnectEnd = useCallback((_event, state) => {
+    // Dropped on a port that refused: say why, in the user's terms.
+    if (!state.isValid && state.toHandle && lastRefusal.current) {
+      toast.error('Connection refused', { description: lastRefusal.current, id: 'connection-refused' });
+    }
+  }, []);
+  const onDragOver = useCallback((event: React.DragEvent) => {
+    if (event.dataTransfer.types.includes(PALETTE_DRAG_TYPE)) {
+      event.preventDefault();
+      event.dataTransfer.dropEffect = 'copy';
+    }
+  }, []);
+  const onDrop = useCallback(
+    (event: React.DragEvent) => {
+      const key = event.dataTransfer.getData(PALETTE_DRAG_TYPE);
+      if (!key) return;
+      event.preventDefault();
+      const [type, version] = key.split('@') as [string, string];
+      const definition = blockRegistry.get(type, Number(version));
+      if (definition) store.getState().addBlock(definition, screenToFlowPosition({ x: event.clientX - 100, y: event.clientY - 20 }));
+    },
+    [store, screenToFlowPosition],
+  );
 
   const isValidConnection: IsValidConnection = useCallback(
     (connection) => {
@@ -50,46 +83,27 @@ export function Canvas() {
     <div className="relative h-full w-full" data-testid="canvas">
       <ReactFlow
         nodes={nodes}
-        edges={styledEdges}
+        edges={edges}
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
         isValidConnection={isValidConnection}
-        onConnectStart={() => {
-          lastRefusal.current = null;
-        }}
-        onConnectEnd={(_event, state) => {
-          // Dropped on a port that refused: say why, in the user's terms.
-          if (!state.isValid && state.toHandle && lastRefusal.current) {
-            toast.error('Connection refused', { description: lastRefusal.current, id: 'connection-refused' });
-          }
-        }}
-        onDragOver={(event) => {
-          if (event.dataTransfer.types.includes(PALETTE_DRAG_TYPE)) {
-            event.preventDefault();
-            event.dataTransfer.dropEffect = 'copy';
-          }
-        }}
-        onDrop={(event) => {
-          const key = event.dataTransfer.getData(PALETTE_DRAG_TYPE);
-          if (!key) return;
-          event.preventDefault();
-          const [type, version] = key.split('@') as [string, string];
-          const definition = blockRegistry.get(type, Number(version));
-          if (definition) store.getState().addBlock(definition, screenToFlowPosition({ x: event.clientX - 100, y: event.clientY - 20 }));
-        }}
-        onNodeClick={(_event, node) => store.getState().focusNode(node.id)}
-        deleteKeyCode={['Backspace', 'Delete']}
-        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+        onConnectStart={onConnectStart}
+        onConnectEnd={onConnectEnd}
+        onDragOver={onDragOver}
+        onDrop={onDrop}
+        onNodeClick={onNodeClick}
+        deleteKeyCode={DELETE_KEYS}
+        multiSelectionKeyCode={MULTI_SELECT_KEYS}
         onlyRenderVisibleElements
         minZoom={0.05}
         fitView={fitOnOpen}
-        fitViewOptions={{ maxZoom: 1, padding: 0.2 }}
-        proOptions={{ hideAttribution: true }}
+        fitViewOptions={FIT_VIEW_OPTIONS}
+        proOptions={PRO_OPTIONS}
       >
         <Background gap={20} size={1.2} color="var(--color-border-strong)" />
-        <MiniMap pannable zoomable style={{ width: 150, height: 96 }} className="!rounded-lg !border !border-border" />
+        <MiniMap pannable zoomable style={MINIMAP_STYLE} className="!rounded-lg !border !border-border" />
         <Controls showInteractive={false} />
       </ReactFlow>
       {nodes.length === 0 ? (

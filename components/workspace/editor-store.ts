@@ -12,7 +12,7 @@ import type { TGraph } from '@/blocks/core/graph';
 import type { TBlockDefinition } from '@/blocks/core/block';
 import type { TDiagnostic } from '@/blocks/core/diagnostics';
 import type { TRunTrace } from '@/runtime/executor/run-flow';
-import { flowEdge, flowNode, fromFlow, toFlow, type TEditorNode } from './graph-mapping';
+import { edgeStyle, flowEdge, flowNode, fromFlow, toFlow, type TEditorNode } from './graph-mapping';
 
 export type TSaveState = 'saved' | 'unsaved' | 'saving' | 'error' | 'conflict';
 
@@ -40,6 +40,8 @@ export interface TEditorState {
   lastSavedAt: Date | null;
   saveError: string | null;
   lastRun: TRunTrace | null;
+  /** Each block's status in the last run, by node id (blocks read this, not the whole trace). */
+  runStatus: Map<string, TRunTrace['nodes'][number]['status']>;
   running: boolean;
   /** The node whose run details the bottom panel shows. */
   focusedNodeId: string | null;
@@ -134,6 +136,7 @@ export function createEditorStore(graph: TGraph, version: number, savedAt: Date)
       lastSavedAt: savedAt,
       saveError: null,
       lastRun: null,
+      runStatus: new Map(),
       running: false,
       focusedNodeId: null,
       problems: [],
@@ -159,7 +162,9 @@ export function createEditorStore(graph: TGraph, version: number, savedAt: Date)
         else set({ edges });
       },
       onConnect(connection) {
-        edited({ edges: addEdge({ ...connection, id: newId('e') }, get().edges) });
+        const source = get().nodes.find((n) => n.id === connection.source);
+        const style = edgeStyle(source && { type: source.data.blockType, version: source.data.version }, connection.sourceHandle ?? 'out');
+        edited({ edges: addEdge({ ...connection, id: newId('e'), ...(style ? { style } : {}) }, get().edges) });
       },
       addBlock(definition, position) {
         const id = newId(definition.type);
@@ -188,7 +193,12 @@ export function createEditorStore(graph: TGraph, version: number, savedAt: Date)
         }));
         const edges = fragment.edges
           .filter((e) => ids.has(e.source) && ids.has(e.target))
-          .map((e) => flowEdge({ ...e, id: newId('e'), source: ids.get(e.source)!, target: ids.get(e.target)! }));
+          .map((e) =>
+            flowEdge(
+              { ...e, id: newId('e'), source: ids.get(e.source)!, target: ids.get(e.target)! },
+              fragment.nodes.find((n) => n.id === e.source),
+            ),
+          );
         edited({ nodes: [...deselected(get().nodes), ...nodes], edges: [...get().edges, ...edges] });
       },
       deleteSelected() {
@@ -233,7 +243,11 @@ export function createEditorStore(graph: TGraph, version: number, savedAt: Date)
         );
       },
       setRun(trace, running) {
-        set({ lastRun: trace, running });
+        set((s) => ({
+          lastRun: trace,
+          running,
+          runStatus: trace === s.lastRun ? s.runStatus : new Map(trace?.nodes.map((n) => [n.nodeId, n.status])),
+        }));
       },
       focusNode(nodeId) {
         set({ focusedNodeId: nodeId });

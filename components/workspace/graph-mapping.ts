@@ -4,6 +4,8 @@
  */
 import type { Edge, Node } from '@xyflow/react';
 import { GRAPH_SCHEMA_VERSION, type TGraph } from '@/blocks/core/graph';
+import { PORT_TYPE_COLORS } from '@/blocks/core/ports';
+import { blockRegistry } from '@/blocks/registry';
 
 export const NOTE_TYPE = 'note';
 
@@ -21,12 +23,30 @@ export function flowNode(n: TGraph['nodes'][number]): TEditorNode {
   };
 }
 
-export function flowEdge(e: TGraph['edges'][number]): Edge {
-  return { id: e.id, source: e.source, sourceHandle: e.sourcePort, target: e.target, targetHandle: e.targetPort };
+/**
+ * An edge takes the colour of the data it carries. Computed once when the edge is made (not on
+ * every render), so dragging a block never rebuilds the edges.
+ */
+export function edgeStyle(source: Pick<TGraph['nodes'][number], 'type' | 'version'> | undefined, sourcePort: string): Edge['style'] {
+  const port = source ? blockRegistry.get(source.type, source.version)?.outputs.find((p) => p.name === sourcePort) : undefined;
+  return port ? { stroke: PORT_TYPE_COLORS[port.type], strokeWidth: 2 } : undefined;
+}
+
+export function flowEdge(e: TGraph['edges'][number], source?: Pick<TGraph['nodes'][number], 'type' | 'version'>): Edge {
+  const style = edgeStyle(source, e.sourcePort);
+  return {
+    id: e.id,
+    source: e.source,
+    sourceHandle: e.sourcePort,
+    target: e.target,
+    targetHandle: e.targetPort,
+    ...(style ? { style } : {}),
+  };
 }
 
 export function toFlow(graph: TGraph): { nodes: TEditorNode[]; edges: Edge[] } {
-  return { nodes: graph.nodes.map(flowNode), edges: graph.edges.map(flowEdge) };
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  return { nodes: graph.nodes.map(flowNode), edges: graph.edges.map((e) => flowEdge(e, byId.get(e.source))) };
 }
 
 export function fromFlow(nodes: readonly TEditorNode[], edges: readonly Edge[]): TGraph {

@@ -3,6 +3,7 @@
 import { AlertTriangle, MousePointerClick, Play } from 'lucide-react';
 import { Button } from '@/components/ui/button';
 import { useMemo } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { z } from 'zod';
 import type { TBlockDefinition } from '@/blocks/core/block';
 import { formatPath } from '@/blocks/core/diagnostics';
@@ -31,8 +32,8 @@ function jsonSchemaOf(definition: TBlockDefinition): TJsonSchema {
 }
 
 export function Inspector() {
-  const nodes = useEditor((s) => s.nodes);
-  const selected = useMemo(() => nodes.filter((n) => n.selected), [nodes]);
+  // Only the selected blocks: moving others does not re-render the inspector.
+  const selected = useEditor(useShallow((s) => s.nodes.filter((n) => n.selected)));
   const node = selected.length === 1 ? selected[0] : undefined;
 
   return (

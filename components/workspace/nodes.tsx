@@ -83,7 +83,7 @@ function PortHandle({
 }
 
 function RunBadge({ nodeId }: { nodeId: string }) {
-  const status = useEditor((s) => s.lastRun?.nodes.find((n) => n.nodeId === nodeId)?.status);
+  const status = useEditor((s) => s.runStatus.get(nodeId));
   const running = useEditor((s) => s.running);
   if (running) return <Loader2 className="size-3.5 animate-spin text-fg-subtle" aria-label="Running" />;
   if (status === 'ok') return <CheckCircle2 className="size-3.5 text-success" aria-label="Ran OK" />;

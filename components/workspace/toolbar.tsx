@@ -24,17 +24,28 @@ export function Toolbar({
 }) {
   const store = useEditorStoreApi();
   const { fitView } = useReactFlow();
-  const nodes = useEditor((s) => s.nodes);
+  const nodeCount = useEditor((s) => s.nodes.length);
+  // Trigger blocks as one string (id, title): dragging blocks does not change it.
+  const triggerKey = useEditor((s) =>
+    s.nodes
+      .flatMap((n) => {
+        const d = blockRegistry.get(n.data.blockType, n.data.version);
+        return d && startsRun(d) ? [`${n.id}\u0000${d.title}`] : [];
+      })
+      .join('\u0001'),
+  );
   const canUndo = useEditor((s) => s.past.length > 0);
   const canRedo = useEditor((s) => s.future.length > 0);
   const running = useEditor((s) => s.running);
   const triggers = useMemo(
     () =>
-      nodes.flatMap((n) => {
-        const d = blockRegistry.get(n.data.blockType, n.data.version);
-        return d && startsRun(d) ? [{ id: n.id, title: d.title }] : [];
-      }),
-    [nodes],
+      triggerKey
+        ? triggerKey.split('\u0001').map((entry) => {
+            const [id, title] = entry.split('\u0000') as [string, string];
+            return { id, title };
+          })
+        : [],
+    [triggerKey],
   );
   const [first] = triggers;
 
@@ -44,7 +55,7 @@ export function Toolbar({
         <Button
           size="sm"
           onClick={() => run(first ? { triggerId: first.id } : {})}
-          disabled={running || nodes.length === 0}
+          disabled={running || nodeCount === 0}
           className={triggers.length > 1 ? 'rounded-r-none' : ''}
         >
           {running ? <Loader2 className="animate-spin" /> : <Play />} {running ? 'Running…' : first ? `Run from ${first.title}` : 'Run'}
@@ -97,7 +108,7 @@ export function Toolbar({
         variant="ghost"
         size="sm"
         title="Tidy up (Shift+L)"
-        disabled={nodes.length < 2}
+        disabled={nodeCount < 2}
         onClick={() => {
           const s = store.getState();
           s.setPositions(layoutPositions(s.nodes, s.edges));

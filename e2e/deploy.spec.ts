@@ -62,4 +62,9 @@ test('build a guestbook, use it in the preview, deploy it, use the live app, and
   await visitor.reload();
   await expect(visitor.getByRole('heading', { name: 'Sign the guestbook' })).toBeVisible();
   await expect(visitor.getByText('Visitor Val')).toBeVisible();
+
+  // The dialog shows the live app's activity: the visitor's submission is one of its runs.
+  const activity = again.getByRole('region', { name: 'Activity' });
+  await expect(activity.getByRole('list', { name: 'Recent runs' }).getByRole('listitem').first()).toBeVisible();
+  await expect(activity.getByRole('listitem').filter({ hasText: 'Form' }).first()).toBeVisible();
 });

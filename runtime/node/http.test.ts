@@ -1,6 +1,7 @@
 /**
  * The control API over real HTTP on 127.0.0.1: open health, bearer auth on everything else,
- * JSON errors with codes (never a stack), the body size limit, and the mount seam for the gateway.
+ * JSON errors with codes (never a stack), the body size limit, and the seams for the gateway (mounts,
+ * added control routes).
  */
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -239,5 +240,26 @@ describe('mounts (the gateway seam)', () => {
       offBroken();
     }
     expect((await fetch(`${node.httpUrl}/apps/http-app/`)).status).toBe(404);
+  });
+
+  it('adds control routes behind the token, after the built-in ones, and removes them', async () => {
+    const off = node.http.addControlRoute({ method: 'GET', path: 'things/:id/info', handle: async ({ id }) => ({ body: { id } }) });
+    try {
+      expect((await call('GET', '/control/things/a%20b/info', { headers: auth })).json).toEqual({ id: 'a b' });
+      expect((await call('GET', '/control/things/a/info')).status).toBe(401);
+      expect((await call('POST', '/control/things/a/info', { headers: auth, body: {} })).status).toBe(405);
+      expect(() => node.http.addControlRoute({ method: 'GET', path: 'things/:other/info', handle: async () => ({ body: null }) })).toThrow(
+        /already exists/,
+      );
+      expect(() => node.http.addControlRoute({ method: 'GET', path: 'names/:name', handle: async () => ({ body: null }) })).toThrow(
+        /already exists/,
+      );
+      expect(() => node.http.addControlRoute({ method: 'GET', path: 'things//info', handle: async () => ({ body: null }) })).toThrow(
+        /not valid/,
+      );
+    } finally {
+      off();
+    }
+    expect((await call('GET', '/control/things/a/info', { headers: auth })).status).toBe(404);
   });
 });

@@ -8,6 +8,8 @@
  * Everything else is 404 unless a module mounts a handler for a path prefix: that is how the
  * gateway adds `/apps/<name>/...` and `/preview/<id>/...` on top of this node without this file
  * knowing about pages or runs. A mount states its access (`public` or `control`) explicitly.
+ * Modules that answer control requests about what they run (the app runtime's status of an app)
+ * add a route to the control API with `addControlRoute` rather than mounting under `/control/`.
  *
  * Errors are always `{ error: { code, message } }`; an unexpected exception is logged here and
  * answered as a bare 500, never with its message or stack.
@@ -39,6 +41,11 @@ export interface THttpMount {
 export interface THttpExtensions {
   /** Adds a handler for every path under `prefix`; returns a function that removes it. */
   mount(mount: THttpMount): () => void;
+  /**
+   * Adds a route to the node's control API (under `/control/`, bearer token required), after the
+   * node's own routes, which it cannot shadow. Returns a function that removes it.
+   */
+  addControlRoute(route: TControlRoute): () => void;
 }
 
 export interface TControlRoute {
@@ -67,6 +74,21 @@ export class NodeHttpServer implements THttpExtensions {
   constructor(private readonly options: THttpServerOptions) {
     this.tokenDigest = digest(options.controlToken);
     this.routes = options.routes.map((route) => ({ method: route.method, segments: route.path.split('/'), route }));
+  }
+
+  addControlRoute(route: TControlRoute): () => void {
+    const segments = route.path.split('/');
+    if (segments.some((segment) => segment === '' || segment === ':')) throw new Error(`control route path is not valid: ${route.path}`);
+    const shape = (s: readonly string[]) => s.map((segment) => (segment.startsWith(':') ? ':' : segment)).join('/');
+    if (this.routes.some((r) => r.method === route.method && shape(r.segments) === shape(segments))) {
+      throw new Error(`control route ${route.method} ${route.path} already exists`);
+    }
+    const entry = { method: route.method, segments, route };
+    this.routes.push(entry);
+    return () => {
+      const index = this.routes.indexOf(entry);
+      if (index >= 0) this.routes.splice(index, 1);
+    };
   }
 
   mount(mount: THttpMount): () => void {

@@ -18,7 +18,7 @@ export type {
 export type { TLoadedBundle } from './bundle-store';
 export type { TBundleRecord } from './records';
 export type { TNameChange } from './names';
-export type { THttpContext, THttpExtensions, THttpHandler, THttpMount } from './http';
+export type { TControlRoute, THttpContext, THttpExtensions, THttpHandler, THttpMount } from './http';
 export { readJsonBody, sendJson } from './http';
 export { DaiosError, isDaiosError } from './errors';
 export { consoleLogger, silentLogger, type TLogger } from './logger';

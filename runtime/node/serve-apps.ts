@@ -1,14 +1,18 @@
 /**
  * Makes a node serve the apps it holds: the generated pages and APIs under /apps/<name>/, and
  * private previews under /preview/<id>/, run with the shared executors, the sandbox, the node's
- * per-app storage (on disk) and network capability.
+ * per-app storage (on disk) and network capability. The control API gains
+ * `GET /control/apps/<name>/status`: the app's counters and its last runs (see `status`).
  */
+import { ZAppName } from '@/blocks/core/bundle';
 import { createAppRuntime } from '@/runtime/apps/app-runtime';
 import type { TAppLimits } from '@/runtime/apps/limits';
 import { createNetCapability } from '@/runtime/capabilities/net';
 import { createGateway } from '@/runtime/gateway/gateway';
+import { APP_STATUS_LOG_SIZE, type TAppStatus } from '@/runtime/protocol/control-client';
 import { createSandbox } from '@/runtime/sandbox/sandbox';
 import { openAppStore } from '@/runtime/storage/app-store';
+import { DaiosError, describeZodError } from './errors';
 import type { THttpHandler } from './http';
 import type { TLogger } from './logger';
 import type { DaiosNode } from './node';
@@ -21,7 +25,17 @@ export interface TServeAppsOptions {
   limits?: Partial<TAppLimits>;
 }
 
-export async function serveApps(node: DaiosNode, options: TServeAppsOptions): Promise<{ close(): Promise<void> }> {
+export interface TServedApps {
+  /**
+   * A live app's current name record, counters and last runs (newest first). Throws DaiosError
+   * `invalid_request` for a malformed name, `name_not_found` when this node knows no such name.
+   * Counters live in memory: they start again at zero when the node restarts.
+   */
+  status(name: string): TAppStatus;
+  close(): Promise<void>;
+}
+
+export async function serveApps(node: DaiosNode, options: TServeAppsOptions): Promise<TServedApps> {
   const store = await openAppStore({ dataDir: options.dataDir });
   const sandbox = await createSandbox({ workers: options.codeWorkers ?? 3 });
   const runtime = createAppRuntime({
@@ -41,8 +55,30 @@ export async function serveApps(node: DaiosNode, options: TServeAppsOptions): Pr
   };
   const unmountApps = node.http.mount({ prefix: '/apps/', access: 'public', handle });
   const unmountPreviews = node.http.mount({ prefix: '/preview/', access: 'public', handle });
+
+  const status = (name: string): TAppStatus => {
+    const parsed = ZAppName.safeParse(name);
+    if (!parsed.success) throw new DaiosError('invalid_request', `name: ${describeZodError(parsed.error)}`);
+    const record = node.resolveName(parsed.data);
+    if (!record) throw new DaiosError('name_not_found', `no name ${parsed.data} on this node`);
+    // The live app's scope is its name (previews are `preview:<id>`, never reported here).
+    return {
+      name: parsed.data,
+      record,
+      stats: runtime.stats(parsed.data),
+      logs: runtime.logs(parsed.data).slice(0, APP_STATUS_LOG_SIZE),
+    };
+  };
+  const removeStatusRoute = node.http.addControlRoute({
+    method: 'GET',
+    path: 'apps/:name/status',
+    handle: async ({ name }) => ({ body: status(name ?? '') }),
+  });
+
   return {
+    status,
     async close() {
+      removeStatusRoute();
       unmountApps();
       unmountPreviews();
       await sandbox.close();

@@ -4,6 +4,7 @@
  * node's code and message, so callers can map them to Diagnostics.
  */
 import type { TManifest } from '@/blocks/core/bundle';
+import type { TAppStats, TRunLogEntry } from '@/runtime/apps/run-log';
 import { DAIOS_ERROR_CODES, type TDaiosErrorCode } from './errors';
 import type { TNameRecord, TPublishRequest } from './schemas';
 
@@ -30,6 +31,20 @@ export interface TStoredBundleInfo {
   created: boolean;
 }
 
+/** What a node serving apps reports about one of them (`GET /control/apps/<name>/status`). */
+export interface TAppStatus {
+  name: string;
+  /** The name's current record on this node. */
+  record: TNameRecord;
+  /** Counters since the node started (kept in memory). */
+  stats: TAppStats;
+  /** The last runs, newest first (at most APP_STATUS_LOG_SIZE); `failed` names the failing block. */
+  logs: TRunLogEntry[];
+}
+
+/** Runs an app status carries. */
+export const APP_STATUS_LOG_SIZE = 50;
+
 export interface TControlClient {
   health(): Promise<{ status: 'ok'; peerId: string; counts: { bundles: number; names: number; peers: number } }>;
   publish(request: TPublishRequest): Promise<TStoredBundleInfo>;
@@ -38,12 +53,14 @@ export interface TControlClient {
   getManifest(cid: string): Promise<TManifest>;
   /** Points a private preview id (16-64 lowercase letters or digits) at a stored bundle. */
   setPreview(preview: { id: string; cid: string }): Promise<{ id: string; cid: string }>;
+  /** Requests, runs and recent runs of an app this node serves (404 `name_not_found` for an unknown name). */
+  appStatus(name: string, options?: { timeoutMs?: number }): Promise<TAppStatus>;
 }
 
 export function createControlClient(options: { url: string; token: string; fetch?: typeof fetch; timeoutMs?: number }): TControlClient {
   const doFetch = options.fetch ?? fetch;
   const base = options.url.replace(/\/+$/, '');
-  const call = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
+  const call = async <T>(method: 'GET' | 'POST', path: string, body?: unknown, timeoutMs?: number): Promise<T> => {
     const response = await doFetch(`${base}${path}`, {
       method,
       headers: {
@@ -51,7 +68,7 @@ export function createControlClient(options: { url: string; token: string; fetch
         ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
       },
       body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(options.timeoutMs ?? 60_000),
+      signal: AbortSignal.timeout(timeoutMs ?? options.timeoutMs ?? 60_000),
     });
     const text = await response.text();
     let json: unknown;
@@ -74,5 +91,6 @@ export function createControlClient(options: { url: string; token: string; fetch
     getName: (name) => call('GET', `/control/names/${encodeURIComponent(name)}`),
     getManifest: (cid) => call('GET', `/control/bundles/${encodeURIComponent(cid)}/manifest`),
     setPreview: (preview) => call('POST', '/control/previews', preview),
+    appStatus: (name, callOptions) => call('GET', `/control/apps/${encodeURIComponent(name)}/status`, undefined, callOptions?.timeoutMs),
   };
 }

@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createControlClient, type TControlClient } from '@/runtime/protocol/control-client';
+import { createControlClient, DaiosRequestError, type TControlClient } from '@/runtime/protocol/control-client';
 import { signNameRecord } from '@/runtime/protocol/signing';
+import { silentLogger } from '@/runtime/node/logger';
+import { serveApps, type TServedApps } from '@/runtime/node/serve-apps';
 import { bob } from '@/runtime/node/testing/bundles';
 import { removeDataDir, startTestNode, TEST_CONTROL_TOKEN } from '@/runtime/node/testing/nodes';
 import type { Database } from '@/server/db/client';
 import { insertTestUser, testDatabaseTargets } from '@/server/testing/databases';
-import { deployProject, listDeployments, rollbackDeployment, type TDeployStage } from './deploy';
+import { deploymentStatus, deployProject, listDeployments, rollbackDeployment, type TDeployStage } from './deploy';
+import { ServiceError } from './errors';
 import { previewId, updatePreview } from './preview';
 import { createProject, getProject, saveGraph, type TServiceContext } from './projects';
 
@@ -17,14 +20,17 @@ describe('deploying to a real DAIOS node', () => {
   let ctx: TServiceContext;
   let node: Awaited<ReturnType<typeof startTestNode>>;
   let client: TControlClient;
+  let apps: TServedApps;
 
   beforeAll(async () => {
     database = await pglite!.open();
     ctx = { db: database.db, userId: await insertTestUser(database, 'deployer') };
     node = await startTestNode();
+    apps = await serveApps(node, { dataDir: node.dataDir, logger: silentLogger, codeWorkers: 1 });
     client = createControlClient({ url: node.httpUrl, token: TEST_CONTROL_TOKEN });
   });
   afterAll(async () => {
+    await apps.close();
     await node.stop();
     await removeDataDir(node.dataDir);
     await database.close();
@@ -129,6 +135,59 @@ describe('deploying to a real DAIOS node', () => {
 
     const other = await createProject(ctx, { name: 'Other' });
     expect(previewId(other.id, MASTER_KEY)).not.toBe(first.id);
+  });
+
+  it("reports the live app's activity, and says why when it cannot", async () => {
+    const project = await createProject(ctx, { name: 'Activity', templateId: 'guestbook' });
+    const noNode = () => {
+      throw new Error('No DAIOS node is configured.');
+    };
+    expect(await deploymentStatus(ctx, project.id, { node: noNode })).toEqual({ state: 'not_deployed' });
+    const deployed = await deployProject(ctx, { projectId: project.id, appName: 'activity-app' }, deps());
+    if (!deployed.ok) throw new Error(JSON.stringify(deployed.diagnostics));
+
+    const sign = (body: unknown) =>
+      fetch(`${node.httpUrl}/apps/activity-app/api/sign`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    expect((await sign({ name: '' })).status).toBe(400);
+    expect((await sign({ name: 'Ada', message: 'Hi' })).status).toBe(200);
+    const status = await deploymentStatus(ctx, project.id, { node: () => client });
+    if (status.state !== 'live') throw new Error(JSON.stringify(status));
+    expect(status).toMatchObject({
+      appName: 'activity-app',
+      deployment: { id: deployed.deployment.id, seq: 1, cid: deployed.deployment.cid },
+      record: { name: 'activity-app', cid: deployed.deployment.cid, seq: 1 },
+      stats: { refused: { invalid_submission: 1 }, runs: { error: 0 } },
+    });
+    expect(status.stats.requests).toBeGreaterThanOrEqual(2);
+    expect(status.logs.filter((l) => l.trigger === 'sign')).toEqual([expect.objectContaining({ status: 'ok', kind: 'form' })]);
+
+    const offline = createControlClient({ url: 'http://127.0.0.1:9', token: TEST_CONTROL_TOKEN });
+    expect(await deploymentStatus(ctx, project.id, { node: () => offline })).toMatchObject({
+      state: 'unavailable',
+      appName: 'activity-app',
+      code: 'node_unreachable',
+    });
+    expect(await deploymentStatus(ctx, project.id, { node: noNode })).toMatchObject({
+      state: 'unavailable',
+      code: 'node_not_configured',
+      message: 'No DAIOS node is configured.',
+    });
+    const forgetful: TControlClient = {
+      ...client,
+      appStatus: () => Promise.reject(new DaiosRequestError('name_not_found', 'no name activity-app on this node', 404)),
+    };
+    expect(await deploymentStatus(ctx, project.id, { node: () => forgetful })).toMatchObject({
+      state: 'unavailable',
+      code: 'app_not_on_node',
+    });
+
+    const stranger = { db: database.db, userId: await insertTestUser(database, 'stranger') };
+    await expect(deploymentStatus(stranger, project.id, { node: () => client })).rejects.toMatchObject({ kind: 'NOT_FOUND' });
+    await expect(deploymentStatus(stranger, project.id, { node: () => client })).rejects.toBeInstanceOf(ServiceError);
   });
 
   it('reports an unreachable node without losing anything', async () => {

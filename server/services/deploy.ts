@@ -3,6 +3,7 @@
  * a DAIOS node (which verifies it before storing), then move the app's name to it with a signed
  * name record. Each stage is reported as it happens. A deploy that fails part-way leaves the
  * previous version live: the name moves last, and only after the node holds the new bundle.
+ * Once live, the node reports the app's activity (requests, recent runs, failing blocks).
  */
 import { and, desc, eq, ne } from 'drizzle-orm';
 import { ZAppName } from '@/blocks/core/bundle';
@@ -10,7 +11,9 @@ import type { TDiagnostic } from '@/blocks/core/diagnostics';
 import { compileBundle } from '@/blocks/compiler/bundle';
 import { bundleCid } from '@/blocks/compiler/cid';
 import { deployment } from '@/prisma/schema';
+import type { TAppStats, TRunLogEntry } from '@/runtime/apps/run-log';
 import { DaiosRequestError, type TControlClient } from '@/runtime/protocol/control-client';
+import type { TNameRecord } from '@/runtime/protocol/schemas';
 import { createPublishRequest, signNameRecord } from '@/runtime/protocol/signing';
 import { ServiceError } from './errors';
 import { getProject, type TServiceContext } from './projects';
@@ -184,6 +187,74 @@ async function moveName(
     })
     .returning(columns);
   return { ok: true, unchanged: false, deployment: { ...row!, live: true } };
+}
+
+/** Why a deployed app's activity cannot be shown right now. */
+export type TDeployStatusProblem = 'node_not_configured' | 'node_unreachable' | 'app_not_on_node' | 'node_refused';
+
+export type TDeployStatus =
+  | { state: 'not_deployed' }
+  | { state: 'unavailable'; appName: string; code: TDeployStatusProblem; message: string }
+  | {
+      state: 'live';
+      appName: string;
+      /** The live deployment as this IDE recorded it. */
+      deployment: { id: string; seq: number; cid: string };
+      /** The name record the node holds now (its cid differs when the name was moved elsewhere). */
+      record: TNameRecord;
+      stats: TAppStats;
+      /** Recent runs, newest first. */
+      logs: TRunLogEntry[];
+    };
+
+/** Polled while the deploy dialog is open: a slow node must not hold requests for long. */
+const STATUS_TIMEOUT_MS = 5_000;
+
+/**
+ * The live deployment's activity on the node. Not deployed, and a node that is not configured,
+ * unreachable or does not know the app, are results, not errors. `node` is called only when the
+ * project has a deployment (making a client fails when no node is configured).
+ */
+export async function deploymentStatus(
+  ctx: TServiceContext,
+  projectId: string,
+  deps: { node: () => TControlClient },
+): Promise<TDeployStatus> {
+  const [live] = await listDeployments(ctx, projectId);
+  if (!live) return { state: 'not_deployed' };
+  const appName = live.appName;
+  const unavailable = (code: TDeployStatusProblem, message: string): TDeployStatus => ({ state: 'unavailable', appName, code, message });
+  let node: TControlClient;
+  try {
+    node = deps.node();
+  } catch (error) {
+    return unavailable('node_not_configured', error instanceof Error ? error.message : String(error));
+  }
+  try {
+    const status = await node.appStatus(appName, { timeoutMs: STATUS_TIMEOUT_MS });
+    return {
+      state: 'live',
+      appName,
+      deployment: { id: live.id, seq: live.seq, cid: live.cid },
+      record: status.record,
+      stats: status.stats,
+      logs: status.logs,
+    };
+  } catch (error) {
+    if (error instanceof DaiosRequestError) {
+      if (error.code === 'name_not_found') {
+        return unavailable(
+          'app_not_on_node',
+          `The node does not know "${appName}": it may have lost its data, or this IDE now uses another node.`,
+        );
+      }
+      if (error.code === 'not_found')
+        return unavailable('node_refused', 'This node does not report app activity (it may run an older version).');
+      return unavailable('node_refused', `The node refused the status request: ${error.message}`);
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    return unavailable('node_unreachable', `The DAIOS node could not be reached: ${message}`);
+  }
 }
 
 function nodeFailure(stage: TDeployStage, error: unknown): TDeployResult {

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ZDiagnostic } from '@/blocks/core/diagnostics';
 import {
+  deploymentStatus,
   deployProject,
   listDeployments,
   rollbackDeployment,
@@ -32,6 +33,43 @@ const ZDeployResult = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(false), stage: z.enum(DEPLOY_STAGES), diagnostics: z.array(ZDiagnostic) }),
 ]);
 
+const ZRunLogEntry = z.object({
+  runId: z.string(),
+  at: z.string(),
+  trigger: z.string().nullable(),
+  /** The trigger's kind (form, button, http, schedule, manual), or `load` for a page load. */
+  kind: z.string(),
+  status: z.enum(['ok', 'error']),
+  durationMs: z.number(),
+  failed: z.object({ nodeId: z.string(), code: z.string(), message: z.string() }).optional(),
+});
+
+const ZDeployStatus = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('not_deployed') }),
+  z.object({
+    state: z.literal('unavailable'),
+    appName: z.string(),
+    code: z.enum(['node_not_configured', 'node_unreachable', 'app_not_on_node', 'node_refused']),
+    message: z.string(),
+  }),
+  z.object({
+    state: z.literal('live'),
+    appName: z.string(),
+    deployment: z.object({ id: z.string(), seq: z.number().int(), cid: z.string() }),
+    record: z.object({ name: z.string(), cid: z.string(), seq: z.number().int(), owner: z.string() }),
+    stats: z.object({
+      requests: z.number().int(),
+      runs: z.object({ ok: z.number().int(), error: z.number().int(), load: z.number().int() }),
+      /** Requests refused before running, by reason (`rate_limited`, `invalid_submission`, ...). */
+      refused: z.record(z.string(), z.number().int()),
+      running: z.number().int(),
+      lastRunAt: z.string().nullable(),
+      meanDurationMs: z.number().nullable(),
+    }),
+    logs: z.array(ZRunLogEntry),
+  }),
+]);
+
 type TDeployEvent = { type: 'stage'; stage: TDeployStage } | { type: 'done'; result: z.infer<typeof ZDeployResult> };
 
 function withUrl(ctx: TTRPCContext, result: TDeployResult): z.infer<typeof ZDeployResult> {
@@ -48,6 +86,11 @@ export const deployRouter = createTRPCRouter({
         url: ctx.daios.appUrl(d.appName),
       })),
     ),
+  /** The live deployment's activity on the node: counters and recent runs (polled by the deploy dialog). */
+  status: protectedProcedure
+    .input(ZProjectId)
+    .output(ZDeployStatus)
+    .query(({ ctx, input }) => deploymentStatus({ db: ctx.db, userId: ctx.user.id }, input.projectId, { node: () => ctx.daios.client() })),
   /** Yields each stage as it starts, then the result. */
   start: protectedProcedure.input(ZProjectId.extend({ appName: z.string().max(63).optional() })).subscription(async function* ({
     ctx,

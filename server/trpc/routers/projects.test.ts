@@ -30,6 +30,7 @@ const callsOnForeignProject: Record<string, (c: TCaller, projectId: string, vers
   'secrets.set': (c, projectId) => c.secrets.set({ projectId, name: 'API_KEY', value: 'stolen' }),
   'secrets.delete': (c, projectId) => c.secrets.delete({ projectId, name: 'API_KEY' }),
   'deploy.list': (c, projectId) => c.deploy.list({ projectId }),
+  'deploy.status': (c, projectId) => c.deploy.status({ projectId }),
   'preview.update': (c, projectId) => c.preview.update({ projectId }),
   'deploy.start': async (c, projectId) => {
     for await (const event of await c.deploy.start({ projectId, appName: 'stolen-app' })) void event;

@@ -9,6 +9,7 @@
  *
  * Run: npx tsx bench/runs.bench.ts   (prints figures; never fails on a target)
  */
+import { cpus, loadavg } from 'node:os';
 import type { TGraph } from '../blocks/core/graph';
 import type { TBlockExecutor } from '../blocks/core/executor';
 import { planRun } from '../blocks/compiler/plan';
@@ -94,9 +95,10 @@ async function timeRuns(
   return { medianMs: median(times), p90Ms: percentile(times, 90), minMs: Math.min(...times) };
 }
 
-/** Median wall time (ms) of `fn` over `repeats` calls after one warm-up call. */
-function timeSync<T>(fn: () => T, repeats: number): { ms: number; result: T } {
+/** Median wall time (ms) of `fn` over `repeats` calls after `warmups` warm-up calls. */
+function timeSync<T>(fn: () => T, repeats: number, warmups = 10): { ms: number; result: T } {
   let result = fn();
+  for (let i = 1; i < warmups; i++) result = fn();
   const times: number[] = [];
   for (let i = 0; i < repeats; i++) {
     const t0 = performance.now();
@@ -123,9 +125,30 @@ async function main(): Promise<void> {
   const sandbox = getSandbox();
   const capabilities: TRunCapabilities = { code: sandbox };
   try {
+    // (d) first, before the sandbox's engines exist.
+    const planMs = new Map<number, number>();
+    const compileRows: string[][] = [['chain (blocks)', 'validate ms', 'plan ms', 'validate+plan ms', 'per block us', 'steps']];
+    for (const size of [100, 1_000, 5_000]) {
+      const graph = chainGraph(size - 1); // trigger + (size - 1) expressions = size blocks
+      const validate = timeSync(() => validateGraph(graph, blockRegistry), size >= 5_000 ? 21 : 51);
+      if (hasErrors(validate.result.diagnostics)) throw new Error(`chain of ${size} does not validate`);
+      const plan = timeSync(() => planRun(validate.result, 't'), size >= 5_000 ? 21 : 51);
+      if (plan.result.steps.length !== size) throw new Error(`plan of ${size} has ${plan.result.steps.length} steps`);
+      const total = validate.ms + plan.ms;
+      planMs.set(size, plan.ms);
+      compileRows.push([
+        String(size),
+        fmt(validate.ms, 2),
+        fmt(plan.ms, 2),
+        fmt(total, 2),
+        fmt((total * 1000) / size, 1),
+        String(plan.result.steps.length),
+      ]);
+    }
+
     const compiled = compile(chainGraph(CHAIN));
 
-    // Cold: first run ever in this process (sandbox engine created on first use).
+    // Cold: the first run in this process (the sandbox starts on first use).
     const coldStart = performance.now();
     await runFlow({ validated: compiled.validated, plan: compiled.plan, executors: BLOCK_EXECUTORS, capabilities });
     const coldMs = performance.now() - coldStart;
@@ -154,35 +177,54 @@ async function main(): Promise<void> {
     const overheadUs = (bare.medianMs * 1000) / CHAIN;
     const sandboxUs = ((real.medianMs - bare.medianMs) * 1000) / CHAIN;
 
-    // (d) validate + plan.
-    const compileRows: string[][] = [['chain (blocks)', 'validate ms', 'plan ms', 'validate+plan ms', 'per block us', 'steps']];
-    for (const size of [100, 1_000, 5_000]) {
-      const graph = chainGraph(size - 1); // trigger + (size - 1) expressions = size blocks
-      const validate = timeSync(() => validateGraph(graph, blockRegistry), size >= 5_000 ? 21 : 51);
-      if (hasErrors(validate.result.diagnostics)) throw new Error(`chain of ${size} does not validate`);
-      const plan = timeSync(() => planRun(validate.result, 't'), size >= 5_000 ? 5 : size >= 1_000 ? 15 : 51);
-      if (plan.result.steps.length !== size) throw new Error(`plan of ${size} has ${plan.result.steps.length} steps`);
-      const total = validate.ms + plan.ms;
-      compileRows.push([String(size), fmt(validate.ms, 2), fmt(plan.ms, 2), fmt(total, 2), fmt((total * 1000) / size, 1), String(plan.result.steps.length)]);
-    }
-
-    console.log(`\nPoseidon executor benchmark (Node ${process.version}, ${MEASURED_RUNS} measured runs after ${WARMUP_RUNS} warm-up runs, median)`);
-    console.log(`Chain: manual-trigger (sample ${START}) -> ${CHAIN} x expression@1 \`input + 1\`; final output checked = ${START + CHAIN} (trivial run: ${START}).`);
+    console.log(
+      `\nPoseidon executor benchmark (Node ${process.version}, ${MEASURED_RUNS} measured runs after ${WARMUP_RUNS} warm-up runs, median)`,
+    );
+    console.log(
+      `Machine: ${cpus().length} CPUs, load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')} (other work on the machine skews figures).`,
+    );
+    console.log(
+      `Chain: manual-trigger (sample ${START}) -> ${CHAIN} x expression@1 \`input + 1\`; final output checked = ${START + CHAIN} (trivial run: ${START}).`,
+    );
     console.log(`Per-block figures divide the run by the ${CHAIN} Expression blocks (the trigger's share is included).\n`);
     console.log(
       table([
         ['measure', 'figure', 'target', ''],
-        ['(a) run, real sandbox: total per run', `${fmt(real.medianMs, 2)} ms`, '', `p90 ${fmt(real.p90Ms, 2)} ms, min ${fmt(real.minMs, 2)} ms`],
+        [
+          '(a) run, real sandbox: total per run',
+          `${fmt(real.medianMs, 2)} ms`,
+          '',
+          `p90 ${fmt(real.p90Ms, 2)} ms, min ${fmt(real.minMs, 2)} ms`,
+        ],
         ['(a) run, real sandbox: per block', `${fmt(perBlockRealUs)} us`, '', ''],
-        ['(b) run, trivial executor: total per run', `${fmt(bare.medianMs, 2)} ms`, '', `p90 ${fmt(bare.p90Ms, 2)} ms, min ${fmt(bare.minMs, 2)} ms`],
-        ['(b) executor overhead per block', `${fmt(overheadUs)} us`, `<= ${TARGET_OVERHEAD_US} us`, verdict(overheadUs, TARGET_OVERHEAD_US)],
-        ['(c) sandbox cost per Expression = (a-b)/100', `${fmt(sandboxUs)} us`, `<= ${TARGET_SANDBOX_US} us`, verdict(sandboxUs, TARGET_SANDBOX_US)],
+        [
+          '(b) run, trivial executor: total per run',
+          `${fmt(bare.medianMs, 2)} ms`,
+          '',
+          `p90 ${fmt(bare.p90Ms, 2)} ms, min ${fmt(bare.minMs, 2)} ms`,
+        ],
+        [
+          '(b) executor overhead per block',
+          `${fmt(overheadUs)} us`,
+          `<= ${TARGET_OVERHEAD_US} us`,
+          verdict(overheadUs, TARGET_OVERHEAD_US),
+        ],
+        [
+          '(c) sandbox cost per Expression = (a-b)/100',
+          `${fmt(sandboxUs)} us`,
+          `<= ${TARGET_SANDBOX_US} us`,
+          verdict(sandboxUs, TARGET_SANDBOX_US),
+        ],
         ['    reference: sandbox.evaluate() alone, warm', `${fmt(directEvaluateUs)} us`, '', 'median of 100 batches of 100 calls'],
-        ['    first (cold) run of the chain', `${fmt(coldMs, 1)} ms`, '', 'includes sandbox engine start'],
+        ['    first (cold) run of the chain', `${fmt(coldMs, 1)} ms`, '', 'includes the sandbox starting on first use'],
       ]),
     );
     console.log('\n(d) validateGraph + planRun (from the trigger), chain of manual-trigger + expressions, median');
     console.log(table(compileRows));
+    const growth = (planMs.get(5_000) ?? Number.NaN) / (planMs.get(1_000) ?? Number.NaN);
+    console.log(`planRun growth from 1,000 to 5,000 blocks: x${fmt(growth, 1)} (x5 if linear, x25 if quadratic)`);
     console.log('');
   } finally {
     sandbox.dispose();

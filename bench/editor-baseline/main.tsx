@@ -5,6 +5,8 @@
  * Variants for `--variants` (each copies one thing the editor's canvas does):
  *   styled=1       edges re-created with a new style object whenever nodes change (useMemo on
  *                  [nodes, edges], as components/workspace/canvas.tsx does for port colours)
+ *   inlineClick=1  an inline `onNodeClick={(event, node) => ...}`: a new function on every render,
+ *                  as canvas.tsx passes (React Flow hands it to every node wrapper)
  *   minimap=1      a <MiniMap />
  *   visibleOnly=1  onlyRenderVisibleElements
  */
@@ -43,6 +45,7 @@ function Baseline() {
         fitView
         fitViewOptions={{ maxZoom: 1, padding: 0.2 }}
         onlyRenderVisibleElements={flag('visibleOnly')}
+        {...(flag('inlineClick') ? { onNodeClick: (_event: unknown, node: Node) => void node.id } : {})}
       >
         {flag('minimap') ? <MiniMap /> : null}
       </ReactFlow>

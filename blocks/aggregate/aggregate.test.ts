@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { BlockError } from '@/blocks/core/executor';
 import { execContext } from '@/blocks/code/testing';
 import { aggregateBlock } from './aggregate.block';
 import { executeAggregate } from './aggregate.exec';
+import { thrown } from '@/blocks/core/testing/errors';
 
 const sales = [
   { region: 'north', product: 'tea', amount: 10, day: '2024-03-02' },
@@ -14,16 +14,6 @@ const sales = [
 
 const aggregate = (rows: unknown, config: Record<string, unknown> = {}) =>
   executeAggregate({ inputs: { in: rows }, config: aggregateBlock.configSchema.parse(config), ctx: execContext() });
-
-function thrown(work: () => unknown): BlockError {
-  try {
-    work();
-  } catch (error) {
-    expect(error).toBeInstanceOf(BlockError);
-    return error as BlockError;
-  }
-  throw new Error('expected a BlockError');
-}
 
 describe('aggregate block', () => {
   it('counts all rows by default, as one group', () => {

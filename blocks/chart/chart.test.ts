@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { BlockError } from '@/blocks/core/executor';
 import { execContext } from '@/blocks/code/testing';
 import { chartBlock } from './chart.block';
 import { executeChart } from './chart.exec';
+import { thrown } from '@/blocks/core/testing/errors';
 
 const data = [
   { label: 'Mon', value: 3 },
@@ -12,16 +12,6 @@ const data = [
 
 const draw = (rows: unknown, config: Record<string, unknown>) =>
   executeChart({ inputs: { rows }, config: chartBlock.configSchema.parse(config), ctx: execContext() });
-
-function thrown(work: () => unknown): BlockError {
-  try {
-    work();
-  } catch (error) {
-    expect(error).toBeInstanceOf(BlockError);
-    return error as BlockError;
-  }
-  throw new Error('expected a BlockError');
-}
 
 describe('chart block', () => {
   it('accepts rows whose x exists and y is a number, for every kind', () => {

@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { BlockError } from '@/blocks/core/executor';
 import { codeBlock } from './code.block';
 import { executeCode } from './code.exec';
 import { codeCapabilityForTests, execContext, runBlocks } from './testing';
+import { failure } from '@/blocks/core/testing/errors';
 
 const config = (source?: string, timeoutMs?: number) => codeBlock.configSchema.parse({ source, timeoutMs });
 const run = async (inputs: Record<string, unknown>, source?: string, timeoutMs?: number) =>
   executeCode({ inputs, config: config(source, timeoutMs), ctx: execContext({ code: await codeCapabilityForTests() }) });
-
-async function failure(promise: Promise<unknown>): Promise<BlockError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(BlockError);
-  return error as BlockError;
-}
 
 describe('code block', () => {
   it('has a config that parses with defaults and refuses out-of-range time limits', () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { BlockError } from '@/blocks/core/executor';
 import { executeForTest, testContext } from '@/blocks/core/testing/context';
 import { createMemoryStorage, type TMemoryStorage } from '@/blocks/core/testing/memory-storage';
 import { collectionBlock } from './collection.block';
 import { executeCollection } from './collection.exec';
+import { failure } from '@/blocks/core/testing/errors';
 
 function setup() {
   let tick = 0;
@@ -28,15 +28,6 @@ async function seed(run: ReturnType<typeof setup>['run']) {
     ids.push(String(((await run({ name: 'people', operation: 'insert' }, doc)).out as { id: string }).id));
   }
   return ids;
-}
-
-async function failure(promise: Promise<unknown>): Promise<BlockError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(BlockError);
-  return error as BlockError;
 }
 
 const names = (out: unknown) => (out as { name: string }[]).map((d) => d.name);

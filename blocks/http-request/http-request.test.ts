@@ -1,11 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BlockError, type TNetCapability, type TNetResponse } from '@/blocks/core/executor';
+import type { TNetCapability, TNetResponse } from '@/blocks/core/executor';
 import { executeForTest, testContext } from '@/blocks/core/testing/context';
 import { createNetCapability } from '@/runtime/capabilities/net';
 import { httpRequestBlock } from './http-request.block';
 import { executeHttpRequest } from './http-request.exec';
+import { failure } from '@/blocks/core/testing/errors';
 
 type TCall = { url: string; init: Parameters<TNetCapability['fetch']>[1] };
 
@@ -30,15 +31,6 @@ function run(config: unknown, options: { net?: TNetCapability; input?: unknown; 
     inputs: options.input === undefined ? {} : { in: options.input },
     ctx: testContext({ ...(options.net ? { net: options.net } : {}), secrets: options.secrets ?? {} }),
   });
-}
-
-async function failure(promise: Promise<unknown>): Promise<BlockError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(BlockError);
-  return error as BlockError;
 }
 
 describe('http-request definition', () => {

@@ -1,22 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { BlockError } from '@/blocks/core/executor';
 import { execContext } from '@/blocks/code/testing';
 import { imageBlock } from './image.block';
 import { executeImage } from './image.exec';
 import { isAllowedImageSource } from './source';
+import { thrown } from '@/blocks/core/testing/errors';
 
 const show = (inputs: Record<string, unknown>, config: Record<string, unknown> = {}) =>
   executeImage({ inputs, config: imageBlock.configSchema.parse(config), ctx: execContext() });
-
-function thrown(work: () => unknown): BlockError {
-  try {
-    work();
-  } catch (error) {
-    expect(error).toBeInstanceOf(BlockError);
-    return error as BlockError;
-  }
-  throw new Error('expected a BlockError');
-}
 
 describe('image block', () => {
   it('shows an http(s) or data:image address from the config or the input', () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { BlockError } from '@/blocks/core/executor';
 import { executeForTest, testContext } from '@/blocks/core/testing/context';
 import { createMemoryStorage, type TMemoryStorage } from '@/blocks/core/testing/memory-storage';
 import { keyValueBlock } from './key-value.block';
 import { executeKeyValue } from './key-value.exec';
+import { failure } from '@/blocks/core/testing/errors';
 
 function runWith(storage: TMemoryStorage | undefined) {
   return (config: unknown, input?: unknown) =>
@@ -12,15 +12,6 @@ function runWith(storage: TMemoryStorage | undefined) {
       inputs: input === undefined ? {} : { in: input },
       ctx: testContext(storage ? { storage } : {}),
     });
-}
-
-async function failure(promise: Promise<unknown>): Promise<BlockError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(BlockError);
-  return error as BlockError;
 }
 
 describe('key-value definition', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { BlockError } from '@/blocks/core/executor';
 import { execContext } from '@/blocks/code/testing';
 import { mergeBlock } from './merge.block';
 import { executeMerge } from './merge.exec';
+import { thrown } from '@/blocks/core/testing/errors';
 
 const users = [
   { id: 1, name: 'Ada' },
@@ -18,16 +18,6 @@ const orders = [
 
 const merge = (a: unknown, b: unknown, config: Record<string, unknown> = {}) =>
   executeMerge({ inputs: { a, b }, config: mergeBlock.configSchema.parse(config), ctx: execContext() });
-
-function thrown(work: () => unknown): BlockError {
-  try {
-    work();
-  } catch (error) {
-    expect(error).toBeInstanceOf(BlockError);
-    return error as BlockError;
-  }
-  throw new Error('expected a BlockError');
-}
 
 describe('merge block', () => {
   it('appends B after A by default', () => {

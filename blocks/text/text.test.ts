@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { BlockError } from '@/blocks/core/executor';
 import { execContext } from '@/blocks/code/testing';
 import { textBlock } from './text.block';
 import { executeText } from './text.exec';
+import { thrown } from '@/blocks/core/testing/errors';
 
 const fill = (input: unknown, markdown?: string) =>
   executeText({ inputs: input === undefined ? {} : { in: input }, config: textBlock.configSchema.parse({ markdown }), ctx: execContext() });
-
-function thrown(work: () => unknown): BlockError {
-  try {
-    work();
-  } catch (error) {
-    expect(error).toBeInstanceOf(BlockError);
-    return error as BlockError;
-  }
-  throw new Error('expected a BlockError');
-}
 
 describe('text block', () => {
   it('shows the default text as it is, with or without an input', () => {

@@ -34,6 +34,7 @@ import { BLOCK_EXECUTORS } from '@/blocks/executors';
 import { validateFormSubmission } from '@/blocks/form/validate';
 import type { TFormField } from '@/blocks/form/form.block';
 import { validateHttpInput, type THttpField } from '@/blocks/http-trigger/input';
+import { redactSecrets } from '@/runtime/crypto/redact';
 import { runFlow, type TRunTrace } from '@/runtime/executor/run-flow';
 import { DEFAULT_LIMITS as SANDBOX_DEFAULTS } from '@/runtime/sandbox/sandbox';
 import { AppRuntimeError, type TAppErrorCode, type TFieldProblem } from './errors';
@@ -49,6 +50,12 @@ export interface TAppRuntimeOptions {
   code: TCodeCapability;
   /** The node's network capability; without it, blocks that need the network fail with a clear error. */
   net?: TNetCapability;
+  /**
+   * The secrets of one app scope (`{{secret.NAME}}`), set on the node for that app when it was
+   * deployed (bundles carry none). Called once per run; a run sees only its own scope's secrets,
+   * and their values are redacted from its trace, logs and answer.
+   */
+  secrets?: (scope: string) => ReadonlyMap<string, string> | undefined;
   limits?: Partial<TAppLimits>;
   /** Defaults to every block Poseidon ships. */
   executors?: ReadonlyMap<string, TBlockExecutor>;
@@ -162,8 +169,12 @@ export function createAppRuntime(options: TAppRuntimeOptions): TAppRuntime {
     const deadline = now() + limits.runMs;
     deadlines.set(runId, deadline);
     state.record.running += 1;
+    // Bundles carry no secrets: an app reads those the node holds for its own scope, and nothing else.
+    const secrets = options.secrets?.(scope);
+    const values = secrets ? [...secrets.values()] : [];
+    const redact = (value: unknown) => redactSecrets(value, values);
     try {
-      return await runFlow({
+      const trace = await runFlow({
         validated: { graph, definitions: app.validated.definitions, configs: app.validated.configs },
         plan,
         executors,
@@ -171,13 +182,25 @@ export function createAppRuntime(options: TAppRuntimeOptions): TAppRuntime {
           storage: options.storage(scope),
           ...(options.net ? { net: options.net } : {}),
           code: scopedCode(options.code, state.code, limits, deadline, now),
-          // Bundles carry no secrets: a deployed app has none to read.
-          secret: () => undefined,
+          secret: (name) => secrets?.get(name),
         },
         payload,
         blockTimeoutMs: limits.blockMs,
         runId,
+        redact,
       });
+      if (values.length === 0) return trace;
+      // Inputs and outputs are redacted as they are recorded; the messages of diagnostics and
+      // block logs here (messages only: the trace's own fields are not the app's data).
+      const text = (message: string) => redact(message) as string;
+      return {
+        ...trace,
+        nodes: trace.nodes.map((node) => ({
+          ...node,
+          diagnostics: node.diagnostics.map((d) => ({ ...d, message: text(d.message) })),
+          logs: node.logs.map((entry) => ({ ...entry, message: text(entry.message) })),
+        })),
+      };
     } finally {
       deadlines.delete(runId);
       state.record.running -= 1;

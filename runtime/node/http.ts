@@ -49,7 +49,7 @@ export interface THttpExtensions {
 }
 
 export interface TControlRoute {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   /** Segments after `/control/`; `:name` segments are captured. */
   path: string;
   handle: (params: Record<string, string>, ctx: THttpContext) => Promise<{ status?: number; body: unknown }>;

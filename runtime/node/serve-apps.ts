@@ -1,8 +1,11 @@
 /**
  * Makes a node serve the apps it holds: the generated pages and APIs under /apps/<name>/, and
  * private previews under /preview/<id>/, run with the shared executors, the sandbox, the node's
- * per-app storage (on disk) and network capability. The control API gains
- * `GET /control/apps/<name>/status`: the app's counters and its last runs (see `status`).
+ * per-app storage (on disk), network capability and secrets. The control API gains
+ * `GET /control/apps/<name>/status`: the app's counters and its last runs (see `status`);
+ * `PUT /control/apps/<name>/secrets` (body `{ secrets: { NAME: value } }`): replaces the app's
+ * secrets (sealed at rest, see app-secrets.ts), answering with their names; and
+ * `GET /control/apps/<name>/secrets`: their names. Values are never returned.
  */
 import { ZAppName } from '@/blocks/core/bundle';
 import { createAppRuntime } from '@/runtime/apps/app-runtime';
@@ -12,6 +15,7 @@ import { createGateway } from '@/runtime/gateway/gateway';
 import { APP_STATUS_LOG_SIZE, type TAppStatus } from '@/runtime/protocol/control-client';
 import { createSandbox } from '@/runtime/sandbox/sandbox';
 import { openAppStore } from '@/runtime/storage/app-store';
+import { openAppSecretStore, ZSetAppSecretsRequest } from './app-secrets';
 import { DaiosError, describeZodError } from './errors';
 import type { THttpHandler } from './http';
 import type { TLogger } from './logger';
@@ -23,6 +27,11 @@ export interface TServeAppsOptions {
   /** Sandbox workers: more than one app's code may run at once; a looping app holds one. */
   codeWorkers?: number;
   limits?: Partial<TAppLimits>;
+  /**
+   * Lets apps' HTTP requests reach private and loopback addresses (tests against a local server).
+   * Default false: a public node must not let apps probe its own network.
+   */
+  allowPrivateNetwork?: boolean;
 }
 
 export interface TServedApps {
@@ -37,11 +46,14 @@ export interface TServedApps {
 
 export async function serveApps(node: DaiosNode, options: TServeAppsOptions): Promise<TServedApps> {
   const store = await openAppStore({ dataDir: options.dataDir });
+  const secrets = await openAppSecretStore(options.dataDir);
   const sandbox = await createSandbox({ workers: options.codeWorkers ?? 3 });
   const runtime = createAppRuntime({
     storage: (scope) => store.storage(scope),
     code: sandbox,
-    net: createNetCapability({ allowPrivate: false }),
+    net: createNetCapability({ allowPrivate: options.allowPrivateNetwork ?? false }),
+    // A live app's scope is its name; previews (`preview:<id>`) have no secrets.
+    secrets: (scope) => secrets.values(scope),
     ...(options.limits ? { limits: options.limits } : {}),
   });
   const gateway = createGateway({
@@ -74,11 +86,28 @@ export async function serveApps(node: DaiosNode, options: TServeAppsOptions): Pr
     path: 'apps/:name/status',
     handle: async ({ name }) => ({ body: status(name ?? '') }),
   });
+  const removeSetSecretsRoute = node.http.addControlRoute({
+    method: 'PUT',
+    path: 'apps/:name/secrets',
+    handle: async ({ name }, ctx) => {
+      const body = ZSetAppSecretsRequest.safeParse(await ctx.readJson());
+      if (!body.success) throw new DaiosError('invalid_request', describeZodError(body.error));
+      const names = await secrets.set(name ?? '', body.data.secrets);
+      return { body: { name, secrets: names } };
+    },
+  });
+  const removeListSecretsRoute = node.http.addControlRoute({
+    method: 'GET',
+    path: 'apps/:name/secrets',
+    handle: async ({ name }) => ({ body: { name, secrets: secrets.names(name ?? '') } }),
+  });
 
   return {
     status,
     async close() {
       removeStatusRoute();
+      removeSetSecretsRoute();
+      removeListSecretsRoute();
       unmountApps();
       unmountPreviews();
       await sandbox.close();

@@ -55,12 +55,25 @@ export interface TControlClient {
   setPreview(preview: { id: string; cid: string }): Promise<{ id: string; cid: string }>;
   /** Requests, runs and recent runs of an app this node serves (404 `name_not_found` for an unknown name). */
   appStatus(name: string, options?: { timeoutMs?: number }): Promise<TAppStatus>;
+  /**
+   * Replaces the whole set of secrets (`{{secret.NAME}}`) the node gives the app `name` (an empty
+   * object removes them). Answers with the names only: the node never returns values.
+   */
+  setAppSecrets(name: string, secrets: Record<string, string>): Promise<TAppSecretNames>;
+  /** The names of the secrets the node holds for the app `name` (never their values). */
+  listAppSecrets(name: string): Promise<TAppSecretNames>;
+}
+
+/** What a node says about an app's secrets: names, sorted; never values. */
+export interface TAppSecretNames {
+  name: string;
+  secrets: string[];
 }
 
 export function createControlClient(options: { url: string; token: string; fetch?: typeof fetch; timeoutMs?: number }): TControlClient {
   const doFetch = options.fetch ?? fetch;
   const base = options.url.replace(/\/+$/, '');
-  const call = async <T>(method: 'GET' | 'POST', path: string, body?: unknown, timeoutMs?: number): Promise<T> => {
+  const call = async <T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, timeoutMs?: number): Promise<T> => {
     const response = await doFetch(`${base}${path}`, {
       method,
       headers: {
@@ -92,5 +105,7 @@ export function createControlClient(options: { url: string; token: string; fetch
     getManifest: (cid) => call('GET', `/control/bundles/${encodeURIComponent(cid)}/manifest`),
     setPreview: (preview) => call('POST', '/control/previews', preview),
     appStatus: (name, callOptions) => call('GET', `/control/apps/${encodeURIComponent(name)}/status`, undefined, callOptions?.timeoutMs),
+    setAppSecrets: (name, secrets) => call('PUT', `/control/apps/${encodeURIComponent(name)}/secrets`, { secrets }),
+    listAppSecrets: (name) => call('GET', `/control/apps/${encodeURIComponent(name)}/secrets`),
   };
 }

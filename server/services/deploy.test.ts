@@ -11,6 +11,7 @@ import { deploymentStatus, deployProject, listDeployments, rollbackDeployment, t
 import { ServiceError } from './errors';
 import { previewId, updatePreview } from './preview';
 import { createProject, getProject, saveGraph, type TServiceContext } from './projects';
+import { deleteSecret, setSecret } from './secrets';
 
 const MASTER_KEY = 'test-master-key-that-is-long-enough-0123456789';
 const [pglite] = testDatabaseTargets();
@@ -188,6 +189,50 @@ describe('deploying to a real DAIOS node', () => {
     const stranger = { db: database.db, userId: await insertTestUser(database, 'stranger') };
     await expect(deploymentStatus(stranger, project.id, { node: () => client })).rejects.toMatchObject({ kind: 'NOT_FOUND' });
     await expect(deploymentStatus(stranger, project.id, { node: () => client })).rejects.toBeInstanceOf(ServiceError);
+  });
+
+  it("hands the project's secrets to the node for that app only: names listed, values never returned", async () => {
+    const project = await createProject(ctx, { name: 'Secretive', templateId: 'csv-chart' });
+    await setSecret(ctx, { projectId: project.id, name: 'API_TOKEN', value: 'sk-deploy-value-123' }, MASTER_KEY);
+    await setSecret(ctx, { projectId: project.id, name: 'SECOND', value: 'second-value-456' }, MASTER_KEY);
+    const stages: TDeployStage[] = [];
+    const first = await deployProject(ctx, { projectId: project.id, appName: 'secret-app' }, deps(stages));
+    if (!first.ok) throw new Error(JSON.stringify(first.diagnostics));
+    expect(stages).toEqual(['compile', 'sign', 'upload', 'verify', 'live']);
+    const listed = await client.listAppSecrets('secret-app');
+    expect(listed).toEqual({ name: 'secret-app', secrets: ['API_TOKEN', 'SECOND'] });
+    expect(JSON.stringify(listed)).not.toContain('sk-deploy-value-123');
+    expect((await client.listAppSecrets('guestbook-one')).secrets).toEqual([]);
+
+    // A secret removed in the IDE is removed from the node on the next deploy, even an unchanged one.
+    await deleteSecret(ctx, { projectId: project.id, name: 'SECOND' });
+    expect(await deployProject(ctx, { projectId: project.id }, deps())).toMatchObject({ ok: true, unchanged: true });
+    expect((await client.listAppSecrets('secret-app')).secrets).toEqual(['API_TOKEN']);
+
+    // A rollback runs the older bundle with the project's current secrets.
+    const stored = await getProject(ctx, project.id);
+    const graph = structuredClone(stored.graph);
+    graph.nodes.find((n) => n.id === 'keep')!.config.condition = 'item.value > 3';
+    await saveGraph(ctx, { projectId: project.id, baseVersion: stored.version, graph });
+    await setSecret(ctx, { projectId: project.id, name: 'THIRD', value: 'third-value-789' }, MASTER_KEY);
+    const second = await deployProject(ctx, { projectId: project.id }, deps());
+    if (!second.ok) throw new Error(JSON.stringify(second.diagnostics));
+    await setSecret(ctx, { projectId: project.id, name: 'FOURTH', value: 'fourth-value-000' }, MASTER_KEY);
+    const back = await rollbackDeployment(ctx, { projectId: project.id, deploymentId: first.deployment.id }, deps());
+    expect(back).toMatchObject({ ok: true, unchanged: false });
+    expect((await client.listAppSecrets('secret-app')).secrets).toEqual(['API_TOKEN', 'FOURTH', 'THIRD']);
+  });
+
+  it('reports a node that refuses the secrets as an upload failure, and does not move the name', async () => {
+    const project = await createProject(ctx, { name: 'Refused', templateId: 'guestbook' });
+    const refusing: TControlClient = {
+      ...client,
+      setAppSecrets: () => Promise.reject(new DaiosRequestError('invalid_request', 'secrets: no', 400)),
+    };
+    const result = await deployProject(ctx, { projectId: project.id, appName: 'refused-app' }, { node: refusing, masterKey: MASTER_KEY });
+    expect(result).toMatchObject({ ok: false, stage: 'upload', diagnostics: [{ code: 'invalid_request' }] });
+    await expect(client.getName('refused-app')).rejects.toMatchObject({ status: 404 });
+    expect(await listDeployments(ctx, project.id)).toEqual([]);
   });
 
   it('reports an unreachable node without losing anything', async () => {

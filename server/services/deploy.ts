@@ -4,6 +4,12 @@
  * name record. Each stage is reported as it happens. A deploy that fails part-way leaves the
  * previous version live: the name moves last, and only after the node holds the new bundle.
  * Once live, the node reports the app's activity (requests, recent runs, failing blocks).
+ *
+ * Bundles are public and carry no secrets: after the upload (and on a rollback) the project's
+ * secrets are handed to the node for that app name only, replacing the ones it held, before the
+ * name moves. All of the project's secrets, not only those the graph references: the IDE's test
+ * runs see the same set, a rollback to an older bundle may reference others, and a removed
+ * secret is removed from the node too.
  */
 import { and, desc, eq, ne } from 'drizzle-orm';
 import { ZAppName } from '@/blocks/core/bundle';
@@ -18,6 +24,7 @@ import { createPublishRequest, signNameRecord } from '@/runtime/protocol/signing
 import { ServiceError } from './errors';
 import { getProject, type TServiceContext } from './projects';
 import type { TMasterKey } from './sealed-box';
+import { resolveSecrets, SecretDecryptionError } from './secrets';
 import { signingAccount } from './signing-keys';
 
 export const DEPLOY_STAGES = ['compile', 'sign', 'upload', 'verify', 'live'] as const;
@@ -102,6 +109,9 @@ export async function deployProject(
   if (!compiled.ok) return { ok: false, stage: 'compile', diagnostics: compiled.diagnostics };
   const cid = (await bundleCid(compiled.files)).toString();
   if (latest && latest.cid === cid) {
+    // The bundle is live already, but the secrets may have changed since.
+    const secretsFailed = await sendSecrets(ctx, project.id, appName, deps);
+    if (secretsFailed) return secretsFailed;
     return { ok: true, unchanged: true, deployment: { ...latest, live: true } };
   }
 
@@ -115,6 +125,8 @@ export async function deployProject(
   } catch (error) {
     return nodeFailure('upload', error);
   }
+  const secretsFailed = await sendSecrets(ctx, project.id, appName, deps);
+  if (secretsFailed) return secretsFailed;
 
   deps.onStage?.('verify');
   return moveName(
@@ -138,6 +150,9 @@ export async function rollbackDeployment(
     ]);
   const live = history[0]!;
   if (target.id === live.id) return { ok: true, unchanged: true, deployment: live };
+  // The older bundle runs with the project's current secrets.
+  const secretsFailed = await sendSecrets(ctx, input.projectId, live.appName, deps);
+  if (secretsFailed) return secretsFailed;
   deps.onStage?.('verify');
   return moveName(
     ctx,
@@ -151,6 +166,31 @@ export async function rollbackDeployment(
     },
     deps,
   );
+}
+
+/**
+ * Hands the project's secrets to the node for `appName` only (the whole set, replacing what the
+ * node held). A failure is an `upload` failure; the name has not moved.
+ */
+async function sendSecrets(
+  ctx: TServiceContext,
+  projectId: string,
+  appName: string,
+  deps: TDeployDependencies,
+): Promise<TDeployResult | undefined> {
+  let secrets: Map<string, string>;
+  try {
+    secrets = await resolveSecrets(ctx.db, projectId, deps.masterKey);
+  } catch (error) {
+    if (error instanceof SecretDecryptionError) return failed('upload', 'secret_unreadable', error.message);
+    throw error;
+  }
+  try {
+    await deps.node.setAppSecrets(appName, Object.fromEntries(secrets));
+  } catch (error) {
+    return nodeFailure('upload', error);
+  }
+  return undefined;
 }
 
 async function moveName(

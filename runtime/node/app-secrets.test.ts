@@ -1,0 +1,214 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAppRuntime } from '@/runtime/apps/app-runtime';
+import { loadApp } from '@/runtime/apps/load';
+import { bundleOf, graphOf } from '@/runtime/apps/testing/apps';
+import { createNetCapability } from '@/runtime/capabilities/net';
+import { createControlClient, type TControlClient } from '@/runtime/protocol/control-client';
+import { createPublishRequest, signNameRecord } from '@/runtime/protocol/signing';
+import { createSandbox, type Sandbox } from '@/runtime/sandbox/sandbox';
+import { openAppStore, type TAppStore } from '@/runtime/storage/app-store';
+import { silentLogger } from './logger';
+import { serveApps, type TServedApps } from './serve-apps';
+import { alice } from './testing/bundles';
+import { removeDataDir, startTestNode, TEST_CONTROL_TOKEN } from './testing/nodes';
+
+const SECRET = 'tok_S3cr3t-value/with=chars';
+
+/** An app whose endpoint `GET /api/call` calls `upstream` with `Authorization: Bearer {{secret.API_TOKEN}}`. */
+function callingGraph(upstream: string) {
+  return graphOf(
+    [
+      { id: 'endpoint', type: 'http-trigger', config: { path: 'call', method: 'GET', fields: [], sample: {} } },
+      {
+        id: 'call',
+        type: 'http-request',
+        config: {
+          method: 'GET',
+          url: upstream,
+          headers: [{ name: 'Authorization', value: 'Bearer {{secret.API_TOKEN}}' }],
+          timeoutMs: 5000,
+        },
+      },
+    ],
+    ['endpoint.out -> call.in'],
+  );
+}
+
+/** A local API that echoes the Authorization header it received (`/fail`: in a 500 answer). */
+async function startUpstream(seen: IncomingHttpHeaders[]): Promise<{ url: string; server: Server }> {
+  const server = createServer((req, res) => {
+    seen.push(req.headers);
+    const status = req.url === '/fail' ? 500 : 200;
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ seen: req.headers.authorization ?? null }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+describe('app secrets on a node', () => {
+  let node: Awaited<ReturnType<typeof startTestNode>>;
+  let apps: TServedApps;
+  let client: TControlClient;
+  let upstream: { url: string; server: Server };
+  const seen: IncomingHttpHeaders[] = [];
+
+  beforeAll(async () => {
+    upstream = await startUpstream(seen);
+    node = await startTestNode();
+    // Only here: the upstream API is on loopback.
+    apps = await serveApps(node, { dataDir: node.dataDir, logger: silentLogger, codeWorkers: 1, allowPrivateNetwork: true });
+    client = createControlClient({ url: node.httpUrl, token: TEST_CONTROL_TOKEN });
+    for (const [name, path] of [
+      ['caller', '/ok'],
+      ['caller-fail', '/fail'],
+      ['other', '/ok'],
+    ] as const) {
+      const bundle = await bundleOf(callingGraph(`${upstream.url}${path}`), name);
+      await node.publish(await createPublishRequest(alice, bundle.cid, bundle.files));
+      await node.setName(await signNameRecord(alice, { name, cid: bundle.cid, seq: 1 }));
+    }
+  });
+  afterAll(async () => {
+    await apps.close();
+    await node.stop();
+    await removeDataDir(node.dataDir);
+    await new Promise((resolve) => upstream.server.close(resolve));
+  });
+
+  it('gives an app its own secrets, sealed at rest, never shown in answers, logs or status', async () => {
+    expect(await client.setAppSecrets('caller', { API_TOKEN: SECRET, OTHER_KEY: 'x-unused-value' })).toEqual({
+      name: 'caller',
+      secrets: ['API_TOKEN', 'OTHER_KEY'],
+    });
+    await client.setAppSecrets('caller-fail', { API_TOKEN: SECRET });
+    expect(await client.listAppSecrets('caller')).toEqual({ name: 'caller', secrets: ['API_TOKEN', 'OTHER_KEY'] });
+
+    const answer = await fetch(`${node.httpUrl}/apps/caller/api/call`);
+    expect(answer.status).toBe(200);
+    const text = await answer.text();
+    expect(seen.at(-1)?.authorization).toBe(`Bearer ${SECRET}`);
+    expect(text).not.toContain(SECRET);
+    expect(JSON.parse(text)).toEqual({ seen: 'Bearer [secret]' });
+
+    await fetch(`${node.httpUrl}/apps/caller-fail/api/call`);
+    expect(seen.at(-1)?.authorization).toBe(`Bearer ${SECRET}`);
+
+    for (const name of ['caller', 'caller-fail']) {
+      const status = await client.appStatus(name);
+      expect(status.logs.length).toBeGreaterThan(0);
+      expect(JSON.stringify(status)).not.toContain(SECRET);
+      expect(JSON.stringify(status)).not.toContain(encodeURIComponent(SECRET));
+    }
+
+    // On disk: sealed, in a file only the node's user reads, with a 0600 node secret.
+    const files = await readdir(node.dataDir);
+    expect(files).toEqual(expect.arrayContaining(['secrets-key', 'app-secrets.json']));
+    const stored = await readFile(join(node.dataDir, 'app-secrets.json'), 'utf8');
+    expect(stored).toContain('API_TOKEN');
+    expect(stored).not.toContain(SECRET);
+    expect(stored).not.toContain(Buffer.from(SECRET).toString('base64'));
+    expect((await stat(join(node.dataDir, 'secrets-key'))).mode & 0o777).toBe(0o600);
+    expect((await stat(join(node.dataDir, 'app-secrets.json'))).mode & 0o777).toBe(0o600);
+  });
+
+  it('does not give one app the secrets of another', async () => {
+    const before = seen.length;
+    const answer = await fetch(`${node.httpUrl}/apps/other/api/call`);
+    expect(answer.status).not.toBe(200);
+    expect(await answer.text()).toContain('API_TOKEN');
+    expect(seen.length).toBe(before); // the request was never made
+    expect(await client.listAppSecrets('other')).toEqual({ name: 'other', secrets: [] });
+    expect(JSON.stringify(await client.appStatus('other'))).toMatch(/missing_secret|is not set/);
+  });
+
+  it('replaces the whole set, keeps it across a restart of the app runtime, and removes it with an empty set', async () => {
+    await client.setAppSecrets('other', { API_TOKEN: 'first-value-1234' });
+    await client.setAppSecrets('other', { API_TOKEN: 'second-value-5678', NEW_ONE: 'new-value' });
+    expect((await client.listAppSecrets('other')).secrets).toEqual(['API_TOKEN', 'NEW_ONE']);
+    await apps.close();
+    apps = await serveApps(node, { dataDir: node.dataDir, logger: silentLogger, codeWorkers: 1, allowPrivateNetwork: true });
+    const again = await fetch(`${node.httpUrl}/apps/other/api/call`);
+    expect(await again.text()).toContain('[secret]');
+    expect(again.status).toBe(200);
+    expect(seen.at(-1)?.authorization).toBe('Bearer second-value-5678');
+    expect(await client.setAppSecrets('other', {})).toEqual({ name: 'other', secrets: [] });
+    expect(await client.listAppSecrets('other')).toEqual({ name: 'other', secrets: [] });
+  });
+
+  it('refuses requests without the control token, and bad names, values and sets', async () => {
+    const put = (path: string, body: unknown, token?: string) =>
+      fetch(`${node.httpUrl}/control/apps/${path}/secrets`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify(body),
+      });
+    expect((await put('caller', { secrets: { API_TOKEN: 'stolen' } })).status).toBe(401);
+    expect((await put('caller', { secrets: { API_TOKEN: 'stolen' } }, 'wrong-token-0123456789')).status).toBe(401);
+    expect((await fetch(`${node.httpUrl}/control/apps/caller/secrets`)).status).toBe(401);
+    expect((await client.listAppSecrets('caller')).secrets).toEqual(['API_TOKEN', 'OTHER_KEY']);
+
+    const refused = async (name: string, secrets: unknown) => {
+      const response = await put(name, { secrets }, TEST_CONTROL_TOKEN);
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ error: { code: 'invalid_request' } });
+    };
+    await refused('caller', { lower_case: 'x' });
+    await refused('caller', { API_TOKEN: '' });
+    await refused('caller', { API_TOKEN: 'x'.repeat(8193) });
+    await refused('caller', Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`K${i}`, 'v'])));
+    await refused('caller', ['not', 'a', 'record']);
+    await refused('Bad%20Name', { API_TOKEN: 'x' });
+    await expect(client.setAppSecrets('caller', { API_TOKEN: 'x'.repeat(8192) })).resolves.toMatchObject({ secrets: ['API_TOKEN'] });
+  });
+});
+
+describe('the app runtime with secrets', () => {
+  let sandbox: Sandbox;
+  let store: TAppStore;
+  let dataDir: string;
+  let upstream: { url: string; server: Server };
+  const seen: IncomingHttpHeaders[] = [];
+
+  beforeAll(async () => {
+    upstream = await startUpstream(seen);
+    const node = await startTestNode();
+    dataDir = node.dataDir;
+    await node.stop();
+    store = await openAppStore({ dataDir });
+    sandbox = await createSandbox({ workers: 1 });
+  });
+  afterAll(async () => {
+    await sandbox.close();
+    await store.close();
+    await removeDataDir(dataDir);
+    await new Promise((resolve) => upstream.server.close(resolve));
+  });
+
+  it('hands a run only its scope secrets and keeps their values out of traces and logs', async () => {
+    const secrets = new Map([['mine', new Map([['API_TOKEN', SECRET]])]]);
+    const runtime = createAppRuntime({
+      storage: (scope) => store.storage(scope),
+      code: sandbox,
+      net: createNetCapability({ allowPrivate: true }),
+      secrets: (scope) => secrets.get(scope),
+    });
+    const app = loadApp(await bundleOf(callingGraph(`${upstream.url}/fail`), 'mine'));
+    const result = await runtime.run(app, 'endpoint', {});
+    expect(seen.at(-1)?.authorization).toBe(`Bearer ${SECRET}`);
+    expect(JSON.stringify(result)).not.toContain(SECRET);
+    expect(JSON.stringify(runtime.traces('mine'))).not.toContain(SECRET);
+    expect(JSON.stringify(runtime.logs('mine'))).not.toContain(SECRET);
+    expect(runtime.traces('mine')).toHaveLength(1);
+
+    const before = seen.length;
+    const preview = await runtime.run(app, 'endpoint', {}, { scope: 'preview:abc' });
+    expect(seen.length).toBe(before);
+    expect(preview.trace.status).toBe('error');
+    expect(JSON.stringify(preview.trace)).toMatch(/API_TOKEN/);
+  });
+});

@@ -1,0 +1,136 @@
+/**
+ * The secrets of the apps a node serves (`{{secret.NAME}}` in their blocks), set by the IDE that
+ * deploys them (`PUT /control/apps/<name>/secrets`), never carried in bundles.
+ *
+ * At rest in `<dataDir>/app-secrets.json`, each value sealed (runtime/crypto/sealed-box.ts) under a
+ * key derived (HKDF, info "daios/app-secrets/v1") from a random 32-byte node secret, created once
+ * in `<dataDir>/secrets-key` (mode 0600). The app name and the secret's name are the authenticated
+ * data, so a value copied to another app or name does not open. Values are kept decrypted in
+ * memory for runs; the control API only ever returns names.
+ */
+import { randomBytes } from 'node:crypto';
+import { chmod, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { ZAppName } from '@/blocks/core/bundle';
+import { deriveKey, open, seal } from '@/runtime/crypto/sealed-box';
+import { DaiosError, describeZodError } from './errors';
+
+export const APP_SECRET_NAME = /^[A-Z][A-Z0-9_]{0,63}$/;
+export const APP_SECRET_VALUE_MAX_LENGTH = 8192;
+export const APP_SECRETS_MAX = 100;
+
+const KEY_INFO = 'daios/app-secrets/v1';
+const KEY_FILE = 'secrets-key';
+const STORE_FILE = 'app-secrets.json';
+const NODE_SECRET_BYTES = 32;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+export const ZAppSecrets = z
+  .record(
+    z.string().regex(APP_SECRET_NAME, 'a secret name is 1 to 64 capital letters, digits or "_", starting with a letter'),
+    z
+      .string()
+      .min(1, 'a secret value must not be empty')
+      .max(APP_SECRET_VALUE_MAX_LENGTH, `a secret value is at most ${APP_SECRET_VALUE_MAX_LENGTH} characters`)
+      .refine((value) => !LONE_SURROGATE.test(value), 'a secret value must not contain an unpaired UTF-16 surrogate'),
+  )
+  .refine((secrets) => Object.keys(secrets).length <= APP_SECRETS_MAX, `at most ${APP_SECRETS_MAX} secrets per app`);
+
+export const ZSetAppSecretsRequest = z.object({ secrets: ZAppSecrets }).strict();
+
+const ZStoreFile = z.object({ version: z.literal(1), apps: z.record(z.string(), z.record(z.string(), z.string())) });
+
+export interface TAppSecretStore {
+  /** Replaces the whole set of an app's secrets (an empty set removes them). Returns the names, sorted. */
+  set(app: string, secrets: Record<string, string>): Promise<string[]>;
+  /** The names of an app's secrets, sorted (never the values). */
+  names(app: string): string[];
+  /** An app's secrets, for its runs; undefined when it has none. */
+  values(app: string): ReadonlyMap<string, string> | undefined;
+}
+
+function placeOf(app: string, name: string): string[] {
+  return [KEY_INFO, app, name];
+}
+
+async function nodeSecret(dataDir: string): Promise<Buffer> {
+  const path = join(dataDir, KEY_FILE);
+  try {
+    await writeFile(path, randomBytes(NODE_SECRET_BYTES), { flag: 'wx', mode: 0o600 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  const secret = await readFile(path);
+  if (secret.byteLength !== NODE_SECRET_BYTES) throw new Error(`${path} is not a ${NODE_SECRET_BYTES}-byte node secret`);
+  return secret;
+}
+
+/**
+ * Opens (creating when missing) the node's app secrets. Throws when a stored value does not open
+ * (the file was altered or the key file replaced): the node must not run apps with a secret missing.
+ */
+export async function openAppSecretStore(dataDir: string): Promise<TAppSecretStore> {
+  const key = deriveKey(await nodeSecret(dataDir), KEY_INFO);
+  const storePath = join(dataDir, STORE_FILE);
+  let sealed: Record<string, Record<string, string>> = {};
+  try {
+    sealed = ZStoreFile.parse(JSON.parse(await readFile(storePath, 'utf8'))).apps;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`${storePath} is not readable`, { cause: error });
+  }
+  const plain = new Map<string, Map<string, string>>();
+  for (const [app, secrets] of Object.entries(sealed)) {
+    const values = new Map<string, string>();
+    for (const [name, stored] of Object.entries(secrets)) {
+      const value = open(key, placeOf(app, name), stored);
+      if (value === null) throw new Error(`the secret ${name} of ${app} in ${storePath} does not decrypt`);
+      values.set(name, value);
+    }
+    plain.set(app, values);
+  }
+
+  let writing = Promise.resolve();
+  const persist = () => {
+    const text = JSON.stringify({ version: 1, apps: sealed });
+    // One write at a time, each replacing the file whole (temporary file + rename).
+    const next = writing.then(async () => {
+      const temporary = `${storePath}.tmp`;
+      await writeFile(temporary, text, { mode: 0o600 });
+      await chmod(temporary, 0o600);
+      await rename(temporary, storePath);
+    });
+    writing = next.catch(() => undefined);
+    return next;
+  };
+
+  const appName = (app: string) => {
+    const parsed = ZAppName.safeParse(app);
+    if (!parsed.success) throw new DaiosError('invalid_request', `name: ${describeZodError(parsed.error)}`);
+    return parsed.data;
+  };
+
+  return {
+    async set(app, secrets) {
+      const name = appName(app);
+      const parsed = ZAppSecrets.safeParse(secrets);
+      if (!parsed.success) throw new DaiosError('invalid_request', `secrets: ${describeZodError(parsed.error)}`);
+      const entries = Object.entries(parsed.data).sort(([a], [b]) => (a < b ? -1 : 1));
+      const previous = sealed;
+      sealed = { ...sealed };
+      if (entries.length === 0) delete sealed[name];
+      else sealed[name] = Object.fromEntries(entries.map(([n, value]) => [n, seal(key, placeOf(name, n), value)]));
+      try {
+        await persist();
+      } catch (error) {
+        sealed = previous;
+        throw error;
+      }
+      if (entries.length === 0) plain.delete(name);
+      else plain.set(name, new Map(entries));
+      return entries.map(([n]) => n);
+    },
+    names: (app) => [...(plain.get(appName(app))?.keys() ?? [])],
+    values: (app) => plain.get(app),
+  };
+}

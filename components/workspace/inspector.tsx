@@ -32,9 +32,12 @@ function jsonSchemaOf(definition: TBlockDefinition): TJsonSchema {
 }
 
 export function Inspector() {
-  // Only the selected blocks: moving others does not re-render the inspector.
-  const selected = useEditor(useShallow((s) => s.nodes.filter((n) => n.selected)));
-  const node = selected.length === 1 ? selected[0] : undefined;
+  // Selected ids and the single selection's data only: a block's data keeps its identity while it
+  // is dragged, so moving blocks never re-renders the inspector.
+  const selected = useEditor(useShallow((s) => s.nodes.filter((n) => n.selected).map((n) => n.id)));
+  const singleId = selected.length === 1 ? selected[0]! : null;
+  const data = useEditor((s) => (singleId ? s.nodes.find((n) => n.id === singleId)?.data : undefined));
+  const node = singleId && data ? { id: singleId, data } : undefined;
 
   return (
     <aside aria-label="Inspector" className="flex h-full w-80 shrink-0 flex-col border-l border-border bg-surface">
@@ -52,7 +55,9 @@ export function Inspector() {
   );
 }
 
-function NodeInspector({ node }: { node: TEditorNode }) {
+type TInspectedNode = Pick<TEditorNode, 'id' | 'data'>;
+
+function NodeInspector({ node }: { node: TInspectedNode }) {
   const definition = blockRegistry.get(node.data.blockType, node.data.version);
   const updateConfig = useEditor((s) => s.updateConfig);
   const { run } = useWorkspaceActions();

@@ -13,13 +13,13 @@ import type { TEditorNode } from './graph-mapping';
 const DATASET_MAX_BYTES = 2 * 1024 * 1024;
 
 /** Block-specific helpers shown above the generated settings. */
-export function NodeExtras({ node, definition }: { node: TEditorNode; definition: TBlockDefinition }) {
+export function NodeExtras({ node, definition }: { node: Pick<TEditorNode, 'id' | 'data'>; definition: TBlockDefinition }) {
   if (definition.type === 'dataset') return <DatasetUpload node={node} />;
   return null;
 }
 
 /** Upload a CSV or JSON file into the Dataset block and preview the parsed rows and column types. */
-function DatasetUpload({ node }: { node: TEditorNode }) {
+function DatasetUpload({ node }: { node: Pick<TEditorNode, 'id' | 'data'> }) {
   const updateConfig = useEditor((s) => s.updateConfig);
   const input = useRef<HTMLInputElement>(null);
   const config = node.data.config as { fileName?: string; format?: TDatasetFormat; content?: string; hasHeader?: boolean };

@@ -14,6 +14,7 @@ import '@xyflow/react/dist/style.css';
 import { useCallback, useRef, useState } from 'react';
 import { toast } from 'sonner';
 import { blockRegistry } from '@/blocks/registry';
+import { ConnectionHighlight } from './connection-highlight';
 import { checkConnection } from './connection-rules';
 import { useEditor, useEditorStoreApi } from './editor-store';
 import { nodeTypes } from './nodes';
@@ -102,6 +103,7 @@ export function Canvas() {
         fitViewOptions={FIT_VIEW_OPTIONS}
         proOptions={PRO_OPTIONS}
       >
+        <ConnectionHighlight />
         <Background gap={20} size={1.2} color="var(--color-border-strong)" />
         <MiniMap pannable zoomable style={MINIMAP_STYLE} className="!rounded-lg !border !border-border" />
         <Controls showInteractive={false} />

@@ -40,14 +40,13 @@ export interface TEditorState {
   lastSavedAt: Date | null;
   saveError: string | null;
   lastRun: TRunTrace | null;
-  /** Each block's status in the last run, by node id (blocks read this, not the whole trace). */
-  runStatus: Map<string, TRunTrace['nodes'][number]['status']>;
   running: boolean;
+  /** What each block shows about itself, in a store of its own (see TAnnotations). */
+  annotations: StoreApi<TAnnotations>;
   /** The node whose run details the bottom panel shows. */
   focusedNodeId: string | null;
-  /** Problems of the current graph (validation) and how many each node has. */
+  /** Problems of the current graph (validation). */
   problems: TDiagnostic[];
-  problemCounts: Map<string, number>;
   panelTab: 'run' | 'problems';
 
   onNodesChange(changes: NodeChange<TEditorNode>[]): void;
@@ -89,7 +88,18 @@ export function newId(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}${idCounter.toString(36)}`;
 }
 
+/**
+ * Per-block badges: problems and last-run status. Kept apart from the canvas contents, which
+ * change on every drag step, so a thousand blocks do not re-check their badges while one moves.
+ */
+export interface TAnnotations {
+  problemCounts: Map<string, number>;
+  runStatus: Map<string, TRunTrace['nodes'][number]['status']>;
+  running: boolean;
+}
+
 export function createEditorStore(graph: TGraph, version: number, savedAt: Date) {
+  const annotations = createStore<TAnnotations>()(() => ({ problemCounts: new Map(), runStatus: new Map(), running: false }));
   return createStore<TEditorState>()((set, get) => {
     /** Records an undoable edit. `coalesceKey` merges rapid edits of the same thing. */
     const edited = (patch: Partial<Pick<TEditorState, 'nodes' | 'edges'>>, coalesceKey?: string, before?: TSnapshot) =>
@@ -136,11 +146,10 @@ export function createEditorStore(graph: TGraph, version: number, savedAt: Date)
       lastSavedAt: savedAt,
       saveError: null,
       lastRun: null,
-      runStatus: new Map(),
       running: false,
+      annotations,
       focusedNodeId: null,
       problems: [],
-      problemCounts: new Map(),
       panelTab: 'run',
 
       onNodesChange(changes) {
@@ -243,10 +252,11 @@ export function createEditorStore(graph: TGraph, version: number, savedAt: Date)
         );
       },
       setRun(trace, running) {
-        set((s) => ({
-          lastRun: trace,
+        const changed = trace !== get().lastRun;
+        set({ lastRun: trace, running });
+        annotations.setState((a) => ({
           running,
-          runStatus: trace === s.lastRun ? s.runStatus : new Map(trace?.nodes.map((n) => [n.nodeId, n.status])),
+          runStatus: changed ? new Map(trace?.nodes.map((n) => [n.nodeId, n.status])) : a.runStatus,
         }));
       },
       focusNode(nodeId) {
@@ -259,7 +269,8 @@ export function createEditorStore(graph: TGraph, version: number, savedAt: Date)
         const problemCounts = new Map<string, number>();
         for (const p of problems)
           if (p.nodeId && p.severity === 'error') problemCounts.set(p.nodeId, (problemCounts.get(p.nodeId) ?? 0) + 1);
-        set({ problems, problemCounts });
+        set({ problems });
+        annotations.setState({ problemCounts });
       },
       markSaving() {
         set({ saveState: 'saving', saveError: null });
@@ -292,4 +303,8 @@ export function useEditorStoreApi(): TEditorStore {
 
 export function useEditor<T>(selector: (state: TEditorState) => T): T {
   return useStore(useEditorStoreApi(), selector);
+}
+
+export function useAnnotations<T>(selector: (state: TAnnotations) => T): T {
+  return useStore(useEditorStoreApi().getState().annotations, selector);
 }

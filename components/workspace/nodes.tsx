@@ -1,23 +1,15 @@
 'use client';
 
-import {
-  Handle,
-  Position,
-  useConnection,
-  useStore as useFlowStore,
-  type ConnectionState,
-  type InternalNode,
-  type NodeProps,
-} from '@xyflow/react';
+import { Handle, Position, useStore as useFlowStore, type NodeProps } from '@xyflow/react';
 import { AlertTriangle, CheckCircle2, CircleSlash, Loader2, StickyNote } from 'lucide-react';
 import { memo } from 'react';
 import type { TPortSpec } from '@/blocks/core/block';
-import { canConnect, PORT_TYPE_COLORS, PORT_TYPE_LABELS } from '@/blocks/core/ports';
+import { PORT_TYPE_COLORS, PORT_TYPE_LABELS } from '@/blocks/core/ports';
 import { blockRegistry } from '@/blocks/registry';
 import { cn } from '@/components/ui/cn';
 import { BlockIcon, CATEGORY_STYLES } from './block-visuals';
-import { useEditor } from './editor-store';
-import type { TBlockNode, TEditorNode, TNoteNode } from './graph-mapping';
+import { useAnnotations } from './editor-store';
+import type { TBlockNode, TNoteNode } from './graph-mapping';
 
 /** Below this zoom, blocks draw as plain tiles: hundreds of them stay smooth to pan and drag. */
 const DETAIL_ZOOM = 0.45;
@@ -25,46 +17,10 @@ const DETAIL_ZOOM = 0.45;
 const zoomedOut = (s: { transform: [number, number, number] }) => s.transform[2] < DETAIL_ZOOM;
 
 /**
- * The port being dragged from, as "nodeId|handleId|kind|type|version", or '' when not
- * connecting. A string, so every handle's re-render check is a cheap comparison.
+ * One port. Highlighting while a connection is dragged is done by the canvas with one style
+ * rule per port type (see connection-highlight.tsx), not by a subscription in every handle.
  */
-function draggingFrom(c: ConnectionState<InternalNode<TEditorNode>>): string {
-  if (!c.inProgress) return '';
-  const data = c.fromNode.data;
-  return `${c.fromNode.id}|${c.fromHandle.id ?? ''}|${c.fromHandle.type}|${data.blockType ?? ''}|${data.version ?? 0}`;
-}
-
-function portOf(type: string, version: number, handleId: string, kind: 'source' | 'target'): TPortSpec | undefined {
-  const definition = blockRegistry.get(type, version);
-  return (kind === 'source' ? definition?.outputs : definition?.inputs)?.find((p) => p.name === handleId);
-}
-
-function PortHandle({
-  nodeId,
-  port,
-  kind,
-  index,
-  count,
-}: {
-  nodeId: string;
-  port: TPortSpec;
-  kind: 'source' | 'target';
-  index: number;
-  count: number;
-}) {
-  const from = useConnection<TEditorNode, string>(draggingFrom);
-  let highlight: 'none' | 'yes' | 'no' = 'none';
-  if (from) {
-    const [fromNode, fromHandle, fromKind, fromType, fromVersion] = from.split('|') as [string, string, string, string, string];
-    if (fromKind === kind || fromNode === nodeId) highlight = 'no';
-    else {
-      const other = portOf(fromType, Number(fromVersion), fromHandle, fromKind as 'source' | 'target');
-      if (other) {
-        const ok = kind === 'target' ? canConnect(other.type, port.type).ok : canConnect(port.type, other.type).ok;
-        highlight = ok ? 'yes' : 'no';
-      }
-    }
-  }
+function PortHandle({ port, kind, index, count }: { port: TPortSpec; kind: 'source' | 'target'; index: number; count: number }) {
   const top = `${((index + 1) / (count + 1)) * 100}%`;
   return (
     <Handle
@@ -73,18 +29,15 @@ function PortHandle({
       id={port.name}
       title={`${port.label ?? port.name} (${PORT_TYPE_LABELS[port.type]})`}
       style={{ top, background: PORT_TYPE_COLORS[port.type] }}
-      className={cn(
-        '!size-3 !border-2 !border-surface transition-transform',
-        highlight === 'yes' && '!scale-150 ring-4 ring-primary/25',
-        highlight === 'no' && 'opacity-25',
-      )}
+      data-port-type={port.type}
+      className="!size-3 !border-2 !border-surface transition-transform"
     />
   );
 }
 
 function RunBadge({ nodeId }: { nodeId: string }) {
-  const status = useEditor((s) => s.runStatus.get(nodeId));
-  const running = useEditor((s) => s.running);
+  const status = useAnnotations((s) => s.runStatus.get(nodeId));
+  const running = useAnnotations((s) => s.running);
   if (running) return <Loader2 className="size-3.5 animate-spin text-fg-subtle" aria-label="Running" />;
   if (status === 'ok') return <CheckCircle2 className="size-3.5 text-success" aria-label="Ran OK" />;
   if (status === 'error') return <AlertTriangle className="size-3.5 text-danger" aria-label="Failed" />;
@@ -95,7 +48,7 @@ function RunBadge({ nodeId }: { nodeId: string }) {
 export const BlockNode = memo(function BlockNode({ id, data, selected }: NodeProps<TBlockNode>) {
   const definition = blockRegistry.get(data.blockType, data.version);
   const simple = useFlowStore(zoomedOut);
-  const problems = useEditor((s) => s.problemCounts.get(id) ?? 0);
+  const problems = useAnnotations((s) => s.problemCounts.get(id) ?? 0);
   if (!definition) {
     return (
       <div className="w-52 rounded-lg border-2 border-danger bg-danger-soft px-3 py-2 text-sm" data-testid={`node-${id}`}>
@@ -118,7 +71,7 @@ export const BlockNode = memo(function BlockNode({ id, data, selected }: NodePro
       style={{ minHeight: 44 + rows * 8 }}
     >
       {definition.inputs.map((port, i) => (
-        <PortHandle key={port.name} nodeId={id} port={port} kind="target" index={i} count={definition.inputs.length} />
+        <PortHandle key={port.name} port={port} kind="target" index={i} count={definition.inputs.length} />
       ))}
       {simple ? (
         <div className="px-3 py-3 text-sm font-medium">{definition.title}</div>
@@ -145,7 +98,7 @@ export const BlockNode = memo(function BlockNode({ id, data, selected }: NodePro
         </div>
       )}
       {definition.outputs.map((port, i) => (
-        <PortHandle key={port.name} nodeId={id} port={port} kind="source" index={i} count={definition.outputs.length} />
+        <PortHandle key={port.name} port={port} kind="source" index={i} count={definition.outputs.length} />
       ))}
     </div>
   );

@@ -30,7 +30,7 @@ function PortHandle({ port, kind, index, count }: { port: TPortSpec; kind: 'sour
       title={`${port.label ?? port.name} (${PORT_TYPE_LABELS[port.type]})`}
       style={{ top, background: PORT_TYPE_COLORS[port.type] }}
       data-port-type={port.type}
-      className="!size-3 !border-2 !border-surface transition-transform"
+      className="!size-3 !border-2 !border-surface"
     />
   );
 }

@@ -203,6 +203,11 @@ async function main() {
       await removeDataDir(node.dataDir);
     }
     await database.close();
+    if (node) {
+      // The stopped node still writes its peer store once, about 1 s after stop(): remove that too.
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      await removeDataDir(node.dataDir);
+    }
   }
 }
 

@@ -11,7 +11,10 @@
  *   bare       node:http in its own process: parse the JSON body, add, stringify.
  *
  * Each is driven by autocannon in another process (`-c 50 -d 10`, POST {"n":1}, content-type
- * application/json) after a 3 s warm-up, then Poseidon again at half its peak (`--overallRate`).
+ * application/json) after a 3 s warm-up, then Poseidon again at half its peak (`--overallRate`,
+ * and paced evenly by a small open-loop client: see PACED_CLIENT). For the tail at half load,
+ * Node-RED is paced at half its own peak too, and the bare handler at Poseidon's half-peak rate
+ * (the noise floor of the machine: the others' work shares its 2 cores).
  * Node-RED and autocannon are not dependencies of the project: they are installed once into
  * .data/bench-peers/ (git-ignored) with `npm install --prefix`.
  *
@@ -43,10 +46,14 @@ const CPU_PROF_DIR = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_
 /** The product's per-app limits would otherwise be what is measured (429 after 40 requests). */
 const RAISED_LIMITS: Partial<TAppLimits> = { ratePerSecond: 1e9, burst: 1e9, concurrentRuns: 100_000 };
 
-const load = () =>
-  loadavg()
+/** The load averages, flagged when the 1-minute one exceeds the CPUs (others' work then competes for them). */
+const load = () => {
+  const [one] = loadavg();
+  const text = loadavg()
     .map((l) => l.toFixed(2))
     .join(' ');
+  return one! > cpus().length ? `${text}, BUSY MACHINE` : text;
+};
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // ---------------------------------------------------------------------------------------------
@@ -314,30 +321,38 @@ function autocannon(bin: string, url: string, seconds: number, overallRate?: num
  * autocannon's --overallRate lets each connection send its share of a second's requests as fast
  * as it can and then wait for the next second, so "half the peak" arrives as bursts at the peak
  * rate. This open-loop client spreads the same rate evenly (every millisecond, the requests due
- * by then) over up to 50 keep-alive connections, and times each request from when it was issued.
+ * by then) over up to 50 keep-alive connections (used in turn), and times each request from when
+ * it was issued. The first PACED_WARMUP_SECONDS are not counted (new connections, a cold client);
+ * it prints MEASURE when counting starts, then one line of JSON.
  */
+const PACED_WARMUP_SECONDS = 2;
 const PACED_CLIENT = `
 const http = require('node:http');
-const [url, rate, seconds, connections, body] = process.argv.slice(1);
+const [url, rate, warmup, seconds, connections, body] = process.argv.slice(1);
 const target = new URL(url);
-const agent = new http.Agent({ keepAlive: true, maxSockets: Number(connections), maxFreeSockets: Number(connections) });
-const latencies = [];
-let sent = 0, done = 0, errors = 0, non2xx = 0;
+const agent = new http.Agent({ keepAlive: true, scheduling: 'fifo', maxSockets: Number(connections), maxFreeSockets: Number(connections) });
+const samples = [];
+let sent = 0, done = 0, errors = 0, non2xx = 0, measuring = false;
 const start = performance.now();
-const end = start + Number(seconds) * 1000;
+const from = start + Number(warmup) * 1000;
+const end = from + Number(seconds) * 1000;
 function fire() {
   const issued = performance.now();
   const req = http.request({ host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent,
     headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
     res.resume();
-    res.on('end', () => { latencies.push(performance.now() - issued); if (res.statusCode !== 200) non2xx++; finish(); });
+    res.on('end', () => {
+      if (issued >= from) { samples.push([issued - from, performance.now() - issued]); if (res.statusCode !== 200) non2xx++; }
+      finish();
+    });
   });
-  req.on('error', () => { errors++; finish(); });
+  req.on('error', () => { if (issued >= from) errors++; finish(); });
   req.end(body);
 }
 function finish() { done++; if (performance.now() >= end && done === sent) report(); }
 const timer = setInterval(() => {
   const now = performance.now();
+  if (!measuring && now >= from) { measuring = true; console.log('MEASURE'); }
   if (now >= end) { clearInterval(timer); if (done === sent) report(); return; }
   const due = Math.floor(((now - start) / 1000) * Number(rate));
   while (sent < due) { sent++; fire(); }
@@ -346,32 +361,56 @@ let reported = false;
 function report() {
   if (reported) return;
   reported = true;
-  latencies.sort((a, b) => a - b);
+  const latencies = samples.map(([, l]) => l).sort((a, b) => a - b);
   const at = (p) => latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)];
-  console.log(JSON.stringify({ requests: done, rps: done / ((performance.now() - start) / 1000), p50: at(50), p99: at(99), p999: at(99.9), max: latencies[latencies.length - 1], errors, non2xx }));
+  // Slow requests (over 10 ms) grouped into episodes (less than 50 ms apart): stalls, not spread-out noise.
+  let slow = 0, episodes = 0, last = -Infinity;
+  for (const [t, l] of samples.filter(([, l]) => l > 10).sort((a, b) => a[0] - b[0])) { slow++; if (t - last > 50) episodes++; last = t; }
+  console.log(JSON.stringify({ requests: latencies.length, rps: latencies.length / Number(seconds), p50: at(50), p99: at(99), p999: at(99.9),
+    max: latencies[latencies.length - 1], errors, non2xx, slow, episodes }));
   agent.destroy();
 }
 `;
 
 async function measurePaced(name: string, target: TTarget, rate: number): Promise<TRow> {
   const loadBefore = load();
-  const cpuBefore = cpuSeconds(target.child.pid!);
-  const started = performance.now();
-  const child = spawn(process.execPath, ['-e', PACED_CLIENT, target.url, String(rate), String(SECONDS), String(CONNECTIONS), BODY], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['-e', PACED_CLIENT, target.url, String(rate), String(PACED_WARMUP_SECONDS), String(SECONDS), String(CONNECTIONS), BODY],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   let stdout = '';
-  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  let cpuBefore = 0;
+  let started = 0;
+  child.stdout!.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString('utf8');
+    if (!started && stdout.includes('MEASURE')) {
+      cpuBefore = cpuSeconds(target.child.pid!);
+      started = performance.now();
+    }
+  });
   const code = await new Promise((r) => child.once('exit', r));
-  if (code !== 0) throw new Error(`the paced client exited with ${String(code)}`);
+  if (code !== 0 || !started) throw new Error(`the paced client exited with ${String(code)}: ${stdout}`);
   const cores = (cpuSeconds(target.child.pid!) - cpuBefore) / ((performance.now() - started) / 1000);
-  const result = JSON.parse(stdout) as { rps: number; p50: number; p99: number; p999: number; max: number; errors: number; non2xx: number };
+  const result = JSON.parse(stdout.slice(stdout.indexOf('{'))) as {
+    rps: number;
+    p50: number;
+    p99: number;
+    p999: number;
+    max: number;
+    errors: number;
+    non2xx: number;
+    slow: number;
+    episodes: number;
+  };
   console.log(
     `${name.padEnd(58)} ${result.rps.toFixed(0).padStart(7)} req/s   p50 ${result.p50.toFixed(2).padStart(6)} ms   p99 ${result.p99
       .toFixed(2)
-      .padStart(
-        6,
-      )} ms   (p99.9 ${result.p999.toFixed(2)}, max ${result.max.toFixed(2)})   server CPU ${cores.toFixed(2)} cores   non-2xx ${result.non2xx}, errors ${result.errors}   (load avg before ${loadBefore})`,
+      .padStart(6)} ms   (p99.9 ${result.p999.toFixed(2)}, max ${result.max.toFixed(2)}; ${result.slow} requests over 10 ms in ${
+      result.episodes
+    } stalls)   server CPU ${cores.toFixed(2)} cores (${((cores * 1e6) / result.rps).toFixed(0)} us/request)   non-2xx ${result.non2xx}, errors ${
+      result.errors
+    }   (load avg before ${loadBefore})`,
   );
   return { name, rps: result.rps, p50: result.p50, p99: result.p99, non2xx: result.non2xx, errors: result.errors, serverCores: cores };
 }
@@ -403,7 +442,7 @@ async function measure(
       .toFixed(2)
       .padStart(
         6,
-      )} ms   server CPU ${cores.toFixed(2)} cores   non-2xx ${row.non2xx}, errors ${row.errors}   (load avg before ${loadBefore})`,
+      )} ms   server CPU ${cores.toFixed(2)} cores (${((cores * 1e6) / row.rps).toFixed(0)} us/request)   non-2xx ${row.non2xx}, errors ${row.errors}   (load avg before ${loadBefore})`,
   );
   return row;
 }
@@ -434,6 +473,9 @@ async function main() {
 
     current = await startNodeRed(peers.nodeRed, userDir);
     rows.nodeRed = await measure(peers.autocannon, `Node-RED ${NODE_RED_VERSION}: http in -> function -> http response`, current);
+    // For comparison of the tail at half load: Node-RED at half its own peak, paced the same way.
+    const nodeRedHalf = Math.max(1, Math.floor(rows.nodeRed.rps / 2));
+    pacedHalf.nodeRed = await measurePaced(`  same at half its peak, paced evenly (${nodeRedHalf} req/s)`, current, nodeRedHalf);
     await stopChild(current.child);
 
     const poseidon = [
@@ -461,6 +503,13 @@ async function main() {
       pacedHalf[key] = await measurePaced(`  same at half its peak, paced evenly (${rate} req/s)`, current, rate);
       await stopChild(current.child);
     }
+
+    // The machine's own noise floor: the bare handler paced at the rate of Poseidon's half peak.
+    const controlRate = Math.max(1, Math.floor(rows.poseidon!.rps / 2));
+    current = await startBare();
+    await checkAnswer('bare', current.url);
+    pacedHalf.bare = await measurePaced(`bare node:http paced at the same rate (${controlRate} req/s): noise floor`, current, controlRate);
+    await stopChild(current.child);
     current = undefined;
   } finally {
     await stopChild(current?.child);
@@ -486,6 +535,12 @@ async function main() {
       `  p99 at half peak, paced evenly   ${paced.p99.toFixed(2)} ms (${paced.rps.toFixed(0)} req/s)   target <= 10 ms: ${paced.p99 <= 10 ? 'MET' : 'MISSED'}`,
     );
   }
+  console.log(
+    `(for comparison, Node-RED at half its peak, paced evenly: p99 ${pacedHalf.nodeRed!.p99.toFixed(2)} ms at ${pacedHalf.nodeRed!.rps.toFixed(0)} req/s)`,
+  );
+  console.log(
+    `(noise floor: the bare handler paced at ${pacedHalf.bare!.rps.toFixed(0)} req/s had p99 ${pacedHalf.bare!.p99.toFixed(2)} ms on this machine at that moment)`,
+  );
   console.log(
     '\nautocannon reports whole milliseconds; under --overallRate each connection sends its share of a second at once and then waits,',
   );

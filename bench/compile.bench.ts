@@ -21,6 +21,7 @@ import { bundleCid } from '../blocks/compiler/cid';
 import { planRun } from '../blocks/compiler/plan';
 import { validateGraph } from '../blocks/compiler/validate';
 import { blockRegistry } from '../blocks/registry';
+import { median } from './stats';
 
 const SIZES = [100, 1_000, 5_000] as const;
 const CHAIN = 10; // constant, 8 expressions, merge
@@ -28,12 +29,6 @@ const TARGET_MS_AT_1000 = 50;
 
 type TNodes = TGraph['nodes'];
 type TEdges = TGraph['edges'];
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 /** About `size` blocks: a trigger and (size - 1) / 10 chains of Constant -> Expression x8 -> Merge. */
 function fanGraph(size: number): TGraph {

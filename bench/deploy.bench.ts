@@ -28,23 +28,12 @@ import { deployProject, type TDeployStage } from '../server/services/deploy';
 import { updatePreview } from '../server/services/preview';
 import { createProject, getProject, saveGraph, type TServiceContext } from '../server/services/projects';
 import { insertTestUser, testDatabaseTargets } from '../server/testing/databases';
+import { median, percentile } from './stats';
 
 const RUNS = 10;
 const APP_NAME = 'bench-guestbook';
 const MASTER_KEY = 'bench-master-key-that-is-long-enough-0123456789';
 const POLL_TIMEOUT_MS = 10_000;
-
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  if (sorted.length === 0) return Number.NaN;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 const load = () =>
   loadavg()

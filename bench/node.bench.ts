@@ -19,21 +19,10 @@ import { silentLogger } from '../runtime/node/logger';
 import { createDaiosNode } from '../runtime/node/node';
 import { alice, compiledBundle, nameRecord, publishRequest } from '../runtime/node/testing/bundles';
 import { removeDataDir, tempDataDir, TEST_CONTROL_TOKEN } from '../runtime/node/testing/nodes';
+import { median, percentile } from './stats';
 
 const APPS = 100;
 const SETTLE_MS = 1_500;
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  if (sorted.length === 0) return Number.NaN;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
 
 const fmt = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

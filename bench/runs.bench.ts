@@ -18,6 +18,7 @@ import { BLOCK_EXECUTORS } from '../blocks/executors';
 import { blockRegistry } from '../blocks/registry';
 import { runFlow, type TRunCapabilities } from '../runtime/executor/run-flow';
 import { getSandbox } from '../runtime/sandbox/sandbox';
+import { median, percentile } from './stats';
 
 const CHAIN = 100;
 const START = 7;
@@ -25,18 +26,6 @@ const WARMUP_RUNS = 20;
 const MEASURED_RUNS = 50;
 const TARGET_OVERHEAD_US = 20;
 const TARGET_SANDBOX_US = 50;
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  if (sorted.length === 0) return Number.NaN;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
 
 /** manual-trigger (sample = START) followed by `length` Expression blocks in a line. */
 function chainGraph(length: number): TGraph {

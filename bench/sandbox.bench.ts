@@ -6,6 +6,7 @@
  * Run: npx tsx bench/sandbox.bench.ts
  */
 import { createSandbox, type Sandbox } from '../runtime/sandbox/sandbox';
+import { median } from './stats';
 
 const WARM_CALLS = 20_000;
 const BATCH = 100;
@@ -13,11 +14,6 @@ const EACH_ITEMS = 10_000;
 const EACH_ROUNDS = 30;
 const CONCURRENT_CALLS = 20_000;
 const CONCURRENCY = 16;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
 
 /**
  * Runs `work` and returns the longest time this thread's event loop went without running a

@@ -5,6 +5,7 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { ChevronLeft, Download, History, Pencil, Rocket, Save, Settings } from 'lucide-react';
 import Link from 'next/link';
 import { useCallback, useMemo, useState } from 'react';
+import dynamic from 'next/dynamic';
 import { AppHeader, type THeaderUser } from '@/components/app-header';
 import { DeployDialog } from '@/components/deploy/deploy-dialog';
 import { NameDialog } from '@/components/projects/rename-dialog';
@@ -19,7 +20,6 @@ import { useProblems } from './use-problems';
 import { useRun } from './use-run';
 import { useEditorShortcuts } from './use-shortcuts';
 import { WorkspaceActionsContext } from './workspace-actions';
-import { Canvas } from './canvas';
 import { ConflictDialog } from './conflict-dialog';
 import { createEditorStore, EditorStoreContext, useEditorStoreApi } from './editor-store';
 import { TestInputDialog, type TTestInputRequest } from './test-input-dialog';
@@ -29,6 +29,15 @@ import { PreviewPane } from './preview-pane';
 import { SaveStatus } from './save-status';
 import { useAutosave } from './use-autosave';
 import { HistoryDialog, SaveVersionDialog } from './versions';
+
+/**
+ * The canvas renders in the browser only: server-rendering a large graph and then hydrating it
+ * cost more than drawing it once (measured with bench/editor.bench.ts).
+ */
+const Canvas = dynamic(() => import('./canvas').then((m) => m.Canvas), {
+  ssr: false,
+  loading: () => <div className="h-full w-full animate-pulse bg-surface-muted/40" aria-label="Loading the canvas" />,
+});
 
 /** The project page: header with project actions, and the editor (palette, canvas, inspector, panel). */
 export function ProjectWorkspace({ projectId, user }: { projectId: string; user: THeaderUser }) {

@@ -102,3 +102,17 @@ test('a flow with a problem is not run, and the problem selects its block', asyn
   await problems.getByRole('button', { name: /needs something connected/ }).click();
   await expect(page.getByRole('complementary', { name: 'Inspector' })).toContainText('Computes a value');
 });
+
+test('a CSV uploaded into a Dataset block is previewed with its column types', async ({ page, context }) => {
+  await signUpViaApi(context, 'Analyst');
+  await createProject(page, 'Fruit counts');
+  await dragBlock(page, 'Dataset', { x: 200, y: 100 });
+  await block(page, 'dataset').click();
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Upload CSV or JSON' }).click();
+  await (await chooser).setFiles({ name: 'fruit.csv', mimeType: 'text/csv', buffer: Buffer.from('fruit,count\nkiwi,4\nfig,9\n') });
+  const file = page.getByRole('region', { name: 'Dataset file' });
+  await expect(file).toContainText('fruit.csv');
+  await expect(file).toContainText('2 rows · fruit (string), count (number)');
+  await expect(file.getByRole('table', { name: 'Dataset preview' })).toContainText('kiwi');
+});

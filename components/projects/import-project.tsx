@@ -9,6 +9,7 @@ import { parseProjectFile } from '@/blocks/core/project-file';
 import { useTRPC } from '@/components/trpc/client';
 import { errorDiagnostics } from '@/components/trpc/errors';
 import { Button } from '@/components/ui/button';
+import { HiddenFileInput } from '@/components/ui/file-input';
 import { Dialog, DialogContent, DialogFooter, DialogHeader } from '@/components/ui/dialog';
 import { DiagnosticList } from '@/components/ui/feedback';
 
@@ -45,18 +46,7 @@ export function ImportProjectButton() {
       <Button variant="secondary" onClick={() => input.current?.click()} disabled={importProject.isPending}>
         <Upload /> {importProject.isPending ? 'Importing…' : 'Import'}
       </Button>
-      <input
-        ref={input}
-        type="file"
-        accept=".json,application/json"
-        className="sr-only"
-        aria-label="Import a project file"
-        onChange={(event) => {
-          const file = event.currentTarget.files?.[0];
-          event.currentTarget.value = '';
-          if (file) void onFile(file);
-        }}
-      />
+      <HiddenFileInput ref={input} accept=".json,application/json" label="Import a project file" onFile={(file) => void onFile(file)} />
       <Dialog open={refused !== null} onOpenChange={(open) => !open && setRefused(null)}>
         <DialogContent>
           <DialogHeader

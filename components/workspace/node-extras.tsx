@@ -6,6 +6,7 @@ import { toast } from 'sonner';
 import type { TBlockDefinition } from '@/blocks/core/block';
 import { formatFromFileName, parseDataset, type TDatasetFormat } from '@/blocks/dataset/parse';
 import { Button } from '@/components/ui/button';
+import { HiddenFileInput } from '@/components/ui/file-input';
 import { useEditor } from './editor-store';
 import type { TEditorNode } from './graph-mapping';
 
@@ -52,17 +53,11 @@ function DatasetUpload({ node }: { node: Pick<TEditorNode, 'id' | 'data'> }) {
           <FileUp /> Upload CSV or JSON
         </Button>
         <span className="truncate text-xs text-fg-muted">{config.fileName}</span>
-        <input
+        <HiddenFileInput
           ref={input}
-          type="file"
           accept=".csv,.json,text/csv,application/json"
-          className="sr-only"
-          aria-label="Dataset file"
-          onChange={(e) => {
-            const file = e.currentTarget.files?.[0];
-            e.currentTarget.value = '';
-            if (file) void onFile(file);
-          }}
+          label="Dataset file"
+          onFile={(file) => void onFile(file)}
         />
       </div>
       {parsed ? (

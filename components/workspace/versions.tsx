@@ -13,18 +13,16 @@ import { Field, Input } from '@/components/ui/input';
 import { RelativeTime } from '@/components/ui/time';
 import { useEditorStoreApi } from './editor-store';
 
-/** "Save version": snapshots the current graph (saved first) under a label. */
-export function SaveVersionDialog({
-  projectId,
-  open,
-  onOpenChange,
-  flush,
-}: {
+interface TVersionDialogProps {
   projectId: string;
   open: boolean;
   onOpenChange: (open: boolean) => void;
+  /** Saves pending edits first, so versions and restores start from what the user sees. */
   flush: () => Promise<void>;
-}) {
+}
+
+/** "Save version": snapshots the current graph (saved first) under a label. */
+export function SaveVersionDialog({ projectId, open, onOpenChange, flush }: TVersionDialogProps) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [error, setError] = useState<string>();
@@ -81,17 +79,7 @@ export function SaveVersionDialog({
 }
 
 /** History: the named versions, newest first, each restorable. A restore is itself undoable. */
-export function HistoryDialog({
-  projectId,
-  open,
-  onOpenChange,
-  flush,
-}: {
-  projectId: string;
-  open: boolean;
-  onOpenChange: (open: boolean) => void;
-  flush: () => Promise<void>;
-}) {
+export function HistoryDialog({ projectId, open, onOpenChange, flush }: TVersionDialogProps) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const store = useEditorStoreApi();

@@ -57,10 +57,7 @@ const mapErrors = t.middleware(async ({ next, path }) => {
   const result = await next();
   if (result.ok) return result;
   const error = result.error;
-  if (error.cause instanceof ServiceError) {
-    const cause = error.cause;
-    throw new TRPCError({ code: cause.kind, message: cause.message, cause });
-  }
+  if (error.cause instanceof ServiceError) throw toTRPCError(error.cause);
   if (error.code === 'INTERNAL_SERVER_ERROR') {
     console.error(`[trpc] ${path} failed:`, error.cause ?? error);
     throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'Something went wrong on the server. Try again.' });

@@ -26,6 +26,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
 import { build } from 'esbuild';
+import { blockRegistry } from '../blocks/registry';
+import { BLOCK_WIDTH, blockHeight } from '../components/workspace/block-geometry';
 import { gridGraph, type TGrid } from './editor-baseline/grid';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -62,6 +64,15 @@ const EDITOR_CANVAS = { width: 704, height: 395 };
 
 // --- In-page probe ----------------------------------------------------------------------------
 
+/** The grid as the page scripts get it. */
+interface TProbeGrid {
+  ids: string[];
+  xs: number[];
+  ys: number[];
+  blockWidth: number;
+  blockHeight: number;
+}
+
 interface TProbeState {
   tFirstNode: number | null;
   tReady: number | null;
@@ -83,7 +94,7 @@ interface TProbeState {
  * wheel zoom on the pane and notes the first frame showing the new zoom (the canvas responding),
  * and zooms back by the same amount at the same point (the original view, exactly).
  */
-function installProbe(grid: { xs: number[]; ys: number[] }): void {
+function installProbe(grid: TProbeGrid): void {
   const state: TProbeState = {
     tFirstNode: null,
     tReady: null,
@@ -119,14 +130,20 @@ function installProbe(grid: { xs: number[]; ys: number[] }): void {
     const flow = document.querySelector<HTMLElement>('.react-flow');
     const viewport = document.querySelector<HTMLElement>('.react-flow__viewport');
     if (state.probe === 'waiting') {
+      // Zoomed out, the editor draws blocks into one canvas (the overview) and reports how many
+      // it drew in view; zoomed in, blocks are `.react-flow__node` elements.
+      const overview = document.querySelector<HTMLCanvasElement>('[data-testid="canvas-overview"]');
       const nodes = document.getElementsByClassName('react-flow__node');
-      if (nodes.length === 0) return;
+      const drawn = overview ? Number(overview.dataset.drawn ?? 0) : nodes.length;
+      if (drawn === 0) return;
       if (state.tFirstNode === null) state.tFirstNode = performance.now();
       if (!flow || !viewport) return;
       const t = parse(viewport.style.transform);
       if (!t || (t[0] === 0 && t[1] === 0 && t[2] === 1)) return;
-      for (const el of Array.from(nodes)) if ((el as HTMLElement).style.visibility === 'hidden') return;
-      const first = nodes[0] as HTMLElement;
+      if (!overview) for (const el of Array.from(nodes)) if ((el as HTMLElement).style.visibility === 'hidden') return;
+      const first = nodes[0] as HTMLElement | undefined;
+      const width = overview || !first ? grid.blockWidth : first.offsetWidth;
+      const height = overview || !first ? grid.blockHeight : first.offsetHeight;
       const [tx, ty, k] = t;
       const left = -tx / k;
       const top = -ty / k;
@@ -136,11 +153,11 @@ function installProbe(grid: { xs: number[]; ys: number[] }): void {
       for (let i = 0; i < grid.xs.length; i++) {
         const x = grid.xs[i]!;
         const y = grid.ys[i]!;
-        if (x < right && x + first.offsetWidth > left && y < bottom && y + first.offsetHeight > top) expected++;
+        if (x < right && x + width > left && y < bottom && y + height > top) expected++;
       }
-      state.rendered = nodes.length;
+      state.rendered = drawn;
       state.expectedInView = expected;
-      if (expected === 0 || nodes.length < expected) return;
+      if (expected === 0 || drawn < expected) return;
       state.tReady = performance.now();
       state.readyTransform = t;
       state.probe = 'sent';
@@ -436,31 +453,49 @@ interface TEditorFigures {
 }
 
 /**
- * Where to grab: the rendered node nearest the pane centre, fully on screen, at a whole-pixel point
- * that hit-tests to that node (at 5,000 blocks a node is only a few pixels tall).
+ * Where to grab: the node nearest the pane centre, fully on screen, at a whole-pixel point that
+ * hit-tests to that node (at 5,000 blocks a node is only a few pixels tall). With DOM nodes, from
+ * the rendered `.react-flow__node` elements; with the editor's overview canvas, from the grid's
+ * positions and the viewport transform (the point must hit the pane, where the overview takes it).
  */
-async function pickNode(page: Page): Promise<{ x: number; y: number; id: string; transform: string }> {
-  return page.evaluate(() => {
-    const flow = document.querySelector<HTMLElement>('.react-flow')!.getBoundingClientRect();
+async function pickNode(page: Page, grid: TProbeGrid): Promise<{ x: number; y: number; id: string; transform: string }> {
+  return page.evaluate((g) => {
+    const flowElement = document.querySelector<HTMLElement>('.react-flow')!;
+    const flow = flowElement.getBoundingClientRect();
     const cx = flow.left + flow.width / 2;
     const cy = flow.top + flow.height / 2;
-    const candidates: { x: number; y: number; d: number; el: HTMLElement }[] = [];
-    for (const el of Array.from(document.querySelectorAll<HTMLElement>('.react-flow__node'))) {
-      const r = el.getBoundingClientRect();
-      if (r.left < flow.left || r.right > flow.right || r.top < flow.top || r.bottom > flow.bottom) continue;
+    const candidates: { x: number; y: number; d: number; id: string; el: HTMLElement | null }[] = [];
+    const consider = (r: { left: number; top: number; right: number; bottom: number }, id: string, el: HTMLElement | null) => {
+      if (r.left < flow.left || r.right > flow.right || r.top < flow.top || r.bottom > flow.bottom) return;
       // A third of the way in: clear of handles at the top/bottom centre (default nodes) or on the sides.
-      const x = Math.round(r.left + r.width / 3);
-      const y = Math.round(r.top + r.height / 2);
-      candidates.push({ x, y, d: (x - cx) ** 2 + (y - cy) ** 2, el });
+      const x = Math.round(r.left + (r.right - r.left) / 3);
+      const y = Math.round(r.top + (r.bottom - r.top) / 2);
+      candidates.push({ x, y, d: (x - cx) ** 2 + (y - cy) ** 2, id, el });
+    };
+    const overview = document.querySelector('[data-testid="canvas-overview"]');
+    if (overview) {
+      const m = /translate\(\s*([-\d.e]+)px,\s*([-\d.e]+)px\)\s*scale\(\s*([-\d.e]+)\)/.exec(
+        document.querySelector<HTMLElement>('.react-flow__viewport')!.style.transform,
+      )!;
+      const [tx, ty, k] = [Number(m[1]), Number(m[2]), Number(m[3])];
+      g.xs.forEach((x, i) => {
+        const left = flow.left + tx + x * k;
+        const top = flow.top + ty + g.ys[i]! * k;
+        consider({ left, top, right: left + g.blockWidth * k, bottom: top + g.blockHeight * k }, g.ids[i]!, null);
+      });
+    } else {
+      for (const el of Array.from(document.querySelectorAll<HTMLElement>('.react-flow__node')))
+        consider(el.getBoundingClientRect(), el.dataset.id ?? '', el);
     }
     candidates.sort((a, b) => a.d - b.d);
     const hit = candidates.find((c) => {
       const target = document.elementFromPoint(c.x, c.y);
+      if (!c.el) return target?.closest('.react-flow__pane') !== null && target?.closest('.react-flow__panel') === null;
       return target?.closest('.react-flow__node') === c.el && !target.closest('.react-flow__handle');
     });
     if (!hit) throw new Error('no node fully in view that can be grabbed');
-    return { x: hit.x, y: hit.y, id: hit.el.dataset.id ?? '', transform: hit.el.style.transform };
-  });
+    return { x: hit.x, y: hit.y, id: hit.id, transform: hit.el?.style.transform ?? '' };
+  }, grid);
 }
 
 /**
@@ -490,7 +525,13 @@ async function drag(page: Page, from: { x: number; y: number }, ms: number, onSt
 async function measure(browser: Browser, context: BrowserContext, url: string, grid: TGrid, label: string): Promise<TEditorFigures> {
   const page = await context.newPage();
   try {
-    const positions = { xs: grid.nodes.map((n) => n.x), ys: grid.nodes.map((n) => n.y) };
+    const positions: TProbeGrid = {
+      ids: grid.nodes.map((n) => n.id),
+      xs: grid.nodes.map((n) => n.x),
+      ys: grid.nodes.map((n) => n.y),
+      blockWidth: BLOCK_WIDTH,
+      blockHeight: blockHeight(blockRegistry.latest('expression')!),
+    };
     // tsx compiles with keepNames, which wraps inner functions in `__name(...)`: define it in the page.
     await page.addInitScript({ content: `globalThis.__name ??= (f) => f;\n(${installProbe.toString()})(${JSON.stringify(positions)});` });
     if (RENDERS) await page.addInitScript({ content: `globalThis.__name ??= (f) => f;\n(${installRenderCounter.toString()})();` });
@@ -524,7 +565,7 @@ async function measure(browser: Browser, context: BrowserContext, url: string, g
     await cdp.send('HeapProfiler.collectGarbage');
     const heapMb = (await metrics(cdp)).JSHeapUsedSize! / 1024 / 1024;
 
-    const node = await pickNode(page);
+    const node = await pickNode(page, positions);
     const before = await metrics(cdp);
     const moves = await drag(page, node, DRAG_MS, async () => {
       await page.evaluate(() => {
@@ -540,24 +581,30 @@ async function measure(browser: Browser, context: BrowserContext, url: string, g
     });
     const after = await metrics(cdp);
     await page.mouse.up();
-    const moved = await page.evaluate(
-      (id) => document.querySelector<HTMLElement>(`.react-flow__node[data-id="${id}"]`)?.style.transform ?? '',
-      node.id,
-    );
+    const moved = node.transform
+      ? (await page.evaluate(
+          (id) => document.querySelector<HTMLElement>(`.react-flow__node[data-id="${id}"]`)?.style.transform ?? '',
+          node.id,
+        )) !== node.transform
+      : await savedAway(
+          page,
+          url,
+          grid.nodes.find((n) => n.id === node.id)!,
+        );
     const perStep = (name: string) => (((after[name] ?? 0) - (before[name] ?? 0)) * 1000) / Math.max(1, moves);
 
     let renders: string | undefined;
     if (RENDERS) {
       await sleep(1_200); // the editor validates and autosaves after an edit: not counted
-      renders = await countRenders(page, await pickNode(page));
+      renders = await countRenders(page, await pickNode(page, positions));
     }
     let profile: string | undefined;
     let trace: string | undefined;
     if (PROFILE) {
       await sleep(1_200); // the editor validates and autosaves after an edit: not part of the profile
-      profile = await profileDrag(page, cdp, await pickNode(page), label);
+      profile = await profileDrag(page, cdp, await pickNode(page, positions), label);
       await sleep(1_200);
-      trace = await traceDrag(browser, page, await pickNode(page));
+      trace = await traceDrag(browser, page, await pickNode(page, positions));
     }
     return {
       responseStartMs: open.responseStart,
@@ -584,7 +631,7 @@ async function measure(browser: Browser, context: BrowserContext, url: string, g
           layout: perStep('LayoutDuration'),
           style: perStep('RecalcStyleDuration'),
         },
-        moved: moved !== node.transform,
+        moved,
       },
       ...(profile ? { profile } : {}),
       ...(trace ? { trace } : {}),
@@ -595,12 +642,32 @@ async function measure(browser: Browser, context: BrowserContext, url: string, g
   }
 }
 
+/**
+ * For a node drawn by the overview (no DOM element to read): whether the project as saved has it
+ * away from its grid position, polling while the editor autosaves. False for a non-project page.
+ */
+async function savedAway(page: Page, url: string, start: { id: string; x: number; y: number }): Promise<boolean> {
+  const projectId = /\/projects\/([^/?#]+)/.exec(url)?.[1];
+  if (!projectId) return false;
+  const input = encodeURIComponent(JSON.stringify({ json: { projectId } }));
+  for (let attempt = 0; attempt < 40; attempt++) {
+    const res = await page.request.get(`${new URL(url).origin}/api/trpc/projects.get?input=${input}`);
+    const body = (await res.json()) as {
+      result?: { data: { json: { graph: { nodes: { id: string; position: { x: number; y: number } }[] } } } };
+    };
+    const saved = body.result?.data.json.graph.nodes.find((n) => n.id === start.id);
+    if (saved && (saved.position.x !== start.x || saved.position.y !== start.y)) return true;
+    await sleep(250);
+  }
+  return false;
+}
+
 /** Opens a page until a node is drawn, then closes it (warms caches; not measured). */
 async function warmUp(context: BrowserContext, url: string): Promise<void> {
   const page = await context.newPage();
   try {
     await page.goto(url, { timeout: 60_000 });
-    await page.waitForSelector('.react-flow__node', { timeout: 60_000 });
+    await page.waitForSelector('.react-flow__node, [data-testid="canvas-overview"]', { timeout: 60_000 });
     await sleep(500);
   } finally {
     await page.close({ runBeforeUnload: false });
@@ -884,9 +951,10 @@ function report(
   console.log('Baseline: plain React Flow 12 (default nodes, same positions and edges, fitView, same minZoom 0.05 and');
   console.log("  fitViewOptions, canvas sized like the editor's), bundled from node_modules with esbuild, served by node:http.\n");
   console.log('Definitions:');
-  console.log('  first node    = navigation start -> first `.react-flow__node` in the DOM');
+  console.log('  first node    = navigation start -> first `.react-flow__node` in the DOM, or first block drawn by the');
+  console.log("                  editor's zoomed-out overview canvas (components/workspace/overview)");
   console.log('  all in view   = navigation start -> every node intersecting the visible pane is rendered and measured');
-  console.log('                  (none `visibility: hidden`) and the fitView transform is applied');
+  console.log('                  (none `visibility: hidden`), or drawn by the overview, and the fit transform is applied');
   console.log('  interactive   = "all in view" + the canvas responding: a wheel zoom dispatched on the pane at that');
   console.log('                  moment and the first animation frame that shows the new zoom (TTI)');
   console.log(

@@ -1,13 +1,14 @@
 /** Left-to-right layered layout (dagre), the way data flows through the graph. */
 import dagre from '@dagrejs/dagre';
 import type { Edge } from '@xyflow/react';
+import { nodeSize } from './block-geometry';
 import type { TEditorNode } from './graph-mapping';
 
 export function layoutPositions(nodes: readonly TEditorNode[], edges: readonly Edge[]): Map<string, { x: number; y: number }> {
   const g = new dagre.graphlib.Graph();
   g.setGraph({ rankdir: 'LR', nodesep: 40, ranksep: 90, marginx: 20, marginy: 20 });
   g.setDefaultEdgeLabel(() => ({}));
-  for (const n of nodes) g.setNode(n.id, { width: n.measured?.width ?? 224, height: n.measured?.height ?? 60 });
+  for (const n of nodes) g.setNode(n.id, nodeSize(n));
   for (const e of edges) g.setEdge(e.source, e.target);
   dagre.layout(g);
   const positions = new Map<string, { x: number; y: number }>();

@@ -2,46 +2,88 @@
 
 import {
   Background,
+  ControlButton,
   Controls,
-  MiniMap,
   ReactFlow,
   useReactFlow,
+  useStore as useFlowStore,
+  useStoreApi,
   type Connection,
   type IsValidConnection,
   type OnConnectEnd,
+  type Viewport,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useCallback, useRef, useState } from 'react';
+import { Maximize } from 'lucide-react';
+import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { toast } from 'sonner';
 import { blockRegistry } from '@/blocks/registry';
 import { ConnectionHighlight } from './connection-highlight';
 import { checkConnection } from './connection-rules';
-import { useEditor, useEditorStoreApi } from './editor-store';
+import { useEditor, useEditorStoreApi, type TEditorState } from './editor-store';
+import type { TEditorNode } from './graph-mapping';
 import { nodeTypes } from './nodes';
+import { OverviewMap } from './overview/overview-map';
+import { isOverviewZoom, OverviewLayer } from './overview/overview-layer';
+import { fitViewport, MAX_ZOOM, MIN_ZOOM, nodesInWindow, windowKey, windowRect } from './overview/viewport';
 import { PALETTE_DRAG_TYPE } from './palette';
+import { useFitGraph } from './use-fit-graph';
 
-const DELETE_KEYS = ['Backspace', 'Delete'];
 const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];
-const FIT_VIEW_OPTIONS = { maxZoom: 1, padding: 0.2 };
 const PRO_OPTIONS = { hideAttribution: true };
-const MINIMAP_STYLE = { width: 150, height: 96 };
+const NO_NODES: TEditorNode[] = [];
+const NO_EDGES: ReturnType<typeof useEditor<TEditorState['edges']>> = [];
 
+/**
+ * The canvas. Its size is read before React Flow mounts, so a project opens straight at the view
+ * that fits it (no first render at 100% that would mount every block).
+ */
 export function Canvas() {
+  const element = useRef<HTMLDivElement>(null);
+  const [size, setSize] = useState<{ width: number; height: number } | null>(null);
+  useLayoutEffect(() => {
+    const el = element.current;
+    if (el) setSize({ width: el.clientWidth, height: el.clientHeight });
+  }, []);
+  return (
+    <div ref={element} className="relative h-full w-full" data-testid="canvas">
+      {size ? <FlowCanvas size={size} /> : null}
+    </div>
+  );
+}
+
+/**
+ * Zoomed out, blocks are drawn by the overview layer (one <canvas>); zoomed in, React Flow draws
+ * the blocks near the view (nodesInWindow). Either way a large graph costs what is on screen.
+ */
+function FlowCanvas({ size }: { size: { width: number; height: number } }) {
   const store = useEditorStoreApi();
   const nodes = useEditor((s) => s.nodes);
   const edges = useEditor((s) => s.edges);
+  const [initialViewport] = useState<Viewport>(() => fitViewport(store.getState().nodes, size.width, size.height));
+  // Until React Flow has set up its viewport, the view is the initial one.
+  const viewport = (s: { panZoom: unknown; transform: [number, number, number] }): Viewport =>
+    s.panZoom ? { x: s.transform[0], y: s.transform[1], zoom: s.transform[2] } : initialViewport;
+  const overview = useFlowStore((s) => isOverviewZoom(viewport(s).zoom));
+  const flow = useStoreApi();
+  const paneWidth = useFlowStore((s) => s.width) || size.width;
+  const paneHeight = useFlowStore((s) => s.height) || size.height;
+  const key = useFlowStore((s) => windowKey(viewport(s), paneWidth, paneHeight));
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the window moves when its key changes, not on every pan frame
+  const area = useMemo(() => windowRect(viewport(flow.getState()), paneWidth, paneHeight), [key, paneWidth, paneHeight]);
+  const shown = useMemo(() => (overview ? null : nodesInWindow(nodes, edges, area)), [overview, nodes, edges, area]);
+  const fitGraph = useFitGraph();
   const onNodesChange = useEditor((s) => s.onNodesChange);
   const onEdgesChange = useEditor((s) => s.onEdgesChange);
   const onConnect = useEditor((s) => s.onConnect);
   const { screenToFlowPosition } = useReactFlow();
   const lastRefusal = useRef<string | null>(null);
-  // Fit the flow into view when a project opens; an empty canvas keeps a steady 100% zoom, so
-  // the first block dropped does not make the view jump.
-  const [fitOnOpen] = useState(() => store.getState().nodes.length > 0);
 
   // Stable handlers and props: React Flow hands them to every node, so a new function per render
   // would re-render every block on every drag step.
   const onNodeClick = useCallback((_event: unknown, node: { id: string }) => store.getState().focusNode(node.id), [store]);
+  // React Flow deselects the blocks it draws; the overview's blocks are deselected here.
+  const onPaneClick = useCallback(() => store.getState().clearSelection(), [store]);
 
   const onConnectStart = useCallback(() => {
     lastRefusal.current = null;
@@ -81,10 +123,10 @@ export function Canvas() {
   );
 
   return (
-    <div className="relative h-full w-full" data-testid="canvas">
+    <>
       <ReactFlow
-        nodes={nodes}
-        edges={edges}
+        nodes={shown?.nodes ?? NO_NODES}
+        edges={shown?.edges ?? NO_EDGES}
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
@@ -95,18 +137,26 @@ export function Canvas() {
         onDragOver={onDragOver}
         onDrop={onDrop}
         onNodeClick={onNodeClick}
-        deleteKeyCode={DELETE_KEYS}
+        onPaneClick={onPaneClick}
+        // Deleting goes through the editor's store (use-shortcuts): it also reaches selected
+        // blocks React Flow is not drawing.
+        deleteKeyCode={null}
         multiSelectionKeyCode={MULTI_SELECT_KEYS}
         onlyRenderVisibleElements
-        minZoom={0.05}
-        fitView={fitOnOpen}
-        fitViewOptions={FIT_VIEW_OPTIONS}
+        minZoom={MIN_ZOOM}
+        maxZoom={MAX_ZOOM}
+        defaultViewport={initialViewport}
         proOptions={PRO_OPTIONS}
       >
         <ConnectionHighlight />
         <Background gap={20} size={1.2} color="var(--color-border-strong)" />
-        <MiniMap pannable zoomable style={MINIMAP_STYLE} className="!rounded-lg !border !border-border" />
-        <Controls showInteractive={false} />
+        {overview ? <OverviewLayer /> : null}
+        <OverviewMap />
+        <Controls showInteractive={false} showFitView={false}>
+          <ControlButton onClick={() => fitGraph({ duration: 200 })} title="Fit the whole flow in view" aria-label="fit view">
+            <Maximize />
+          </ControlButton>
+        </Controls>
       </ReactFlow>
       {nodes.length === 0 ? (
         <div className="pointer-events-none absolute inset-0 grid place-items-center">
@@ -116,6 +166,6 @@ export function Canvas() {
           </div>
         </div>
       ) : null}
-    </div>
+    </>
   );
 }

@@ -58,6 +58,9 @@ export interface TEditorState {
   insert(fragment: TGraph, offset: { x: number; y: number }): void;
   deleteSelected(): void;
   selectOnly(nodeId: string): void;
+  toggleSelected(nodeId: string): void;
+  /** Deselects every node and edge (a no-op, with no new arrays, when nothing is selected). */
+  clearSelection(): void;
   setPositions(positions: Map<string, { x: number; y: number }>): void;
   undo(): void;
   redo(): void;
@@ -218,7 +221,15 @@ export function createEditorStore(graph: TGraph, version: number, savedAt: Date)
         edited({ nodes: s.nodes.filter((n) => !gone.has(n.id)), edges });
       },
       selectOnly(nodeId) {
-        set((s) => ({ nodes: s.nodes.map((n) => ({ ...n, selected: n.id === nodeId })) as TEditorNode[] }));
+        set((s) => ({ nodes: s.nodes.map((n) => (Boolean(n.selected) === (n.id === nodeId) ? n : { ...n, selected: n.id === nodeId })) }));
+      },
+      toggleSelected(nodeId) {
+        set((s) => ({ nodes: s.nodes.map((n) => (n.id === nodeId ? { ...n, selected: !n.selected } : n)) }));
+      },
+      clearSelection() {
+        const s = get();
+        if (s.nodes.some((n) => n.selected)) set({ nodes: deselected(s.nodes) });
+        if (s.edges.some((e) => e.selected)) set({ edges: s.edges.map((e) => (e.selected ? { ...e, selected: false } : e)) });
       },
       setPositions(positions) {
         edited({ nodes: get().nodes.map((n) => (positions.has(n.id) ? { ...n, position: positions.get(n.id)! } : n)) });

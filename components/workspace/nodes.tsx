@@ -1,27 +1,23 @@
 'use client';
 
-import { Handle, Position, useStore as useFlowStore, type NodeProps } from '@xyflow/react';
+import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { AlertTriangle, CheckCircle2, CircleSlash, Loader2, StickyNote } from 'lucide-react';
 import { memo } from 'react';
 import type { TPortSpec } from '@/blocks/core/block';
 import { PORT_TYPE_COLORS, PORT_TYPE_LABELS } from '@/blocks/core/ports';
 import { blockRegistry } from '@/blocks/registry';
 import { cn } from '@/components/ui/cn';
+import { BLOCK_WIDTH, blockHeight, portOffset } from './block-geometry';
 import { BlockIcon, CATEGORY_STYLES } from './block-visuals';
 import { useAnnotations } from './editor-store';
 import type { TBlockNode, TNoteNode } from './graph-mapping';
-
-/** Below this zoom, blocks draw as plain tiles: hundreds of them stay smooth to pan and drag. */
-const DETAIL_ZOOM = 0.45;
-
-const zoomedOut = (s: { transform: [number, number, number] }) => s.transform[2] < DETAIL_ZOOM;
 
 /**
  * One port. Highlighting while a connection is dragged is done by the canvas with one style
  * rule per port type (see connection-highlight.tsx), not by a subscription in every handle.
  */
 function PortHandle({ port, kind, index, count }: { port: TPortSpec; kind: 'source' | 'target'; index: number; count: number }) {
-  const top = `${((index + 1) / (count + 1)) * 100}%`;
+  const top = `${portOffset(index, count, 100)}%`;
   return (
     <Handle
       type={kind}
@@ -47,7 +43,6 @@ function RunBadge({ nodeId }: { nodeId: string }) {
 
 export const BlockNode = memo(function BlockNode({ id, data, selected }: NodeProps<TBlockNode>) {
   const definition = blockRegistry.get(data.blockType, data.version);
-  const simple = useFlowStore(zoomedOut);
   const problems = useAnnotations((s) => s.problemCounts.get(id) ?? 0);
   if (!definition) {
     return (
@@ -59,44 +54,39 @@ export const BlockNode = memo(function BlockNode({ id, data, selected }: NodePro
       </div>
     );
   }
-  const rows = Math.max(definition.inputs.length, definition.outputs.length, 1);
   return (
     <div
       data-testid={`node-${id}`}
       aria-label={`${definition.title} block`}
       className={cn(
-        'relative w-56 rounded-lg border bg-surface shadow-sm',
+        'relative rounded-lg border bg-surface shadow-sm',
         selected ? 'border-primary ring-2 ring-primary/25' : problems > 0 ? 'border-danger/60' : 'border-border-strong',
       )}
-      style={{ minHeight: 44 + rows * 8 }}
+      style={{ width: BLOCK_WIDTH, height: blockHeight(definition) }}
     >
       {definition.inputs.map((port, i) => (
         <PortHandle key={port.name} port={port} kind="target" index={i} count={definition.inputs.length} />
       ))}
-      {simple ? (
-        <div className="px-3 py-3 text-sm font-medium">{definition.title}</div>
-      ) : (
-        <div className="flex items-center gap-2 px-3 py-2">
-          <span className={cn('grid size-7 shrink-0 place-items-center rounded-md', CATEGORY_STYLES[definition.category])}>
-            <BlockIcon name={definition.icon} className="size-4" />
-          </span>
-          <div className="min-w-0 flex-1">
-            <div className="truncate text-sm font-medium">{definition.title}</div>
-            <div className="truncate text-[11px] text-fg-subtle">
-              {definition.inputs.length > 0 ? definition.inputs.map((p) => p.label ?? p.name).join(', ') : 'no inputs'} →{' '}
-              {definition.outputs.length > 0 ? definition.outputs.map((p) => p.label ?? p.name).join(', ') : 'page'}
-            </div>
-          </div>
-          <div className="flex items-center gap-1">
-            {problems > 0 ? (
-              <span className="rounded-full bg-danger px-1.5 text-[10px] font-semibold text-white" title={`${problems} problem(s)`}>
-                {problems}
-              </span>
-            ) : null}
-            <RunBadge nodeId={id} />
+      <div className="flex items-center gap-2 px-3 py-2">
+        <span className={cn('grid size-7 shrink-0 place-items-center rounded-md', CATEGORY_STYLES[definition.category])}>
+          <BlockIcon name={definition.icon} className="size-4" />
+        </span>
+        <div className="min-w-0 flex-1">
+          <div className="truncate text-sm font-medium">{definition.title}</div>
+          <div className="truncate text-[11px] text-fg-subtle">
+            {definition.inputs.length > 0 ? definition.inputs.map((p) => p.label ?? p.name).join(', ') : 'no inputs'} →{' '}
+            {definition.outputs.length > 0 ? definition.outputs.map((p) => p.label ?? p.name).join(', ') : 'page'}
           </div>
         </div>
-      )}
+        <div className="flex items-center gap-1">
+          {problems > 0 ? (
+            <span className="rounded-full bg-danger px-1.5 text-[10px] font-semibold text-white" title={`${problems} problem(s)`}>
+              {problems}
+            </span>
+          ) : null}
+          <RunBadge nodeId={id} />
+        </div>
+      </div>
       {definition.outputs.map((port, i) => (
         <PortHandle key={port.name} port={port} kind="source" index={i} count={definition.outputs.length} />
       ))}

@@ -1,6 +1,5 @@
 'use client';
 
-import { useReactFlow } from '@xyflow/react';
 import { ChevronDown, Keyboard, LayoutGrid, Loader2, MonitorPlay, Play, Redo2, Undo2 } from 'lucide-react';
 import { useMemo } from 'react';
 import { startsRun } from '@/blocks/core/block';
@@ -9,6 +8,7 @@ import { Button } from '@/components/ui/button';
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuTrigger } from '@/components/ui/menu';
 import { layoutPositions } from './auto-layout';
 import { useEditor, useEditorStoreApi } from './editor-store';
+import { useFitGraph } from './use-fit-graph';
 
 /** Run (from a chosen trigger), undo/redo, tidy up and the shortcut help, above the canvas. */
 export function Toolbar({
@@ -23,7 +23,7 @@ export function Toolbar({
   togglePreview: () => void;
 }) {
   const store = useEditorStoreApi();
-  const { fitView } = useReactFlow();
+  const fitGraph = useFitGraph();
   const nodeCount = useEditor((s) => s.nodes.length);
   // Trigger blocks as one string (id, title): dragging blocks does not change it.
   const triggerKey = useEditor((s) =>
@@ -112,7 +112,7 @@ export function Toolbar({
         onClick={() => {
           const s = store.getState();
           s.setPositions(layoutPositions(s.nodes, s.edges));
-          requestAnimationFrame(() => void fitView({ padding: 0.2, duration: 200 }));
+          requestAnimationFrame(() => fitGraph({ duration: 200 }));
         }}
       >
         <LayoutGrid /> Tidy up

@@ -4,12 +4,12 @@
  * Editor keyboard shortcuts. Ignored while typing in a field or a code editor. The same list
  * feeds the help overlay, so what is shown is what works.
  */
-import { useReactFlow } from '@xyflow/react';
 import { useEffect } from 'react';
 import { toast } from 'sonner';
 import { parseGraph, type TGraph } from '@/blocks/core/graph';
 import { layoutPositions } from './auto-layout';
 import { useEditorStoreApi } from './editor-store';
+import { useFitGraph } from './use-fit-graph';
 
 export const CLIPBOARD_KEY = 'poseidon.clipboard';
 
@@ -35,7 +35,7 @@ function typingIn(target: EventTarget | null): boolean {
 
 export function useEditorShortcuts(handlers: { run: () => void; showHelp: () => void }) {
   const store = useEditorStoreApi();
-  const { fitView } = useReactFlow();
+  const fitGraph = useFitGraph();
 
   useEffect(() => {
     function copy(): TGraph | null {
@@ -67,13 +67,14 @@ export function useEditorShortcuts(handlers: { run: () => void; showHelp: () => 
       } else if (mod && key === 'enter') handlers.run();
       else if (!mod && event.shiftKey && key === 'l') {
         s.setPositions(layoutPositions(s.nodes, s.edges));
-        requestAnimationFrame(() => void fitView({ padding: 0.2, duration: 200 }));
-      } else if (!mod && event.shiftKey && key === '!') void fitView({ padding: 0.2, duration: 200 });
+        requestAnimationFrame(() => fitGraph({ duration: 200 }));
+      } else if (!mod && event.shiftKey && key === '!') fitGraph({ duration: 200 });
+      else if (!mod && (event.key === 'Delete' || event.key === 'Backspace')) s.deleteSelected();
       else if (event.key === '?') handlers.showHelp();
       else return;
       event.preventDefault();
     }
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, [store, fitView, handlers]);
+  }, [store, fitGraph, handlers]);
 }

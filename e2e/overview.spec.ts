@@ -1,0 +1,92 @@
+import { expect, test, type Page } from '@playwright/test';
+import { expectSaved, importFile, signUpViaApi } from './fixtures';
+
+/** A project file of `rows` chains of `columns` blocks (Constant -> Expression -> ...), 260 x 90 px apart. */
+function largeProject(columns: number, rows: number): Buffer {
+  const nodes = [];
+  const edges = [];
+  for (let i = 0; i < columns * rows; i++) {
+    const column = i % columns;
+    const type = column === 0 ? 'constant' : 'expression';
+    nodes.push({ id: `n${i}`, type, version: 1, position: { x: column * 260, y: Math.floor(i / columns) * 90 }, config: {} });
+    if (column > 0) edges.push({ id: `e${i}`, source: `n${i - 1}`, sourcePort: 'out', target: `n${i}`, targetPort: 'in' });
+  }
+  const file = {
+    format: 'poseidon.project',
+    formatVersion: 1,
+    exportedAt: new Date().toISOString(),
+    project: { name: 'Large flow', description: '', graph: { schemaVersion: 1, nodes, edges } },
+  };
+  return Buffer.from(JSON.stringify(file));
+}
+
+type TSavedNode = { id: string; position: { x: number; y: number } };
+
+async function savedNodes(page: Page): Promise<TSavedNode[]> {
+  const projectId = /\/projects\/([0-9a-f-]{36})/.exec(page.url())![1];
+  const input = encodeURIComponent(JSON.stringify({ json: { projectId } }));
+  const res = await page.request.get(`/api/trpc/projects.get?input=${input}`);
+  return ((await res.json()) as { result: { data: { json: { graph: { nodes: TSavedNode[] } } } } }).result.data.json.graph.nodes;
+}
+
+/** Where block `id` (at flow position x, y; 224 x 52 px) is on screen, from the viewport transform. */
+async function onScreen(page: Page, at: { x: number; y: number }): Promise<{ x: number; y: number; zoom: number }> {
+  return page.evaluate((p) => {
+    const pane = document.querySelector<HTMLElement>('.react-flow')!.getBoundingClientRect();
+    const m = /translate\(([-\d.e]+)px, ?([-\d.e]+)px\) scale\(([-\d.e]+)\)/.exec(
+      document.querySelector<HTMLElement>('.react-flow__viewport')!.style.transform,
+    )!;
+    const [tx, ty, k] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    return { x: pane.left + tx + (p.x + 112) * k, y: pane.top + ty + (p.y + 26) * k, zoom: k };
+  }, at);
+}
+
+test('a large flow opens zoomed out: its blocks are selected, dragged, undone, deleted and opened there', async ({ page, context }) => {
+  await signUpViaApi(context, 'Overview');
+  await page.goto('/projects');
+  await importFile(page, { name: 'large.poseidon.json', mimeType: 'application/json', buffer: largeProject(20, 15) });
+  await page.waitForURL(/\/projects\/[0-9a-f-]{36}$/);
+
+  // Opened fitted to the whole flow: far out, so the blocks are drawn by the overview, not as 300 elements.
+  const overview = page.getByTestId('canvas-overview');
+  await expect(overview).toHaveAttribute('data-drawn', '300');
+  await expect(page.locator('.react-flow__node')).toHaveCount(0);
+
+  // Drag the first block 80 px right and 40 px down.
+  const start = await onScreen(page, { x: 0, y: 0 });
+  expect(start.zoom).toBeLessThan(0.4);
+  await page.mouse.move(start.x, start.y);
+  await page.mouse.down();
+  for (let i = 1; i <= 8; i++) await page.mouse.move(start.x + i * 10, start.y + i * 5);
+  await page.mouse.up();
+  await expectSaved(page);
+  await expect
+    .poll(async () => (await savedNodes(page)).find((n) => n.id === 'n0')!.position)
+    .toEqual({ x: expect.closeTo(80 / start.zoom, 0) as number, y: expect.closeTo(40 / start.zoom, 0) as number });
+  // It was selected by the drag: the inspector shows it.
+  await expect(page.getByRole('complementary', { name: 'Inspector' }).getByText('Constant', { exact: true }).first()).toBeVisible();
+
+  // One undo puts it back.
+  await page.keyboard.press('Control+z');
+  await expect.poll(async () => (await savedNodes(page)).find((n) => n.id === 'n0')!.position).toEqual({ x: 0, y: 0 });
+
+  // Click a block, press Delete: it is gone (and saved so).
+  const third = await onScreen(page, { x: 2 * 260, y: 0 });
+  await page.mouse.click(third.x, third.y);
+  await page.keyboard.press('Delete');
+  await expect(overview).toHaveAttribute('data-drawn', '299');
+  await expect.poll(async () => (await savedNodes(page)).map((n) => n.id)).not.toContain('n2');
+
+  // Double-click a block: the canvas zooms in on it and shows the real blocks.
+  const fifth = await onScreen(page, { x: 4 * 260, y: 0 });
+  await page.mouse.dblclick(fifth.x, fifth.y);
+  await expect(page.locator('.react-flow__node[data-id="n4"]')).toBeVisible();
+  await expect(overview).toHaveCount(0);
+  // Only the blocks near the view are elements, not all 299.
+  expect(await page.locator('.react-flow__node').count()).toBeLessThan(100);
+
+  // Shift+1 fits the whole flow again: back to the overview.
+  await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('Shift+!');
+  await expect(overview).toHaveAttribute('data-drawn', '299');
+});

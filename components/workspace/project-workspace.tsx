@@ -5,14 +5,15 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { ChevronLeft, Download, History, Pencil, Rocket, Save, Settings } from 'lucide-react';
 import Link from 'next/link';
 import { useCallback, useMemo, useState } from 'react';
-import dynamic from 'next/dynamic';
 import { AppHeader, type THeaderUser } from '@/components/app-header';
 import { DeployDialog } from '@/components/deploy/deploy-dialog';
 import { NameDialog } from '@/components/projects/rename-dialog';
 import { useProjectActions } from '@/components/projects/use-project-actions';
 import { useTRPC } from '@/components/trpc/client';
 import { Button } from '@/components/ui/button';
+import { ClientOnly } from '@/components/ui/client-only';
 import { BottomPanel } from './bottom-panel';
+import { Canvas } from './canvas';
 import { SettingsDialog } from './settings-dialog';
 import { ShortcutsDialog } from './shortcuts-dialog';
 import { Toolbar } from './toolbar';
@@ -32,12 +33,10 @@ import { HistoryDialog, SaveVersionDialog } from './versions';
 
 /**
  * The canvas renders in the browser only: server-rendering a large graph and then hydrating it
- * cost more than drawing it once (measured with bench/editor.bench.ts).
+ * cost more than drawing it once. Its code ships with the page (not loaded after hydration), which
+ * opened a 1,000-block project sooner (bench/editor.bench.ts).
  */
-const Canvas = dynamic(() => import('./canvas').then((m) => m.Canvas), {
-  ssr: false,
-  loading: () => <div className="h-full w-full animate-pulse bg-surface-muted/40" aria-label="Loading the canvas" />,
-});
+const CANVAS_PLACEHOLDER = <div className="h-full w-full animate-pulse bg-surface-muted/40" aria-label="Loading the canvas" />;
 
 /** The project page: header with project actions, and the editor (palette, canvas, inspector, panel). */
 export function ProjectWorkspace({ projectId, user }: { projectId: string; user: THeaderUser }) {
@@ -124,7 +123,9 @@ function Workspace({ projectId, projectName, user }: { projectId: string; projec
               togglePreview={() => setPreviewOpen((open) => !open)}
             />
             <div className="min-h-0 flex-1">
-              <Canvas />
+              <ClientOnly fallback={CANVAS_PLACEHOLDER}>
+                <Canvas />
+              </ClientOnly>
             </div>
             <BottomPanel />
           </main>

@@ -144,6 +144,14 @@ describe.each(testDatabaseTargets())('projects on $name', (target) => {
     expect(await database.db.select().from(projectVersion).where(eq(projectVersion.projectId, q.id))).toEqual([]);
   });
 
+  it("checks access to a project without reading it: another user's is missing too", async () => {
+    const own = await projects.createProject(alice, { name: 'Mine' });
+    await expect(projects.assertProjectAccess(alice, own.id)).resolves.toBeUndefined();
+    const bob = { db: database.db, userId: await insertTestUser(database, 'bob-access') };
+    expect((await errorOf(projects.assertProjectAccess(bob, own.id))).kind).toBe('NOT_FOUND');
+    expect((await errorOf(projects.assertProjectAccess(alice, 'not-a-uuid'))).kind).toBe('NOT_FOUND');
+  });
+
   it('treats a malformed id like a missing project', async () => {
     expect((await errorOf(projects.getProject(alice, 'not-a-uuid'))).kind).toBe('NOT_FOUND');
     expect((await errorOf(projects.getProject(alice, '00000000-0000-4000-8000-000000000000'))).kind).toBe('NOT_FOUND');

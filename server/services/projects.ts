@@ -54,6 +54,13 @@ export async function listProjects(ctx: TServiceContext): Promise<TProjectListIt
   return ctx.db.select(listColumns).from(project).where(eq(project.ownerId, ctx.userId)).orderBy(desc(project.updatedAt), desc(project.id));
 }
 
+/** Whether the user may open the project, without reading its graph (the page checks this first). */
+export async function assertProjectAccess(ctx: TServiceContext, projectId: string): Promise<void> {
+  assertProjectId(projectId);
+  const [row] = await ctx.db.select({ id: project.id }).from(project).where(ownedBy(ctx, projectId));
+  if (!row) throw projectNotFound();
+}
+
 export async function getProject(ctx: TServiceContext, projectId: string): Promise<TProjectDetail> {
   assertProjectId(projectId);
   const [row] = await ctx.db

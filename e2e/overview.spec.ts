@@ -81,6 +81,17 @@ test('a large flow opens zoomed out: its blocks are selected, dragged, undone, d
   await expect(overview).toHaveAttribute('data-drawn', '299');
   await expect.poll(async () => (await savedNodes(page)).map((n) => n.id)).not.toContain('n2');
 
+  // Shift+drag a box around the first two blocks of the second and third rows: four selected.
+  const boxFrom = await onScreen(page, { x: -130, y: 90 - 30 });
+  const boxTo = await onScreen(page, { x: 260 + 130, y: 2 * 90 + 30 });
+  await page.keyboard.down('Shift');
+  await page.mouse.move(boxFrom.x - 112 * boxFrom.zoom, boxFrom.y - 26 * boxFrom.zoom);
+  await page.mouse.down();
+  await page.mouse.move(boxTo.x, boxTo.y, { steps: 5 });
+  await page.mouse.up();
+  await page.keyboard.up('Shift');
+  await expect(page.getByRole('complementary', { name: 'Inspector' }).getByText('4 blocks selected')).toBeVisible();
+
   // Double-click a block: the canvas zooms in on it and shows the real blocks.
   const fifth = await onScreen(page, { x: 4 * 260, y: 0 });
   await page.mouse.dblclick(fifth.x, fifth.y);

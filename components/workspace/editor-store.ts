@@ -59,6 +59,8 @@ export interface TEditorState {
   deleteSelected(): void;
   selectOnly(nodeId: string): void;
   toggleSelected(nodeId: string): void;
+  /** Selects exactly these nodes (a box selection). */
+  selectMany(nodeIds: readonly string[]): void;
   /** Deselects every node and edge (a no-op, with no new arrays, when nothing is selected). */
   clearSelection(): void;
   setPositions(positions: Map<string, { x: number; y: number }>): void;
@@ -222,6 +224,10 @@ export function createEditorStore(graph: TGraph, version: number, savedAt: Date)
       },
       selectOnly(nodeId) {
         set((s) => ({ nodes: s.nodes.map((n) => (Boolean(n.selected) === (n.id === nodeId) ? n : { ...n, selected: n.id === nodeId })) }));
+      },
+      selectMany(nodeIds) {
+        const ids = new Set(nodeIds);
+        set((s) => ({ nodes: s.nodes.map((n) => (Boolean(n.selected) === ids.has(n.id) ? n : { ...n, selected: ids.has(n.id) })) }));
       },
       toggleSelected(nodeId) {
         set((s) => ({ nodes: s.nodes.map((n) => (n.id === nodeId ? { ...n, selected: !n.selected } : n)) }));

@@ -109,8 +109,10 @@ function drawTile(ctx: CanvasRenderingContext2D, tile: TTile, x: number, y: numb
   ctx.lineWidth = tile.selected ? 2 : 1;
   ctx.strokeStyle = tile.selected ? theme.primary : flagged ? theme.danger : tile.kind === 'note' ? NOTE_BORDER : theme.border;
   ctx.strokeRect(x + 0.5, y + 0.5, w - 1, h - 1);
-  const fontPx = Math.min(13, h * 0.42);
-  if (fontPx >= 7 && w >= 40) {
+  // The same type size on every tile at a given zoom (a block's title is 14 px at 100%, and
+  // is kept legible a little longer here), dropped when it would be too small to read.
+  const fontPx = Math.min(12, h * 0.6, 28 * (w / tile.width));
+  if (fontPx >= 6 && w >= 40) {
     ctx.fillStyle = theme.fg;
     ctx.font = `500 ${fontPx.toFixed(1)}px ui-sans-serif, system-ui, sans-serif`;
     ctx.textBaseline = 'middle';

@@ -3,8 +3,8 @@
 /**
  * The canvas zoomed out (below OVERVIEW_ZOOM): blocks and wires drawn into one <canvas> instead
  * of thousands of DOM elements, the level of detail design tools use. Blocks can still be
- * selected (click, Shift/Ctrl+click), dragged (alone or with the selection) and opened
- * (double-click zooms in on one). Empty space still pans and the wheel still zooms, through
+ * selected (click, Shift/Ctrl+click, Shift+drag a box), dragged (alone or with the selection)
+ * and opened (double-click zooms in on one). Empty space still pans and the wheel still zooms, through
  * React Flow underneath: this layer takes only the pointer events that land on a block.
  *
  * A drag draws everything that stays still once into an offscreen bitmap, then per frame copies
@@ -15,7 +15,7 @@ import { useReactFlow, useStoreApi } from '@xyflow/react';
 import { useEffect, useRef } from 'react';
 import { useEditorStoreApi } from '../editor-store';
 import { drawScene, readTheme, type TView } from './draw';
-import { buildScene, tileAt, type TScene } from './scene';
+import { buildScene, tileAt, type TRect, type TScene } from './scene';
 
 /** Below this zoom the canvas shows the overview; at and above it, the blocks themselves. */
 export const OVERVIEW_ZOOM = 0.4;
@@ -138,7 +138,11 @@ export function OverviewLayer() {
     };
     const onPointerMove = (event: PointerEvent) => {
       if (!drag) {
-        host.classList.toggle('overview-over-block', blockAt(event) !== null);
+        const over = blockAt(event);
+        host.classList.toggle('overview-over-block', over !== null);
+        // The block's name as a tooltip: at this zoom it is too small to read on the tile.
+        if (over) host.title = over.title;
+        else host.removeAttribute('title');
         return;
       }
       if (event.pointerId !== drag.pointerId) return;
@@ -199,8 +203,23 @@ export function OverviewLayer() {
       ['dblclick', onDoubleClick],
     ];
     for (const [type, listener] of listeners) host.addEventListener(type, listener as EventListener, { capture: true });
+    // Shift+drag on empty canvas: React Flow draws the box; the blocks wholly inside it are selected.
+    let box: TRect | null = null;
+    const selectInBox = (rect: TRect) => {
+      const v = view();
+      const area = { x: (rect.x - v.x) / v.zoom, y: (rect.y - v.y) / v.zoom, width: rect.width / v.zoom, height: rect.height / v.zoom };
+      const inside = scene.tiles.filter(
+        (t) => t.x >= area.x && t.y >= area.y && t.x + t.width <= area.x + area.width && t.y + t.height <= area.y + area.height,
+      );
+      store.getState().selectMany(inside.map((t) => t.id));
+    };
     const unsubscribeFlow = flow.subscribe((s, prev) => {
       if (s.transform !== prev.transform || s.width !== prev.width || s.height !== prev.height) schedule();
+      if (s.userSelectionActive && s.userSelectionRect) box = s.userSelectionRect;
+      else if (prev.userSelectionActive && !s.userSelectionActive && box) {
+        selectInBox(box);
+        box = null;
+      }
     });
     const unsubscribeStore = store.subscribe((s, prev) => {
       if (s.nodes === prev.nodes && s.edges === prev.edges) return;
@@ -215,6 +234,7 @@ export function OverviewLayer() {
     return () => {
       for (const [type, listener] of listeners) host.removeEventListener(type, listener as EventListener, { capture: true });
       host.classList.remove('overview-over-block');
+      host.removeAttribute('title');
       unsubscribeFlow();
       unsubscribeStore();
       unsubscribeAnnotations();

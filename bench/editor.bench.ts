@@ -447,6 +447,18 @@ interface TEditorFigures {
     perStep: { task: number; script: number; layout: number; style: number };
     moved: boolean;
   };
+  /** The editor only: the same drag after zooming in to 100% on a block (double-click in the overview). */
+  zoomed?: {
+    zoom: number;
+    domNodes: number;
+    blocks: number;
+    frames: number;
+    moves: number;
+    medianMs: number;
+    p95Ms: number;
+    maxMs: number;
+    taskPerStep: number;
+  };
   profile?: string;
   trace?: string;
   renders?: string;
@@ -592,6 +604,7 @@ async function measure(browser: Browser, context: BrowserContext, url: string, g
           grid.nodes.find((n) => n.id === node.id)!,
         );
     const perStep = (name: string) => (((after[name] ?? 0) - (before[name] ?? 0)) * 1000) / Math.max(1, moves);
+    const zoomed = node.transform ? undefined : await zoomedDrag(page, cdp, node, positions);
 
     let renders: string | undefined;
     if (RENDERS) {
@@ -633,6 +646,7 @@ async function measure(browser: Browser, context: BrowserContext, url: string, g
         },
         moved,
       },
+      ...(zoomed ? { zoomed } : {}),
       ...(profile ? { profile } : {}),
       ...(trace ? { trace } : {}),
       ...(renders ? { renders } : {}),
@@ -640,6 +654,52 @@ async function measure(browser: Browser, context: BrowserContext, url: string, g
   } finally {
     await page.close({ runBeforeUnload: false });
   }
+}
+
+/**
+ * Zoomed in: double-clicks the block in the overview (the editor zooms to 100% on it), waits for
+ * the blocks to be elements, then drags one the same way as at fit view.
+ */
+async function zoomedDrag(
+  page: Page,
+  cdp: CDPSession,
+  at: { x: number; y: number },
+  grid: TProbeGrid,
+): Promise<NonNullable<TEditorFigures['zoomed']>> {
+  await sleep(1_200); // the editor validates and autosaves after the first drag: not counted
+  await page.mouse.dblclick(at.x, at.y);
+  await page.waitForSelector('[data-testid="canvas-overview"]', { state: 'detached', timeout: 30_000 });
+  await sleep(1_000); // the zoom animation, then React Flow measuring the blocks it mounted
+  const node = await pickNode(page, grid);
+  const before = await metrics(cdp);
+  const moves = await drag(page, node, DRAG_MS, async () => {
+    await page.evaluate(() => {
+      const s = (window as unknown as { __bench: TProbeState }).__bench;
+      s.frames = [];
+      s.recording = true;
+    });
+  });
+  const frames = await page.evaluate(() => {
+    const s = (window as unknown as { __bench: TProbeState }).__bench;
+    s.recording = false;
+    return s.frames;
+  });
+  const after = await metrics(cdp);
+  await page.mouse.up();
+  const view = await page.evaluate(() => ({
+    zoom: Number(/scale\(([-\d.e]+)\)/.exec(document.querySelector<HTMLElement>('.react-flow__viewport')!.style.transform)?.[1]),
+    domNodes: document.getElementsByTagName('*').length,
+    blocks: document.getElementsByClassName('react-flow__node').length,
+  }));
+  return {
+    ...view,
+    frames: frames.length,
+    moves,
+    medianMs: quantile(frames, 0.5),
+    p95Ms: quantile(frames, 0.95),
+    maxMs: Math.max(...frames),
+    taskPerStep: (((after.TaskDuration ?? 0) - (before.TaskDuration ?? 0)) * 1000) / Math.max(1, moves),
+  };
 }
 
 /**
@@ -1064,6 +1124,12 @@ function report(
             ? `, project import ${fmt(r.importMs, 0)} ms (${r.grid.nodes.length} nodes, ${r.grid.edges.length} edges)`
             : ''),
       );
+      if (f.zoomed)
+        console.log(
+          `    zoomed in to ${fmt(f.zoomed.zoom, 2)} on a block: ${f.zoomed.blocks} blocks on the page (${f.zoomed.domNodes} DOM elements); ` +
+            `drag median ${fmt(f.zoomed.medianMs)} ms, p95 ${fmt(f.zoomed.p95Ms)} ms, max ${fmt(f.zoomed.maxMs)} ms, ` +
+            `task/step ${fmt(f.zoomed.taskPerStep)} ms (${f.zoomed.moves} moves, ${f.zoomed.frames} frames)`,
+        );
       if (f.profile) console.log(f.profile);
       if (f.renders) console.log(f.renders);
       if (f.trace) console.log(f.trace);

@@ -114,7 +114,8 @@ export function compileValidated(validated: TValidatedGraph, options: Omit<TComp
   const encoder = new TextEncoder();
   const manifestNodes = nodes.map((node) => bundleNode(node, definitionOf(node.id), configOf(node.id) ?? {}, files, encoder));
 
-  const planning = planningView(validated, nodes);
+  // Plans do not depend on canvas positions or node order (plan.ts), so moving a block never changes the bundle.
+  const planning = validated;
   const triggers: TTrigger[] = [];
   for (const node of triggerNodes) {
     try {
@@ -268,21 +269,6 @@ function trigger(node: TGraphNode, kind: TTriggerKind, config: Record<string, un
     case 'schedule':
       return { kind, nodeId, steps, everyMs: scheduleIntervalMs(config as unknown as TScheduleConfig) };
   }
-}
-
-/**
- * The graph as the planner sees it for a bundle: nodes in id order, every position the same, so
- * that steps which could run in either order are ordered by id, not by where they sit on the
- * canvas (the editor's test runs order them left to right). Moving a block never changes a plan.
- * Blocks that start runs sit a step to the left, so a run's trigger is always its first step.
- */
-function planningView(validated: TValidatedGraph, nodes: readonly TGraphNode[]): Pick<TValidatedGraph, 'graph' | 'definitions'> {
-  const graph: TGraph = {
-    schemaVersion: validated.graph.schemaVersion,
-    nodes: nodes.map((node) => ({ ...node, position: { x: startsRun(validated.definitions.get(node.id)!) ? -1 : 0, y: 0 } })),
-    edges: [...validated.graph.edges].sort(compareEdges),
-  };
-  return { graph, definitions: validated.definitions };
 }
 
 /**

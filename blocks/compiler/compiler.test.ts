@@ -167,6 +167,27 @@ describe('planRun', () => {
   it('refuses to start from a block that is not a trigger', () => {
     expect(() => planRun(validated, 'sum')).toThrow(PlanError);
   });
+
+  it('orders independent branches by id, wherever the blocks sit (a test run, a preview and a deployed app agree)', () => {
+    const branches = graph(
+      [
+        ['start', 'start'],
+        ['b', 'add'],
+        ['a', 'add'],
+      ],
+      ['start.out>a.a', 'start.out>b.a'],
+    );
+    const at = (positions: Record<string, number>) =>
+      planRun(
+        validateGraph(
+          { ...branches, nodes: branches.nodes.map((n) => ({ ...n, position: { x: positions[n.id] ?? 0, y: 0 } })) },
+          testRegistry,
+        ),
+        'start',
+      ).steps;
+    expect(at({ start: 0, a: 500, b: 100 })).toEqual(['start', 'a', 'b']);
+    expect(at({ start: 900, a: 0, b: 100 })).toEqual(['start', 'a', 'b']);
+  });
 });
 
 describe('code syntax in block settings', () => {

@@ -1,6 +1,8 @@
 /**
- * Execution planning: which blocks a run executes and in what order (topological; ties broken
- * by canvas position so the same graph always gives the same plan).
+ * Execution planning: which blocks a run executes and in what order: topological, with ties
+ * broken the same way everywhere (blocks that start runs first, then by id), so a test run in
+ * the editor, a preview and a deployed app run independent branches in the same order, and
+ * moving a block on the canvas never changes a plan.
  */
 import { startsRun } from '@/blocks/core/block';
 import type { TGraph } from '@/blocks/core/graph';
@@ -43,7 +45,7 @@ export function planRun(validated: Pick<TValidatedGraph, 'graph' | 'definitions'
     for (const id of included) if (isTrigger(id) && id !== triggerId) included.delete(id);
   }
   for (const id of included) if (!executable.has(id)) included.delete(id);
-  return { triggerId: triggerId ?? null, steps: topologicalOrder(graph, included, incoming) };
+  return { triggerId: triggerId ?? null, steps: topologicalOrder(graph, included, incoming, isTrigger) };
 }
 
 function adjacency(graph: TGraph) {
@@ -80,13 +82,15 @@ function reach(starts: Iterable<string>, next: Map<string, string[]>, stopAt?: (
   return seen;
 }
 
-function topologicalOrder(graph: TGraph, included: Set<string>, incoming: Map<string, string[]>): string[] {
-  const position = new Map(graph.nodes.map((n, i) => [n.id, { x: n.position.x, y: n.position.y, i }]));
-  const byPosition = (a: string, b: string) => {
-    const pa = position.get(a)!;
-    const pb = position.get(b)!;
-    return pa.x - pb.x || pa.y - pb.y || pa.i - pb.i;
-  };
+function topologicalOrder(
+  graph: TGraph,
+  included: Set<string>,
+  incoming: Map<string, string[]>,
+  startsBlock: (id: string) => boolean,
+): string[] {
+  const first = new Set(graph.nodes.filter((n) => startsBlock(n.id)).map((n) => n.id));
+  // By UTF-16 code units, not locale: the same order on every machine.
+  const byId = (a: string, b: string) => (first.has(a) === first.has(b) ? (a < b ? -1 : a > b ? 1 : 0) : first.has(a) ? -1 : 1);
   const remaining = new Map<string, number>();
   const dependents = new Map<string, string[]>();
   for (const id of included) {
@@ -94,8 +98,8 @@ function topologicalOrder(graph: TGraph, included: Set<string>, incoming: Map<st
     remaining.set(id, deps.length);
     for (const d of deps) push(dependents, d, id);
   }
-  // Kahn's algorithm with a binary heap: always the ready block first in canvas order.
-  const ready = new MinHeap(byPosition);
+  // Kahn's algorithm with a binary heap: always the first ready block in that order.
+  const ready = new MinHeap(byId);
   for (const id of included) if (remaining.get(id) === 0) ready.push(id);
   const order: string[] = [];
   while (ready.size > 0) {

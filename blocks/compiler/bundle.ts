@@ -24,7 +24,7 @@ import {
   type TTriggerKind,
 } from '@/blocks/core/bundle';
 import type { TDiagnostic } from '@/blocks/core/diagnostics';
-import type { TGraph, TGraphEdge, TGraphNode } from '@/blocks/core/graph';
+import type { TGraphEdge, TGraphNode } from '@/blocks/core/graph';
 import type { TBlockRegistry } from '@/blocks/core/registry';
 import { blockRegistry } from '@/blocks/registry';
 import { scheduleIntervalMs, type TScheduleConfig } from '@/blocks/schedule/describe';

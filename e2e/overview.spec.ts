@@ -104,4 +104,18 @@ test('a large flow opens zoomed out: its blocks are selected, dragged, undone, d
   await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
   await page.keyboard.press('Shift+!');
   await expect(overview).toHaveAttribute('data-drawn', '299');
+
+  // Tidy up lays the chains out left to right, one under another: each row keeps one height.
+  await page.getByRole('button', { name: 'Tidy up' }).click();
+  await expectSaved(page);
+  await expect
+    .poll(async () => {
+      const nodes = await savedNodes(page);
+      const row = nodes.filter((n) => Number(n.id.slice(1)) >= 20 && Number(n.id.slice(1)) < 40);
+      return (
+        new Set(row.map((n) => n.position.y)).size === 1 && nodes.some((n) => n.position.y !== Math.floor(Number(n.id.slice(1)) / 20) * 90)
+      );
+    })
+    .toBe(true);
+  await expect(overview).toHaveAttribute('data-drawn', '299');
 });

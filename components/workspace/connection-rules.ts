@@ -3,7 +3,7 @@
  * compatibility function, plus the graph rules (one connection per input, no loops).
  */
 import type { Connection, Edge } from '@xyflow/react';
-import { wouldCreateCycle } from '@/blocks/compiler/validate';
+import { wouldCreateCycle } from '@/blocks/compiler/cycles';
 import { canConnect, PORT_TYPE_LABELS } from '@/blocks/core/ports';
 import { blockRegistry } from '@/blocks/registry';
 import type { TEditorNode } from './graph-mapping';

@@ -6,9 +6,8 @@ import { startsRun } from '@/blocks/core/block';
 import { blockRegistry } from '@/blocks/registry';
 import { Button } from '@/components/ui/button';
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuTrigger } from '@/components/ui/menu';
-import { layoutPositions } from './auto-layout';
 import { useEditor, useEditorStoreApi } from './editor-store';
-import { useFitGraph } from './use-fit-graph';
+import { useTidyUp } from './use-tidy-up';
 
 /** Run (from a chosen trigger), undo/redo, tidy up and the shortcut help, above the canvas. */
 export function Toolbar({
@@ -23,7 +22,7 @@ export function Toolbar({
   togglePreview: () => void;
 }) {
   const store = useEditorStoreApi();
-  const fitGraph = useFitGraph();
+  const tidyUp = useTidyUp();
   const nodeCount = useEditor((s) => s.nodes.length);
   // Trigger blocks as one string (id, title): dragging blocks does not change it.
   const triggerKey = useEditor((s) =>
@@ -104,17 +103,7 @@ export function Toolbar({
       >
         <Redo2 />
       </Button>
-      <Button
-        variant="ghost"
-        size="sm"
-        title="Tidy up (Shift+L)"
-        disabled={nodeCount < 2}
-        onClick={() => {
-          const s = store.getState();
-          s.setPositions(layoutPositions(s.nodes, s.edges));
-          requestAnimationFrame(() => fitGraph({ duration: 200 }));
-        }}
-      >
+      <Button variant="ghost" size="sm" title="Tidy up (Shift+L)" disabled={nodeCount < 2} onClick={() => void tidyUp()}>
         <LayoutGrid /> Tidy up
       </Button>
       <Button

@@ -6,9 +6,7 @@
  * cannot start, the same validation runs here, after the canvas has been drawn.
  */
 import { useEffect, useRef } from 'react';
-import { validateGraph } from '@/blocks/compiler/validate';
 import type { TGraph } from '@/blocks/core/graph';
-import { blockRegistry } from '@/blocks/registry';
 import { useEditor, useEditorStoreApi } from './editor-store';
 import type { TValidationRequest, TValidationResult } from './validation.worker';
 
@@ -48,13 +46,18 @@ function startWorker(): { validate: TValidate; stop: () => void } | null {
   };
 }
 
-/** In this thread, in the browser's idle time (after the first paint of a freshly opened graph). */
-const validateHere: TValidate = (graph) =>
-  new Promise((resolve) => {
+/**
+ * In this thread, in the browser's idle time (after the first paint of a freshly opened graph).
+ * The compiler (with its JavaScript parser) is loaded only if it comes to this.
+ */
+const validateHere: TValidate = async (graph) => {
+  const [{ validateGraph }, { blockRegistry }] = await Promise.all([import('@/blocks/compiler/validate'), import('@/blocks/registry')]);
+  return new Promise((resolve) => {
     const run = () => resolve(validateGraph(graph, blockRegistry).diagnostics);
     if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 1000 });
     else setTimeout(run, 0);
   });
+};
 
 export function useProblems() {
   const store = useEditorStoreApi();

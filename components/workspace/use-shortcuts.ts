@@ -7,9 +7,9 @@
 import { useEffect } from 'react';
 import { toast } from 'sonner';
 import { parseGraph, type TGraph } from '@/blocks/core/graph';
-import { layoutPositions } from './auto-layout';
 import { useEditorStoreApi } from './editor-store';
 import { useFitGraph } from './use-fit-graph';
+import { useTidyUp } from './use-tidy-up';
 
 export const CLIPBOARD_KEY = 'poseidon.clipboard';
 
@@ -36,6 +36,7 @@ function typingIn(target: EventTarget | null): boolean {
 export function useEditorShortcuts(handlers: { run: () => void; showHelp: () => void }) {
   const store = useEditorStoreApi();
   const fitGraph = useFitGraph();
+  const tidyUp = useTidyUp();
 
   useEffect(() => {
     function copy(): TGraph | null {
@@ -66,8 +67,7 @@ export function useEditorShortcuts(handlers: { run: () => void; showHelp: () => 
         store.setState({ nodes: s.nodes.map((n) => ({ ...n, selected: true })) });
       } else if (mod && key === 'enter') handlers.run();
       else if (!mod && event.shiftKey && key === 'l') {
-        s.setPositions(layoutPositions(s.nodes, s.edges));
-        requestAnimationFrame(() => fitGraph({ duration: 200 }));
+        void tidyUp();
       } else if (!mod && event.shiftKey && key === '!') fitGraph({ duration: 200 });
       else if (!mod && (event.key === 'Delete' || event.key === 'Backspace')) s.deleteSelected();
       else if (event.key === '?') handlers.showHelp();
@@ -76,5 +76,5 @@ export function useEditorShortcuts(handlers: { run: () => void; showHelp: () => 
     }
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, [store, fitGraph, handlers]);
+  }, [store, fitGraph, tidyUp, handlers]);
 }

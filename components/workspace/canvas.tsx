@@ -4,6 +4,7 @@ import {
   Background,
   ControlButton,
   Controls,
+  Panel,
   ReactFlow,
   useReactFlow,
   useStore as useFlowStore,
@@ -150,7 +151,14 @@ function FlowCanvas({ size }: { size: { width: number; height: number } }) {
       >
         <ConnectionHighlight />
         <Background gap={20} size={1.2} color="var(--color-border-strong)" />
-        {overview ? <OverviewLayer /> : null}
+        {overview ? (
+          <>
+            <OverviewLayer />
+            <Panel position="top-left" className="!m-2 rounded-md bg-surface/90 px-2 py-1 text-xs text-fg-muted shadow-xs">
+              Zoomed out: double-click a block to zoom in and edit it
+            </Panel>
+          </>
+        ) : null}
         <OverviewMap />
         <Controls showInteractive={false} showFitView={false}>
           <ControlButton onClick={() => fitGraph({ duration: 200 })} title="Fit the whole flow in view" aria-label="fit view">

@@ -578,21 +578,7 @@ async function measure(browser: Browser, context: BrowserContext, url: string, g
     const heapMb = (await metrics(cdp)).JSHeapUsedSize! / 1024 / 1024;
 
     const node = await pickNode(page, positions);
-    const before = await metrics(cdp);
-    const moves = await drag(page, node, DRAG_MS, async () => {
-      await page.evaluate(() => {
-        const s = (window as unknown as { __bench: TProbeState }).__bench;
-        s.frames = [];
-        s.recording = true;
-      });
-    });
-    const frames = await page.evaluate(() => {
-      const s = (window as unknown as { __bench: TProbeState }).__bench;
-      s.recording = false;
-      return s.frames;
-    });
-    const after = await metrics(cdp);
-    await page.mouse.up();
+    const { moves, frames, before, after } = await recordedDrag(page, cdp, node);
     const moved = node.transform
       ? (await page.evaluate(
           (id) => document.querySelector<HTMLElement>(`.react-flow__node[data-id="${id}"]`)?.style.transform ?? '',
@@ -656,6 +642,26 @@ async function measure(browser: Browser, context: BrowserContext, url: string, g
   }
 }
 
+/** Starts and stops the in-page frame recorder (installProbe). */
+async function recordFrames(page: Page, on: boolean): Promise<number[]> {
+  return page.evaluate((recording) => {
+    const s = (window as unknown as { __bench: TProbeState }).__bench;
+    if (recording) s.frames = [];
+    s.recording = recording;
+    return s.frames;
+  }, on);
+}
+
+/** One measured drag: its moves, the frame times while it ran, and CDP metrics before and after. */
+async function recordedDrag(page: Page, cdp: CDPSession, node: { x: number; y: number }) {
+  const before = await metrics(cdp);
+  const moves = await drag(page, node, DRAG_MS, async () => void (await recordFrames(page, true)));
+  const frames = await recordFrames(page, false);
+  const after = await metrics(cdp);
+  await page.mouse.up();
+  return { moves, frames, before, after };
+}
+
 /**
  * Zoomed in: double-clicks the block in the overview (the editor zooms to 100% on it), waits for
  * the blocks to be elements, then drags one the same way as at fit view.
@@ -670,22 +676,7 @@ async function zoomedDrag(
   await page.mouse.dblclick(at.x, at.y);
   await page.waitForSelector('[data-testid="canvas-overview"]', { state: 'detached', timeout: 30_000 });
   await sleep(1_000); // the zoom animation, then React Flow measuring the blocks it mounted
-  const node = await pickNode(page, grid);
-  const before = await metrics(cdp);
-  const moves = await drag(page, node, DRAG_MS, async () => {
-    await page.evaluate(() => {
-      const s = (window as unknown as { __bench: TProbeState }).__bench;
-      s.frames = [];
-      s.recording = true;
-    });
-  });
-  const frames = await page.evaluate(() => {
-    const s = (window as unknown as { __bench: TProbeState }).__bench;
-    s.recording = false;
-    return s.frames;
-  });
-  const after = await metrics(cdp);
-  await page.mouse.up();
+  const { moves, frames, before, after } = await recordedDrag(page, cdp, await pickNode(page, grid));
   const view = await page.evaluate(() => ({
     zoom: Number(/scale\(([-\d.e]+)\)/.exec(document.querySelector<HTMLElement>('.react-flow__viewport')!.style.transform)?.[1]),
     domNodes: document.getElementsByTagName('*').length,
@@ -812,18 +803,8 @@ async function traceDrag(browser: Browser, page: Page, node: { x: number; y: num
   let steps = 0;
   let buffer: Buffer;
   try {
-    steps = await drag(page, node, PROFILE_DRAG_MS, async () => {
-      await page.evaluate(() => {
-        const s = (window as unknown as { __bench: TProbeState }).__bench;
-        s.frames = [];
-        s.recording = true;
-      });
-    });
-    frames = await page.evaluate(() => {
-      const s = (window as unknown as { __bench: TProbeState }).__bench;
-      s.recording = false;
-      return s.frames.length;
-    });
+    steps = await drag(page, node, PROFILE_DRAG_MS, async () => void (await recordFrames(page, true)));
+    frames = (await recordFrames(page, false)).length;
   } finally {
     buffer = await browser.stopTracing();
     await page.mouse.up();

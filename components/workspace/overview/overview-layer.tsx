@@ -11,11 +11,9 @@
  * it and draws only the moving blocks and their wires, so a drag costs the same at 100 or 5,000
  * blocks. The move is one edit (one undo step) when the pointer is released.
  */
-import { useReactFlow, useStoreApi } from '@xyflow/react';
-import { useEffect, useRef } from 'react';
-import { useEditorStoreApi } from '../editor-store';
 import { drawScene, readTheme, type TView } from './draw';
 import { buildScene, tileAt, type TRect, type TScene } from './scene';
+import { useEditorCanvas, watchEditor } from './watch';
 
 /** Below this zoom the canvas shows the overview; at and above it, the blocks themselves. */
 export const OVERVIEW_ZOOM = 0.4;
@@ -38,16 +36,9 @@ interface TDrag {
 }
 
 export function OverviewLayer() {
-  const canvasRef = useRef<HTMLCanvasElement>(null);
-  const flow = useStoreApi();
-  const store = useEditorStoreApi();
-  const { setCenter } = useReactFlow();
-
-  useEffect(() => {
-    const canvas = canvasRef.current;
-    const host = canvas?.closest<HTMLElement>('.react-flow');
-    const ctx = canvas?.getContext('2d');
-    if (!canvas || !host || !ctx) return;
+  const canvasRef = useEditorCanvas((canvas, ctx, { flow, store, setCenter }) => {
+    const host = canvas.closest<HTMLElement>('.react-flow');
+    if (!host) return () => {};
     const theme = readTheme(host);
     const build = (): TScene => {
       const s = store.getState();
@@ -213,34 +204,29 @@ export function OverviewLayer() {
       );
       store.getState().selectMany(inside.map((t) => t.id));
     };
-    const unsubscribeFlow = flow.subscribe((s, prev) => {
-      if (s.transform !== prev.transform || s.width !== prev.width || s.height !== prev.height) schedule();
-      if (s.userSelectionActive && s.userSelectionRect) box = s.userSelectionRect;
-      else if (prev.userSelectionActive && !s.userSelectionActive && box) {
-        selectInBox(box);
-        box = null;
-      }
-    });
-    const unsubscribeStore = store.subscribe((s, prev) => {
-      if (s.nodes === prev.nodes && s.edges === prev.edges) return;
-      scene = build();
-      schedule();
-    });
-    const unsubscribeAnnotations = store.getState().annotations.subscribe(() => {
-      scene = build();
-      schedule();
+    const stopWatching = watchEditor(flow, store, {
+      view(s, prev) {
+        schedule();
+        if (s.userSelectionActive && s.userSelectionRect) box = s.userSelectionRect;
+        else if (prev.userSelectionActive && !s.userSelectionActive && box) {
+          selectInBox(box);
+          box = null;
+        }
+      },
+      graph() {
+        scene = build();
+        schedule();
+      },
     });
     schedule();
     return () => {
       for (const [type, listener] of listeners) host.removeEventListener(type, listener as EventListener, { capture: true });
       host.classList.remove('overview-over-block');
       host.removeAttribute('title');
-      unsubscribeFlow();
-      unsubscribeStore();
-      unsubscribeAnnotations();
+      stopWatching();
       cancelAnimationFrame(frame);
     };
-  }, [flow, store, setCenter]);
+  });
 
   return (
     <canvas

@@ -5,11 +5,10 @@
  * Drawn like the overview (draw.ts), from the editor's nodes, because React Flow's MiniMap only
  * knows the blocks React Flow is drawing. Click or drag on it to move the view there.
  */
-import { Panel, useReactFlow, useStoreApi } from '@xyflow/react';
-import { useEffect, useRef } from 'react';
-import { useEditorStoreApi } from '../editor-store';
+import { Panel } from '@xyflow/react';
 import { drawScene, readTheme, type TView } from './draw';
 import { buildScene, visibleRect, type TRect, type TScene } from './scene';
+import { useEditorCanvas, watchEditor } from './watch';
 
 const WIDTH = 160;
 const HEIGHT = 100;
@@ -29,15 +28,7 @@ function sceneRect(scene: TScene): TRect | null {
 }
 
 export function OverviewMap() {
-  const canvasRef = useRef<HTMLCanvasElement>(null);
-  const flow = useStoreApi();
-  const store = useEditorStoreApi();
-  const { setCenter } = useReactFlow();
-
-  useEffect(() => {
-    const canvas = canvasRef.current;
-    const ctx = canvas?.getContext('2d');
-    if (!canvas || !ctx) return;
+  const canvasRef = useEditorCanvas((canvas, ctx, { flow, store, setCenter }) => {
     const theme = readTheme(canvas);
     const ratio = window.devicePixelRatio || 1;
     canvas.width = WIDTH * ratio;
@@ -108,9 +99,6 @@ export function OverviewMap() {
     };
     canvas.addEventListener('pointerdown', onPointerDown);
     canvas.addEventListener('pointermove', onPointerMove);
-    const unsubscribeFlow = flow.subscribe((s, prev) => {
-      if (s.transform !== prev.transform || s.width !== prev.width || s.height !== prev.height) schedule();
-    });
     // A drag changes the nodes on every step: the dots follow a few times a second, not per frame.
     const stale = () => {
       rebuild ??= setTimeout(() => {
@@ -119,21 +107,16 @@ export function OverviewMap() {
         schedule();
       }, 150);
     };
-    const unsubscribeStore = store.subscribe((s, prev) => {
-      if (s.nodes !== prev.nodes || s.edges !== prev.edges) stale();
-    });
-    const unsubscribeAnnotations = store.getState().annotations.subscribe(stale);
+    const stopWatching = watchEditor(flow, store, { view: schedule, graph: stale });
     schedule();
     return () => {
       canvas.removeEventListener('pointerdown', onPointerDown);
       canvas.removeEventListener('pointermove', onPointerMove);
-      unsubscribeFlow();
-      unsubscribeStore();
-      unsubscribeAnnotations();
+      stopWatching();
       cancelAnimationFrame(frame);
       clearTimeout(rebuild);
     };
-  }, [flow, store, setCenter]);
+  });
 
   return (
     <Panel position="bottom-right" className="!m-3 overflow-hidden rounded-lg border border-border bg-surface shadow-sm">

@@ -1,12 +1,14 @@
 /**
  * DAIOS node cost: memory at rest, memory and disk per published app, publish latency.
  *
- *   (a) a real node process (`runtime/node/main.ts` under tsx, as `npm run node` starts it):
- *       RSS idle after start
- *   (b) publish 100 small apps to it through the control API (compiled guestbook template,
- *       distinct app names; each publish verified, imported, pinned, recorded, then named)
+ *   (a) a real node process, RSS idle after start: as `npm run node` starts it (the esbuild bundle
+ *       of scripts/build-node.mjs under plain node) and, for comparison, under tsx from the sources
+ *   (b) publish 100 small apps to the bundled node through the control API (compiled guestbook
+ *       template, distinct app names; each publish verified, imported, pinned, recorded, named)
  *   (c) its RSS and disk after, and the cost per app (MB/app)
- *   (d) the same publishes in-process (node.publish, no HTTP/JSON/base64): the node's own share
+ *   (d) each app called once (GET of its page, which reads its storage): RSS after the first call
+ *       (what a first run starts: the app store) and after all, and the cost per app past the first
+ *   (e) the same publishes in-process (node.publish, no HTTP/JSON/base64): the node's own share
  *
  * Run: npx tsx bench/node.bench.ts   (prints figures; never fails on a target). Linux: RSS is
  * read from /proc/<pid>/status.
@@ -14,11 +16,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { silentLogger } from '../runtime/node/logger';
 import { createDaiosNode } from '../runtime/node/node';
 import { alice, compiledBundle, nameRecord, publishRequest } from '../runtime/node/testing/bundles';
 import { removeDataDir, tempDataDir, TEST_CONTROL_TOKEN } from '../runtime/node/testing/nodes';
+import { buildNode, NODE_ARGS } from '../scripts/build-node.mjs';
 import { median, percentile } from './stats';
 
 const APPS = 100;
@@ -41,10 +44,19 @@ async function diskBytes(dir: string): Promise<number> {
   return total;
 }
 
-/** Starts `npm run node`'s command with its own data directory; resolves with its HTTP URL. */
-function startNodeProcess(dataDir: string): Promise<{ child: ChildProcess; url: string; startMs: number }> {
+/** How the node process is started: as `npm run node` does, or from the sources under tsx. */
+const LAUNCHERS = {
+  bundle: NODE_ARGS,
+  tsx: ['--import', 'tsx', 'runtime/node/main.ts'],
+} as const;
+
+/** Starts a node process with its own data directory; resolves with its HTTP URL. */
+function startNodeProcess(
+  dataDir: string,
+  launcher: keyof typeof LAUNCHERS,
+): Promise<{ child: ChildProcess; url: string; startMs: number }> {
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'runtime/node/main.ts'], {
+  const child = spawn(process.execPath, [...LAUNCHERS[launcher]], {
     env: { ...process.env, DAIOS_DATA_DIR: dataDir, DAIOS_HTTP_PORT: '0', DAIOS_CONTROL_TOKEN: TEST_CONTROL_TOKEN },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -58,6 +70,20 @@ function startNodeProcess(dataDir: string): Promise<{ child: ChildProcess; url: 
     });
     child.once('exit', (code) => reject(new Error(`node process exited (${code}) before it was ready:\n${output}`)));
   });
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** An app's page: its page-load steps run (the guestbook lists its entries from storage). */
+async function getPage(url: string, name: string): Promise<void> {
+  const response = await fetch(`${url}/apps/${name}/`);
+  const text = await response.text();
+  if (!response.ok) throw new Error(`/apps/${name}/ answered ${response.status}: ${text.slice(0, 200)}`);
 }
 
 async function post(url: string, path: string, body: unknown): Promise<void> {
@@ -80,10 +106,25 @@ async function main() {
   }
   const bundleBytes = Object.values(apps[0]!.request.files).reduce((sum, b64) => sum + Buffer.from(b64, 'base64').byteLength, 0);
 
-  // (a)-(c): a separate node process, driven over HTTP.
+  // (a): idle RSS of each way of starting the node, one after the other on fresh data folders.
+  await buildNode();
+  const idle: Partial<Record<keyof typeof LAUNCHERS, { rss: number; startMs: number }>> = {};
+  for (const launcher of ['tsx', 'bundle'] as const) {
+    const dir = await tempDataDir();
+    const { child, startMs } = await startNodeProcess(dir, launcher);
+    try {
+      await sleep(SETTLE_MS);
+      idle[launcher] = { rss: await rssMb(child.pid!), startMs };
+    } finally {
+      await stopProcess(child);
+      await removeDataDir(dir);
+    }
+  }
+
+  // (b)-(d): the bundled node, driven over HTTP.
   const processDir = await tempDataDir();
-  const { child, url, startMs } = await startNodeProcess(processDir);
-  let idleRss: number, loadedRss: number, idleDisk: number, loadedDisk: number;
+  const { child, url, startMs } = await startNodeProcess(processDir, 'bundle');
+  let idleRss: number, loadedRss: number, idleDisk: number, loadedDisk: number, firstCallRss: number, calledRss: number;
   const httpPublishMs: number[] = [];
   const httpNameMs: number[] = [];
   try {
@@ -101,13 +142,19 @@ async function main() {
     await sleep(SETTLE_MS);
     loadedRss = await rssMb(child.pid!);
     loadedDisk = await diskBytes(processDir);
+    const called = apps.slice(0, APPS);
+    await getPage(url, called[0]!.name);
+    await sleep(SETTLE_MS);
+    firstCallRss = await rssMb(child.pid!);
+    for (const { name } of called.slice(1)) await getPage(url, name);
+    await sleep(SETTLE_MS);
+    calledRss = await rssMb(child.pid!);
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
+    await stopProcess(child);
     await removeDataDir(processDir);
   }
 
-  // (d): the node's own share, in this process.
+  // (e): the node's own share, in this process.
   const directDir = await tempDataDir();
   const node = createDaiosNode({ dataDir: directDir, controlToken: TEST_CONTROL_TOKEN, logger: silentLogger });
   await node.start();
@@ -143,15 +190,21 @@ async function main() {
     `App: the guestbook template compiled under ${APPS} distinct names: ${Object.keys(apps[0]!.request.files).length} file, ${bundleBytes} bytes\n`,
   );
   console.log(
-    `(a) node process (tsx runtime/node/main.ts): ready in ${fmt(startMs, 0)} ms; RSS idle ${fmt(idleRss)} MB; disk ${fmt(idleDisk / 1024)} KB`,
+    `(a) node process, RSS idle: under tsx ${fmt(idle.tsx!.rss)} MB (ready in ${fmt(idle.tsx!.startMs, 0)} ms); ` +
+      `bundled (node ${NODE_ARGS.map((arg) => relative(process.cwd(), arg)).join(' ')}) ${fmt(idle.bundle!.rss)} MB (ready in ${fmt(idle.bundle!.startMs, 0)} ms)`,
   );
+  console.log(`    the bundled node below: ready in ${fmt(startMs, 0)} ms; RSS idle ${fmt(idleRss)} MB; disk ${fmt(idleDisk / 1024)} KB`);
   console.log(`(b) ${APPS} apps via the control API:`);
   console.log(`    POST /control/publish: median ${fmt(median(httpPublishMs), 2)} ms, p95 ${fmt(percentile(httpPublishMs, 95), 2)} ms`);
   console.log(`    POST /control/names:   median ${fmt(median(httpNameMs), 2)} ms, p95 ${fmt(percentile(httpNameMs, 95), 2)} ms`);
   console.log(
     `(c) RSS after ${fmt(loadedRss)} MB (+${fmt(loadedRss - idleRss)} MB): ${fmt(perApp, 3)} MB/app; disk +${fmt((loadedDisk - idleDisk) / 1024 / APPS, 1)} KB/app`,
   );
-  console.log(`(d) in-process, ${APPS} more apps (no HTTP, JSON or base64):`);
+  console.log(
+    `(d) each app's page fetched once: RSS after the first ${fmt(firstCallRss)} MB (+${fmt(firstCallRss - loadedRss)} MB: the app store opens), ` +
+      `after all ${fmt(calledRss)} MB: ${fmt((calledRss - firstCallRss) / (APPS - 1), 3)} MB/app past the first`,
+  );
+  console.log(`(e) in-process, ${APPS} more apps (no HTTP, JSON or base64):`);
   console.log(
     `    node.publish (verify + import + pin + record): median ${fmt(median(directPublishMs), 2)} ms, p95 ${fmt(percentile(directPublishMs, 95), 2)} ms`,
   );

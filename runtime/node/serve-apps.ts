@@ -13,8 +13,8 @@ import type { TAppLimits } from '@/runtime/apps/limits';
 import { createNetCapability } from '@/runtime/capabilities/net';
 import { createGateway } from '@/runtime/gateway/gateway';
 import { APP_STATUS_LOG_SIZE, type TAppStatus } from '@/runtime/protocol/control-client';
-import { createSandbox } from '@/runtime/sandbox/sandbox';
-import { openAppStore } from '@/runtime/storage/app-store';
+import { Sandbox } from '@/runtime/sandbox/sandbox';
+import { lazyAppStore } from '@/runtime/storage/lazy-app-store';
 import { openAppSecretStore, ZSetAppSecretsRequest } from './app-secrets';
 import { DaiosError, describeZodError } from './errors';
 import type { THttpHandler } from './http';
@@ -45,9 +45,11 @@ export interface TServedApps {
 }
 
 export async function serveApps(node: DaiosNode, options: TServeAppsOptions): Promise<TServedApps> {
-  const store = await openAppStore({ dataDir: options.dataDir });
+  // Both started by the first run that needs them, not here: an idle node holds neither PGlite
+  // nor the sandbox's worker threads (each a V8 isolate with a QuickJS wasm memory).
+  const store = lazyAppStore({ dataDir: options.dataDir });
   const secrets = await openAppSecretStore(options.dataDir);
-  const sandbox = await createSandbox({ workers: options.codeWorkers ?? 3 });
+  const sandbox = new Sandbox({ workers: options.codeWorkers ?? 3 });
   const runtime = createAppRuntime({
     storage: (scope) => store.storage(scope),
     code: sandbox,

@@ -85,7 +85,7 @@ export default defineConfig({
     {
       // The local DAIOS node the IDE deploys to, as `npm run node` starts it (built by
       // scripts/build-node.mjs when its sources changed); its control token lands in <data>/node.
-      command: 'node scripts/build-node.mjs && node .data/build/node/main.mjs',
+      command: 'node scripts/build-node.mjs && node --max-semi-space-size=4 .data/build/node/main.mjs',
       url: `${NODE_URL}/health`,
       reuseExistingServer: false,
       timeout: 120_000,

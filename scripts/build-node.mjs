@@ -4,14 +4,16 @@
 // Running the bundle under plain `node` keeps tsx (its loader, its esbuild service and the
 // compiled-module cache) out of the node's process: see bench/node.bench.ts for the figures.
 //
-// npm packages stay outside the bundle (`packages: 'external'`) and load from node_modules as
-// usual: some find their own files next to their modules (PGlite's wasm and data files).
+// npm packages stay outside the bundle and load from node_modules as usual (some find their own
+// files next to their modules: PGlite's wasm and data files), but for two trimmed by bundling them
+// (see esbuild-inline-helia.mjs).
 // Files the node's own code finds beside its modules (`new URL('./x', import.meta.url)`) must be
 // beside the bundle too: the sandbox's worker entry, built as a second entry point, and the app
 // store's migrations, copied.
 import { cpSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inlineHelia } from './esbuild-inline-helia.mjs';
 import { buildState } from './freshness.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -25,7 +27,7 @@ export const NODE_BUNDLE = path.join(outdir, 'main.mjs');
  */
 export const NODE_ARGS = ['--max-semi-space-size=4', NODE_BUNDLE];
 // What the node imports (its own code and the shared blocks), how it is resolved, and this script.
-const SOURCES = ['runtime', 'blocks', 'tsconfig.json', 'package-lock.json', 'scripts/build-node.mjs'];
+const SOURCES = ['runtime', 'blocks', 'tsconfig.json', 'package-lock.json', 'scripts/build-node.mjs', 'scripts/esbuild-inline-helia.mjs'];
 
 /** Builds the bundle when it is stale (or always with `force`); returns whether it built. */
 export async function buildNode({ force = false } = {}) {
@@ -45,7 +47,7 @@ export async function buildNode({ force = false } = {}) {
       // Keeps `import()` lazy: modules the node loads on first use (the app store and PGlite) go
       // into chunks beside the entries instead of being imported when the node starts.
       splitting: true,
-      packages: 'external',
+      plugins: [inlineHelia(outdir)],
       platform: 'node',
       format: 'esm',
       target: 'node20',

@@ -6,7 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildState } from './freshness.mjs';
-import { buildNode, NODE_ARGS } from './build-node.mjs';
+import { NODE_ARGS } from './build-node.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SOURCES = [
@@ -41,6 +41,8 @@ function stopAll(signal) {
   for (const child of children) if (child.exitCode === null) child.kill(signal);
 }
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => stopAll(signal));
+// Should this script die of an error, it does not leave the node running (it has its own group).
+process.on('exit', () => stopAll('SIGTERM'));
 
 // The local DAIOS node, unless the IDE is pointed at another one.
 const nodeEnv = {};
@@ -49,10 +51,15 @@ if (!process.env.DAIOS_NODE_URL) {
   nodeEnv.DAIOS_NODE_URL = `http://127.0.0.1:${nodePort}`;
   nodeEnv.DAIOS_PUBLIC_URL = process.env.DAIOS_PUBLIC_URL ?? `http://localhost:${nodePort}`;
   console.log(`[poseidon] starting the local DAIOS node on http://127.0.0.1:${nodePort}`);
-  await buildNode();
-  // Plain `node` on the bundle: no npx or tsx process beside it, and no loader inside it.
+  // In a process of its own, so that esbuild is not kept in this one's memory.
+  const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'build-node.mjs')], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+  // Plain `node` on the bundle: no npx or tsx process beside it, and no loader inside it. In its
+  // own process group: a Ctrl-C in the terminal reaches this script only, which passes it on once
+  // (the node takes a second signal as "exit now, without stopping cleanly").
   const node = spawn(process.execPath, NODE_ARGS, {
     cwd: root,
+    detached: true,
     stdio: 'inherit',
     env: { ...process.env, DAIOS_DATA_DIR: path.join(dataDir, 'node'), DAIOS_HTTP_PORT: nodePort },
   });

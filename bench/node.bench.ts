@@ -156,8 +156,8 @@ async function main() {
     await sleep(SETTLE_MS);
     loadedRss = await rssMb(child.pid!);
     loadedDisk = await diskBytes(processDir);
-    // The first storage call ever creates the app store (PGlite's initdb, a second wasm instance
-    // that is garbage afterwards); a restarted node only opens it: both are measured.
+    // The first storage call ever creates the app store (PostgreSQL's initdb, in a worker thread);
+    // a restarted node only opens it: both are measured.
     await callEach(calls.created);
     await stopProcess(child);
     ({ child, url } = await startNodeProcess(processDir, 'bundle'));

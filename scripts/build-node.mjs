@@ -8,8 +8,8 @@
 // files next to their modules: PGlite's wasm and data files), but for two trimmed by bundling them
 // (see esbuild-inline-helia.mjs).
 // Files the node's own code finds beside its modules (`new URL('./x', import.meta.url)`) must be
-// beside the bundle too: the sandbox's worker entry, built as a second entry point, and the app
-// store's migrations, copied.
+// beside the bundle too: the sandbox's and the app store's worker files, built as entry points,
+// and the app store's migrations, copied.
 import { cpSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,7 +40,11 @@ export async function buildNode({ force = false } = {}) {
     rmSync(outdir, { recursive: true, force: true });
     await esbuild.build({
       absWorkingDir: root,
-      entryPoints: { main: 'runtime/node/main.ts', worker: 'runtime/sandbox/worker.mjs' },
+      entryPoints: {
+        main: 'runtime/node/main.ts',
+        worker: 'runtime/sandbox/worker.mjs',
+        'initdb-worker': 'runtime/storage/initdb-worker.mjs',
+      },
       outdir,
       outExtension: { '.js': '.mjs' },
       bundle: true,

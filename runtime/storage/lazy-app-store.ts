@@ -1,7 +1,7 @@
 /**
  * The app store, opened on the first storage call rather than when the node starts. An open
- * PGlite holds its WebAssembly memory for as long as the process lives (about 250 MB of RSS, more
- * on the first open that creates the database): a node whose apps never store anything, or that
+ * PGlite holds its WebAssembly memory for as long as the process lives (about 110 MB of RSS; 250
+ * on the first open, which creates the database): a node whose apps never store anything, or that
  * has not run one yet, should not pay for it. Same interface as openAppStore's `storage`.
  */
 import type { TCollection, TKeyValueStore, TStorageCapability } from '@/blocks/core/executor';

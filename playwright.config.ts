@@ -83,8 +83,9 @@ export default defineConfig({
   ],
   webServer: [
     {
-      // The local DAIOS node the IDE deploys to; its control token lands in <data>/node.
-      command: 'npx --no tsx runtime/node/main.ts',
+      // The local DAIOS node the IDE deploys to, as `npm run node` starts it (built by
+      // scripts/build-node.mjs when its sources changed); its control token lands in <data>/node.
+      command: 'node scripts/build-node.mjs && node --max-semi-space-size=4 .data/build/node/main.mjs',
       url: `${NODE_URL}/health`,
       reuseExistingServer: false,
       timeout: 120_000,

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // `npm start`: builds the IDE if the build is missing or older than the sources, then serves it
 // on http://localhost:3000 (PORT to change) with the embedded database under .data/.
-// The local DAIOS node joins this command when the runtime lands (see README).
+// The local DAIOS node (built into .data/build/node when its sources changed) starts first.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildState } from './freshness.mjs';
+import { NODE_ARGS } from './build-node.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SOURCES = [
@@ -20,21 +21,9 @@ const SOURCES = [
   'package-lock.json',
   'postcss.config.mjs',
 ];
-const buildId = path.join(root, '.next', 'BUILD_ID');
 
-function newestMtime(entry) {
-  const full = path.join(root, entry);
-  if (!existsSync(full)) return 0;
-  const stat = statSync(full);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const child of readdirSync(full)) newest = Math.max(newest, newestMtime(path.join(entry, child)));
-  return newest;
-}
-
-const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
-const sourcesAt = Math.max(...SOURCES.map(newestMtime));
-if (builtAt < sourcesAt) {
+const { builtAt, stale } = buildState(root, path.join(root, '.next', 'BUILD_ID'), SOURCES);
+if (stale) {
   console.log(builtAt ? '[poseidon] sources changed: rebuilding…' : '[poseidon] first start: building the IDE (about a minute)…');
   const build = spawnSync('npx', ['--no', 'next', 'build'], {
     cwd: root,
@@ -52,6 +41,8 @@ function stopAll(signal) {
   for (const child of children) if (child.exitCode === null) child.kill(signal);
 }
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => stopAll(signal));
+// Should this script die of an error, it does not leave the node running (it has its own group).
+process.on('exit', () => stopAll('SIGTERM'));
 
 // The local DAIOS node, unless the IDE is pointed at another one.
 const nodeEnv = {};
@@ -60,8 +51,15 @@ if (!process.env.DAIOS_NODE_URL) {
   nodeEnv.DAIOS_NODE_URL = `http://127.0.0.1:${nodePort}`;
   nodeEnv.DAIOS_PUBLIC_URL = process.env.DAIOS_PUBLIC_URL ?? `http://localhost:${nodePort}`;
   console.log(`[poseidon] starting the local DAIOS node on http://127.0.0.1:${nodePort}`);
-  const node = spawn('npx', ['--no', 'tsx', 'runtime/node/main.ts'], {
+  // In a process of its own, so that esbuild is not kept in this one's memory.
+  const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'build-node.mjs')], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+  // Plain `node` on the bundle: no npx or tsx process beside it, and no loader inside it. In its
+  // own process group: a Ctrl-C in the terminal reaches this script only, which passes it on once
+  // (the node takes a second signal as "exit now, without stopping cleanly").
+  const node = spawn(process.execPath, NODE_ARGS, {
     cwd: root,
+    detached: true,
     stdio: 'inherit',
     env: { ...process.env, DAIOS_DATA_DIR: path.join(dataDir, 'node'), DAIOS_HTTP_PORT: nodePort },
   });

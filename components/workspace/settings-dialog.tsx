@@ -43,14 +43,21 @@ export function SettingsDialog({
     }),
   );
   const [error, setError] = useState<string>();
+  // A saved secret the traces cannot hide everywhere (a very short value): kept in view, not a toast.
+  const [warning, setWarning] = useState<string>();
 
   async function addSecret(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = event.currentTarget;
     const data = new FormData(form);
     try {
-      await setSecret.mutateAsync({ projectId, name: String(data.get('name') ?? '').trim(), value: String(data.get('value') ?? '') });
+      const saved = await setSecret.mutateAsync({
+        projectId,
+        name: String(data.get('name') ?? '').trim(),
+        value: String(data.get('value') ?? ''),
+      });
       setError(undefined);
+      setWarning(saved.warning);
       form.reset();
       toast.success('Secret saved');
     } catch (e) {
@@ -117,6 +124,11 @@ export function SettingsDialog({
           {error ? (
             <p role="alert" className="text-sm text-danger">
               {error}
+            </p>
+          ) : null}
+          {warning ? (
+            <p role="status" className="text-sm text-warning">
+              {warning}
             </p>
           ) : null}
         </section>

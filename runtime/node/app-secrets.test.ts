@@ -140,6 +140,30 @@ describe('app secrets on a node', () => {
     expect(await client.listAppSecrets('other')).toEqual({ name: 'other', secrets: [] });
   });
 
+  it('gives a private preview the secrets set for it, kept out of its answers and traces', async () => {
+    const id = 'previewsecrets0123456789';
+    const bundle = await bundleOf(callingGraph(`${upstream.url}/ok`), 'preview');
+    await node.publish(await createPublishRequest(alice, bundle.cid, bundle.files));
+    await node.setPreview(id, bundle.cid);
+    const before = seen.length;
+    const missing = await fetch(`${node.httpUrl}/preview/${id}/api/call`);
+    expect(missing.status).not.toBe(200);
+    expect(seen.length).toBe(before); // no secret of a live app leaks into a preview
+
+    expect(await client.setPreviewSecrets(id, { API_TOKEN: SECRET })).toEqual({ id, secrets: ['API_TOKEN'] });
+    expect(await client.listPreviewSecrets(id)).toEqual({ id, secrets: ['API_TOKEN'] });
+    const answer = await fetch(`${node.httpUrl}/preview/${id}/api/call`);
+    expect(answer.status).toBe(200);
+    expect(seen.at(-1)?.authorization).toBe(`Bearer ${SECRET}`);
+    expect(await answer.text()).not.toContain(SECRET);
+    const trace = await (await fetch(`${node.httpUrl}/preview/${id}/trace`)).text();
+    expect(trace).toContain('[secret]');
+    expect(trace).not.toContain(SECRET);
+    // A preview's secrets are its own: the live app of the same bundle's name has none of them.
+    expect((await client.listAppSecrets('preview')).secrets).toEqual([]);
+    await expect(client.setPreviewSecrets('Not An Id', { API_TOKEN: 'x' })).rejects.toMatchObject({ status: 400, code: 'invalid_request' });
+  });
+
   it('refuses requests without the control token, and bad names, values and sets', async () => {
     const put = (path: string, body: unknown, token?: string) =>
       fetch(`${node.httpUrl}/control/apps/${path}/secrets`, {

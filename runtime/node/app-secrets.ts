@@ -1,10 +1,12 @@
 /**
  * The secrets of the apps a node serves (`{{secret.NAME}}` in their blocks), set by the IDE that
- * deploys them (`PUT /control/apps/<name>/secrets`), never carried in bundles.
+ * deploys them (`PUT /control/apps/<name>/secrets`) or previews them (`PUT
+ * /control/previews/<id>/secrets`), never carried in bundles. Kept per app scope, as runs are: a
+ * live app's name, or `preview:<id>` for a private preview.
  *
  * At rest in `<dataDir>/app-secrets.json`, each value sealed (runtime/crypto/sealed-box.ts) under a
  * key derived (HKDF, info "daios/app-secrets/v1") from a random 32-byte node secret, created once
- * in `<dataDir>/secrets-key` (mode 0600). The app name and the secret's name are the authenticated
+ * in `<dataDir>/secrets-key` (mode 0600). The app scope and the secret's name are the authenticated
  * data, so a value copied to another app or name does not open. Values are kept decrypted in
  * memory for runs; the control API only ever returns names.
  */
@@ -15,6 +17,7 @@ import { z } from 'zod';
 import { ZAppName } from '@/blocks/core/bundle';
 import { deriveKey, open, seal } from '@/runtime/crypto/sealed-box';
 import { DaiosError, describeZodError } from './errors';
+import { PREVIEW_SCOPE_PREFIX, ZPreviewId } from './previews';
 
 export const APP_SECRET_NAME = /^[A-Z][A-Z0-9_]{0,63}$/;
 export const APP_SECRET_VALUE_MAX_LENGTH = 8192;
@@ -41,6 +44,7 @@ export const ZSetAppSecretsRequest = z.object({ secrets: ZAppSecrets }).strict()
 
 const ZStoreFile = z.object({ version: z.literal(1), apps: z.record(z.string(), z.record(z.string(), z.string())) });
 
+/** `app` below is an app scope: a live app's name, or `preview:<id>`. */
 export interface TAppSecretStore {
   /** Replaces the whole set of an app's secrets (an empty set removes them). Returns the names, sorted. */
   set(app: string, secrets: Record<string, string>): Promise<string[]>;
@@ -105,6 +109,11 @@ export async function openAppSecretStore(dataDir: string): Promise<TAppSecretSto
   };
 
   const appName = (app: string) => {
+    if (app.startsWith(PREVIEW_SCOPE_PREFIX)) {
+      const id = ZPreviewId.safeParse(app.slice(PREVIEW_SCOPE_PREFIX.length));
+      if (!id.success) throw new DaiosError('invalid_request', `id: ${describeZodError(id.error)}`);
+      return app;
+    }
     const parsed = ZAppName.safeParse(app);
     if (!parsed.success) throw new DaiosError('invalid_request', `name: ${describeZodError(parsed.error)}`);
     return parsed.data;

@@ -43,10 +43,46 @@ export interface TP2pStores {
   datastore: FsDatastore;
 }
 
+/**
+ * The node's datastore, which refuses writes once closed. libp2p's address manager saves the
+ * node's own peer record (datastore/peers/) from a 1 s debounced timer that the listeners closing
+ * during `libp2p.stop()` arm, and that nothing clears: without this, a stopped node rewrote that
+ * file about a second after `stop()` resolved (after its lock was released, or its folder removed).
+ * The refused write is caught and only logged by libp2p. Every write of FsDatastore (putMany,
+ * deleteMany, batches) goes through `put` and `delete`.
+ */
+export class NodeDatastore extends FsDatastore {
+  #closed = false;
+
+  override async open(): Promise<void> {
+    this.#closed = false;
+    await super.open();
+  }
+
+  override async close(): Promise<void> {
+    this.#closed = true;
+    await super.close();
+  }
+
+  override async put(...args: Parameters<FsDatastore['put']>): ReturnType<FsDatastore['put']> {
+    this.#refuseWhenClosed(args[0]);
+    return super.put(...args);
+  }
+
+  override async delete(...args: Parameters<FsDatastore['delete']>): ReturnType<FsDatastore['delete']> {
+    this.#refuseWhenClosed(args[0]);
+    return super.delete(...args);
+  }
+
+  #refuseWhenClosed(key: unknown): void {
+    if (this.#closed) throw new Error(`the node's datastore is closed: ${String(key)} not written`);
+  }
+}
+
 /** Opens the on-disk stores (created when missing). Close them after Helia stops. */
 export async function openStores(dataDir: string): Promise<TP2pStores> {
   const blockstore = new FsBlockstore(join(dataDir, 'blocks'));
-  const datastore = new FsDatastore(join(dataDir, 'datastore'));
+  const datastore = new NodeDatastore(join(dataDir, 'datastore'));
   await blockstore.open();
   await datastore.open();
   return { blockstore, datastore };

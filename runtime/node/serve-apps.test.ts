@@ -1,7 +1,10 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bundleOf, codeEndpointGraph } from '@/runtime/apps/testing/apps';
 import { createControlClient, type TAppStatus } from '@/runtime/protocol/control-client';
 import { createPublishRequest, signNameRecord } from '@/runtime/protocol/signing';
+import { APP_STORE_DIR } from '@/runtime/storage/app-store';
 import { silentLogger } from './logger';
 import { serveApps } from './serve-apps';
 import { alice, compiledBundle } from './testing/bundles';
@@ -26,12 +29,15 @@ describe('a node serving apps', () => {
     const dataDir = await tempDataDir();
     dirs.push(dataDir);
     let { node, stop } = await start(dataDir);
+    // The app store (PGlite, hundreds of MB once open) waits for the first app that stores something.
+    expect(existsSync(join(dataDir, APP_STORE_DIR))).toBe(false);
     const bundle = await compiledBundle('guestbook', 'guestbook');
     await node.publish(await createPublishRequest(alice, bundle.cid, bundle.files));
     await node.setName(await signNameRecord(alice, { name: 'guestbook', cid: bundle.cid, seq: 1 }));
 
     const page = await fetch(`${node.httpUrl}/apps/guestbook/`);
     expect(page.status).toBe(200);
+    expect(existsSync(join(dataDir, APP_STORE_DIR))).toBe(true);
     const html = await page.text();
     expect(html).toContain('Sign the guestbook');
     expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");

@@ -5,7 +5,8 @@
  * `GET /control/apps/<name>/status`: the app's counters and its last runs (see `status`);
  * `PUT /control/apps/<name>/secrets` (body `{ secrets: { NAME: value } }`): replaces the app's
  * secrets (sealed at rest, see app-secrets.ts), answering with their names; and
- * `GET /control/apps/<name>/secrets`: their names. Values are never returned.
+ * `GET /control/apps/<name>/secrets`: their names. The same under `/control/previews/<id>/secrets`
+ * for a private preview's. Values are never returned.
  */
 import { ZAppName } from '@/blocks/core/bundle';
 import { createAppRuntime } from '@/runtime/apps/app-runtime';
@@ -13,9 +14,10 @@ import type { TAppLimits } from '@/runtime/apps/limits';
 import { createNetCapability } from '@/runtime/capabilities/net';
 import { createGateway } from '@/runtime/gateway/gateway';
 import { APP_STATUS_LOG_SIZE, type TAppStatus } from '@/runtime/protocol/control-client';
-import { createSandbox } from '@/runtime/sandbox/sandbox';
-import { openAppStore } from '@/runtime/storage/app-store';
+import { Sandbox } from '@/runtime/sandbox/sandbox';
+import { lazyAppStore } from '@/runtime/storage/lazy-app-store';
 import { openAppSecretStore, ZSetAppSecretsRequest } from './app-secrets';
+import { previewScope } from './previews';
 import { DaiosError, describeZodError } from './errors';
 import type { THttpHandler } from './http';
 import type { TLogger } from './logger';
@@ -45,14 +47,16 @@ export interface TServedApps {
 }
 
 export async function serveApps(node: DaiosNode, options: TServeAppsOptions): Promise<TServedApps> {
-  const store = await openAppStore({ dataDir: options.dataDir });
+  // Both started by the first run that needs them, not here: an idle node holds neither PGlite
+  // nor the sandbox's worker threads (each a V8 isolate with a QuickJS wasm memory).
+  const store = lazyAppStore({ dataDir: options.dataDir });
   const secrets = await openAppSecretStore(options.dataDir);
-  const sandbox = await createSandbox({ workers: options.codeWorkers ?? 3 });
+  const sandbox = new Sandbox({ workers: options.codeWorkers ?? 3 });
   const runtime = createAppRuntime({
     storage: (scope) => store.storage(scope),
     code: sandbox,
     net: createNetCapability({ allowPrivate: options.allowPrivateNetwork ?? false }),
-    // A live app's scope is its name; previews (`preview:<id>`) have no secrets.
+    // A live app's scope is its name, a preview's `preview:<id>`: each has the secrets set for it.
     secrets: (scope) => secrets.values(scope),
     ...(options.limits ? { limits: options.limits } : {}),
   });
@@ -86,28 +90,36 @@ export async function serveApps(node: DaiosNode, options: TServeAppsOptions): Pr
     path: 'apps/:name/status',
     handle: async ({ name }) => ({ body: status(name ?? '') }),
   });
-  const removeSetSecretsRoute = node.http.addControlRoute({
-    method: 'PUT',
-    path: 'apps/:name/secrets',
-    handle: async ({ name }, ctx) => {
-      const body = ZSetAppSecretsRequest.safeParse(await ctx.readJson());
-      if (!body.success) throw new DaiosError('invalid_request', describeZodError(body.error));
-      const names = await secrets.set(name ?? '', body.data.secrets);
-      return { body: { name, secrets: names } };
-    },
-  });
-  const removeListSecretsRoute = node.http.addControlRoute({
-    method: 'GET',
-    path: 'apps/:name/secrets',
-    handle: async ({ name }) => ({ body: { name, secrets: secrets.names(name ?? '') } }),
-  });
+  // Secrets by scope, set as a whole and listed by name, never returned: a live app's (scope: its
+  // name) and a private preview's (scope `preview:<id>`), which the IDE hands over as it deploys
+  // or previews a project.
+  const secretRoutes = (
+    [
+      { path: 'apps/:id/secrets', key: 'name', scope: (id: string) => id },
+      { path: 'previews/:id/secrets', key: 'id', scope: previewScope },
+    ] as const
+  ).flatMap(({ path, key, scope }) => [
+    node.http.addControlRoute({
+      method: 'PUT',
+      path,
+      handle: async ({ id = '' }, ctx) => {
+        const body = ZSetAppSecretsRequest.safeParse(await ctx.readJson());
+        if (!body.success) throw new DaiosError('invalid_request', describeZodError(body.error));
+        return { body: { [key]: id, secrets: await secrets.set(scope(id), body.data.secrets) } };
+      },
+    }),
+    node.http.addControlRoute({
+      method: 'GET',
+      path,
+      handle: async ({ id = '' }) => ({ body: { [key]: id, secrets: secrets.names(scope(id)) } }),
+    }),
+  ]);
 
   return {
     status,
     async close() {
       removeStatusRoute();
-      removeSetSecretsRoute();
-      removeListSecretsRoute();
+      for (const remove of secretRoutes) remove();
       unmountApps();
       unmountPreviews();
       await sandbox.close();

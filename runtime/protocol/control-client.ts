@@ -62,11 +62,20 @@ export interface TControlClient {
   setAppSecrets(name: string, secrets: Record<string, string>): Promise<TAppSecretNames>;
   /** The names of the secrets the node holds for the app `name` (never their values). */
   listAppSecrets(name: string): Promise<TAppSecretNames>;
+  /** The same for the private preview `id`: its runs get these secrets (a live app's are its own). */
+  setPreviewSecrets(id: string, secrets: Record<string, string>): Promise<TPreviewSecretNames>;
+  listPreviewSecrets(id: string): Promise<TPreviewSecretNames>;
 }
 
 /** What a node says about an app's secrets: names, sorted; never values. */
 export interface TAppSecretNames {
   name: string;
+  secrets: string[];
+}
+
+/** What a node says about a preview's secrets: names, sorted; never values. */
+export interface TPreviewSecretNames {
+  id: string;
   secrets: string[];
 }
 
@@ -107,5 +116,7 @@ export function createControlClient(options: { url: string; token: string; fetch
     appStatus: (name, callOptions) => call('GET', `/control/apps/${encodeURIComponent(name)}/status`, undefined, callOptions?.timeoutMs),
     setAppSecrets: (name, secrets) => call('PUT', `/control/apps/${encodeURIComponent(name)}/secrets`, { secrets }),
     listAppSecrets: (name) => call('GET', `/control/apps/${encodeURIComponent(name)}/secrets`),
+    setPreviewSecrets: (id, secrets) => call('PUT', `/control/previews/${encodeURIComponent(id)}/secrets`, { secrets }),
+    listPreviewSecrets: (id) => call('GET', `/control/previews/${encodeURIComponent(id)}/secrets`),
   };
 }

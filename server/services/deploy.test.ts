@@ -223,6 +223,34 @@ describe('deploying to a real DAIOS node', () => {
     expect((await client.listAppSecrets('secret-app')).secrets).toEqual(['API_TOKEN', 'FOURTH', 'THIRD']);
   });
 
+  it("hands the project's secrets to the node for its preview too, replacing the set at each update", async () => {
+    const project = await createProject(ctx, { name: 'Secret draft', templateId: 'csv-chart' });
+    await setSecret(ctx, { projectId: project.id, name: 'API_TOKEN', value: 'sk-preview-value-123' }, MASTER_KEY);
+    await setSecret(ctx, { projectId: project.id, name: 'SECOND', value: 'second-preview-456' }, MASTER_KEY);
+    const first = await updatePreview(ctx, project.id, deps());
+    if (!first.ok) throw new Error(JSON.stringify(first.diagnostics));
+    expect(JSON.stringify(first)).not.toContain('sk-preview-value-123');
+    const listed = await client.listPreviewSecrets(first.id);
+    expect(listed).toEqual({ id: first.id, secrets: ['API_TOKEN', 'SECOND'] });
+    expect(JSON.stringify(listed)).not.toContain('sk-preview-value-123');
+
+    await deleteSecret(ctx, { projectId: project.id, name: 'SECOND' });
+    expect(await updatePreview(ctx, project.id, deps())).toMatchObject({ ok: true, id: first.id });
+    expect((await client.listPreviewSecrets(first.id)).secrets).toEqual(['API_TOKEN']);
+  });
+
+  it('reports a node that refuses the preview secrets, and leaves the preview where it was', async () => {
+    const project = await createProject(ctx, { name: 'Refused draft', templateId: 'csv-chart' });
+    await setSecret(ctx, { projectId: project.id, name: 'API_TOKEN', value: 'refused-value-123' }, MASTER_KEY);
+    const refusing: TControlClient = {
+      ...client,
+      setPreviewSecrets: () => Promise.reject(new DaiosRequestError('invalid_request', 'secrets: no', 400)),
+    };
+    const result = await updatePreview(ctx, project.id, { node: refusing, masterKey: MASTER_KEY });
+    expect(result).toMatchObject({ ok: false, diagnostics: [{ code: 'preview_failed' }] });
+    expect(await node.resolvePreview(previewId(project.id, MASTER_KEY))).toBeUndefined();
+  });
+
   it('reports a node that refuses the secrets as an upload failure, and does not move the name', async () => {
     const project = await createProject(ctx, { name: 'Refused', templateId: 'guestbook' });
     const refusing: TControlClient = {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectSecret } from '@/prisma/schema';
 import type { Database } from '@/server/db/client';
 import { insertTestUser, testDatabaseTargets } from '@/server/testing/databases';
+import { MIN_REDACTED_SUBSTRING_LENGTH } from '@/runtime/crypto/redact';
 import { ServiceError } from './errors';
 import * as projects from './projects';
 import { decryptSecret, deleteSecret, listSecrets, redactSecrets, resolveSecrets, SecretDecryptionError, setSecret } from './secrets';
@@ -62,6 +63,18 @@ describe.each(testDatabaseTargets())('project secrets on $name', (target) => {
     // A project without secrets resolves to an empty map.
     const empty = await projects.createProject(alice, { name: 'No secrets' });
     expect((await resolveSecrets(database.db, empty.id, MASTER)).size).toBe(0);
+  });
+
+  it('saves a very short value with a warning naming the secret, and no warning for a longer one', async () => {
+    const p = await projects.createProject(alice, { name: 'Short values' });
+    const short = await setSecret(alice, { projectId: p.id, name: 'PIN', value: '1234' }, MASTER);
+    expect(short.warning).toMatch(/^Secret "PIN" is only 4 characters long: .*at least 6 characters/);
+    expect(short.warning).not.toContain('1234');
+    expect((await resolveSecrets(database.db, p.id, MASTER)).get('PIN')).toBe('1234');
+    const one = await setSecret(alice, { projectId: p.id, name: 'FLAG', value: 'a' }, MASTER);
+    expect(one.warning).toContain('only 1 character long');
+    const long = await setSecret(alice, { projectId: p.id, name: 'CODE', value: '123456' }, MASTER);
+    expect(long).toEqual({ name: 'CODE', updatedAt: expect.any(Date) });
   });
 
   it('keeps only ciphertext in the database, in the documented format and key', async () => {
@@ -233,13 +246,36 @@ describe('redactSecrets', () => {
   });
 
   it('replaces a longer secret whole even when a shorter one is inside it', () => {
-    expect(redactSecrets('abc abcdef', ['abc', 'abcdef'])).toBe('[secret] [secret]');
-    expect(redactSecrets('abc abcdef', new Set(['abcdef', 'abc']))).toBe('[secret] [secret]');
+    expect(redactSecrets('abcdef abcdefgh', ['abcdef', 'abcdefgh'])).toBe('[secret] [secret]');
+    expect(redactSecrets('abcdef abcdefgh', new Set(['abcdefgh', 'abcdef']))).toBe('[secret] [secret]');
   });
 
   it('treats secrets literally and catches their URL-encoded form', () => {
     expect(redactSecrets('p.a+s$s (1) vs pXa+s$s', ['p.a+s$s (1)', 'p.a+s$s'])).toBe('[secret] vs pXa+s$s');
-    expect(redactSecrets('?token=a%2Fb%3Dc', ['a/b=c'])).toBe('?token=[secret]');
+    expect(redactSecrets('?token=a%2Fb%3Dc%2Fd', ['a/b=c/d'])).toBe('?token=[secret]');
+  });
+
+  it('replaces a very short secret only where it is a whole value or key, never inside other text', () => {
+    const trace = {
+      output: 'a banana and a plan',
+      flag: 'a',
+      list: ['a', 'ab', 'a/b', 'a%2Fb'],
+      a: 'key named after the secret',
+      url: 'https://api.example/?q=a',
+      token: 'Bearer long-secret-value',
+    };
+    expect(redactSecrets(trace, ['a', 'a/b', 'long-secret-value'])).toEqual({
+      output: 'a banana and a plan',
+      flag: '[secret]',
+      list: ['[secret]', 'ab', '[secret]', '[secret]'],
+      '[secret]': 'key named after the secret',
+      url: 'https://api.example/?q=a',
+      token: 'Bearer [secret]',
+    });
+    expect(redactSecrets(new Error('a'), ['a'])).toMatchObject({ message: '[secret]' });
+    expect(redactSecrets('12345 and 1234', ['1234'])).toBe('12345 and 1234');
+    expect(MIN_REDACTED_SUBSTRING_LENGTH).toBe(6);
+    expect(redactSecrets('id 123456', ['123456'])).toBe('id [secret]');
   });
 
   it('leaves other values alone and survives cycles and errors', () => {

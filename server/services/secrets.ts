@@ -12,6 +12,7 @@
  */
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { projectSecret } from '@/prisma/schema';
+import { MIN_REDACTED_SUBSTRING_LENGTH } from '@/runtime/crypto/redact';
 import type { Db } from '@/server/db/client';
 import { projectNotFound, ServiceError } from './errors';
 import { deriveKey, open, seal, type TMasterKey } from './sealed-box';
@@ -28,6 +29,11 @@ export type { TMasterKey };
 export interface TSecretListItem {
   name: string;
   updatedAt: Date;
+}
+
+export interface TSavedSecret extends TSecretListItem {
+  /** Set when the value is saved but cannot be hidden everywhere in run traces and logs. */
+  warning?: string;
 }
 
 /**
@@ -94,12 +100,24 @@ export function decryptSecret(key: Buffer, projectId: string, name: string, stor
   return value;
 }
 
-/** Creates or replaces a secret of a project the caller owns. */
+/**
+ * A very short value is still a valid secret (a PIN, a short code), but traces and logs can hide
+ * it only where it is a whole value (see redactSecrets): the user is told so when saving it.
+ */
+function shortValueWarning(name: string, value: string): string | undefined {
+  if (value.length >= MIN_REDACTED_SUBSTRING_LENGTH) return undefined;
+  return (
+    `Secret "${name}" is only ${value.length} character${value.length === 1 ? '' : 's'} long: run traces and logs hide it where a ` +
+    `value is exactly the secret, but not inside longer text (that takes at least ${MIN_REDACTED_SUBSTRING_LENGTH} characters).`
+  );
+}
+
+/** Creates or replaces a secret of a project the caller owns; warns about a value too short to hide everywhere. */
 export async function setSecret(
   ctx: TServiceContext,
   input: { projectId: string; name: string; value: string },
   masterKey: TMasterKey,
-): Promise<TSecretListItem> {
+): Promise<TSavedSecret> {
   assertName(input.name);
   assertValue(input.value);
   const key = deriveSecretsKey(masterKey);
@@ -113,7 +131,8 @@ export async function setSecret(
       set: { ciphertext, updatedAt: sql`now()` },
     })
     .returning({ name: projectSecret.name, updatedAt: projectSecret.updatedAt });
-  return row!;
+  const warning = shortValueWarning(input.name, input.value);
+  return warning ? { ...row!, warning } : row!;
 }
 
 /** The names of a project's secrets (never their values), by name. */

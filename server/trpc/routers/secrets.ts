@@ -14,7 +14,7 @@ export const secretsRouter = createTRPCRouter({
     .query(({ ctx, input }) => listSecrets({ db: ctx.db, userId: ctx.user.id }, input.projectId)),
   set: protectedProcedure
     .input(ZProjectId.extend({ name: ZSecretName, value: z.string().min(1).max(8192) }))
-    .output(ZSecretListItem)
+    .output(ZSecretListItem.extend({ warning: z.string().optional() }))
     .mutation(({ ctx, input }) => setSecret({ db: ctx.db, userId: ctx.user.id }, input, ctx.masterKey)),
   delete: protectedProcedure
     .input(ZProjectId.extend({ name: ZSecretName }))

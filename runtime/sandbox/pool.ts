@@ -15,7 +15,7 @@ import { availableParallelism } from 'node:os';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort, type ResourceLimits } from 'node:worker_threads';
 import { SandboxError } from './errors';
 import type { EngineHost } from './host.mjs';
-import type { TEngineStats, TExecRequest, TFailure, TFromWorker, TOutcome, TToWorker, TWorkerData } from './protocol';
+import type { TChannelStats, TEngineStats, TExecRequest, TFailure, TFromWorker, TOutcome, TToWorker, TWorkerData } from './protocol';
 
 /** How long past its time limit a call may go unanswered before its worker is terminated. */
 export const BACKSTOP_MARGIN_MS = 1000;
@@ -41,6 +41,11 @@ export function defaultWorkerCount(): number {
   return Math.min(2, availableParallelism());
 }
 
+/** Workers that may run or spin at once before another may spin: the cores less one for the pool's own thread. */
+function spinSlots(): number {
+  return availableParallelism() - 1;
+}
+
 export interface TSandboxStats {
   /** Worker threads alive (starting or ready); 0 in the in-thread mode. */
   workers: number;
@@ -58,6 +63,8 @@ export interface TSandboxStats {
   disposeErrors: number;
   /** The engines of the workers alive now. */
   engines: TEngineStats[];
+  /** How the workers alive now received their messages (all by the event loop in the in-thread mode: none). */
+  channel: TChannelStats;
 }
 
 export interface TRunner {
@@ -90,6 +97,10 @@ interface TCall {
 interface TSlot {
   worker: Worker;
   port: MessagePort;
+  /** Bumped after every message posted to the worker: see worker.mjs. */
+  doorbell: Int32Array;
+  /** This worker's cell in the pool's `activity` array. */
+  activityCell: number;
   ready: boolean;
   gone: boolean;
   disposing: boolean;
@@ -118,6 +129,13 @@ export interface TPoolOptions {
 
 export class WorkerPool implements TRunner {
   private readonly slots: TSlot[] = [];
+  /**
+   * One cell per worker, shared with all of them: which are running or spinning (worker.mjs). A
+   * lost worker's cell is zeroed and handed to its replacement, which overwrites it at every call
+   * (so even a late write by the dying thread does not last).
+   */
+  private readonly activity: Int32Array;
+  private readonly freeCells: number[];
   private readonly queue: TCall[] = [];
   private nextId = 1;
   private isDisposed = false;
@@ -128,7 +146,10 @@ export class WorkerPool implements TRunner {
   private workersReplaced = 0;
   private backstops = 0;
 
-  constructor(private readonly options: TPoolOptions) {}
+  constructor(private readonly options: TPoolOptions) {
+    this.activity = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT * options.size));
+    this.freeCells = Array.from({ length: options.size }, (_, cell) => cell);
+  }
 
   exec(request: TExecRequest): Promise<TOutcome> {
     if (this.isDisposed) return Promise.reject(disposedError());
@@ -168,6 +189,7 @@ export class WorkerPool implements TRunner {
       enginesCreated: 0,
       disposeErrors: 0,
       engines: [],
+      channel: { doorbell: 0, eventLoop: 0 },
     };
     const replies = await Promise.all(live.map((slot) => this.control(slot, 'stats')));
     for (const reply of replies) {
@@ -175,6 +197,8 @@ export class WorkerPool implements TRunner {
       stats.enginesCreated += reply.stats.enginesCreated;
       stats.disposeErrors += reply.stats.disposeErrors;
       stats.engines.push(...reply.stats.engines);
+      stats.channel.doorbell += reply.stats.channel.doorbell;
+      stats.channel.eventLoop += reply.stats.channel.eventLoop;
     }
     return stats;
   }
@@ -217,7 +241,14 @@ export class WorkerPool implements TRunner {
     const message: TToWorker = { type: 'exec', id, ...call.request };
     slot.backstop = setTimeout(() => this.backstop(slot, call), call.request.timeoutMs + BACKSTOP_MARGIN_MS);
     this.updateRef(slot);
-    slot.port.postMessage(message);
+    post(slot, message);
+  }
+
+  /** Handles what the worker has sent and this thread has not read yet. */
+  private takeAnswers(slot: TSlot): void {
+    for (let next = receiveMessageOnPort(slot.port); next && !slot.gone; next = receiveMessageOnPort(slot.port)) {
+      this.onMessage(slot, next.message as TFromWorker);
+    }
   }
 
   /** Hands waiting calls to idle workers, and starts workers while the pool is short. */
@@ -254,7 +285,18 @@ export class WorkerPool implements TRunner {
 
   private spawn(): void {
     const { port1, port2 } = new MessageChannel();
-    const workerData: TWorkerData = { port: port2, warmMemoryBytes: this.options.warmMemoryBytes, testHooks: this.options.testHooks };
+    const doorbell = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
+    // fill() never starts more workers than cells; a lost worker's cell is freed at once.
+    const activityCell = this.freeCells.pop() ?? 0;
+    const workerData: TWorkerData = {
+      port: port2,
+      doorbell,
+      activity: this.activity.buffer as SharedArrayBuffer,
+      activityCell,
+      spinSlots: spinSlots(),
+      warmMemoryBytes: this.options.warmMemoryBytes,
+      testHooks: this.options.testHooks,
+    };
     // Written exactly this way so that Turbopack bundles worker.mjs as a worker entry in the Next.js
     // server; elsewhere (node, tsx, Vitest) the URL is the file beside this one.
     const worker = new Worker(new URL('./worker.mjs', import.meta.url), {
@@ -274,6 +316,8 @@ export class WorkerPool implements TRunner {
     const slot: TSlot = {
       worker,
       port: port1,
+      doorbell: new Int32Array(doorbell),
+      activityCell,
       ready: false,
       gone: false,
       disposing: false,
@@ -341,9 +385,7 @@ export class WorkerPool implements TRunner {
   /** The call has outlived its limit + margin: unless its answer is already waiting, kill the worker. */
   private backstop(slot: TSlot, call: TCall): void {
     // The answer may be queued on the port (this thread was busy when the timer came due).
-    for (let next = receiveMessageOnPort(slot.port); next && !slot.gone; next = receiveMessageOnPort(slot.port)) {
-      this.onMessage(slot, next.message as TFromWorker);
-    }
+    this.takeAnswers(slot);
     if (slot.call !== call || slot.gone) return;
     this.backstops += 1;
     this.lose(slot, { kind: 'timeout' }, 'lost');
@@ -363,6 +405,8 @@ export class WorkerPool implements TRunner {
     clearTimeout(slot.startTimer);
     void slot.worker.terminate().catch(() => undefined);
     slot.port.close();
+    Atomics.store(this.activity, slot.activityCell, 0);
+    this.freeCells.push(slot.activityCell);
     for (const control of slot.controls.values()) control(undefined);
     slot.controls.clear();
     const stopped: TFailure = failure ?? { kind: 'internal', message: 'the worker thread running the code stopped' };
@@ -386,7 +430,7 @@ export class WorkerPool implements TRunner {
       const id = this.nextId++;
       slot.controls.set(id, resolve);
       this.updateRef(slot);
-      slot.port.postMessage({ type, id } satisfies TToWorker);
+      post(slot, { type, id });
     });
   }
 
@@ -403,6 +447,13 @@ export class WorkerPool implements TRunner {
       slot.port.unref();
     }
   }
+}
+
+/** Posts to the worker and rings its doorbell (a worker waiting outside its event loop reads the port then). */
+function post(slot: TSlot, message: TToWorker): void {
+  slot.port.postMessage(message);
+  Atomics.add(slot.doorbell, 0, 1);
+  Atomics.notify(slot.doorbell, 0);
 }
 
 function startFailure(detail: string): Extract<TFailure, { kind: 'internal' }> {
@@ -442,7 +493,8 @@ export class InlineRunner implements TRunner {
   async stats(): Promise<TSandboxStats> {
     const host = this.isDisposed || !this.host ? undefined : await this.host;
     const own = host?.stats() ?? { enginesCreated: 0, disposeErrors: 0, engines: [] };
-    return { workers: 0, busy: 0, queued: 0, workersStarted: 0, workersReplaced: 0, backstops: 0, ...own };
+    const channel = { doorbell: 0, eventLoop: 0 };
+    return { workers: 0, busy: 0, queued: 0, workersStarted: 0, workersReplaced: 0, backstops: 0, channel, ...own };
   }
 
   dispose(): void {

@@ -79,6 +79,14 @@ export interface THostStats {
   engines: TEngineStats[];
 }
 
+/** How a worker received its messages (see worker.mjs). */
+export interface TChannelStats {
+  /** Taken off the port by the thread waiting on its doorbell: no event-loop wake. */
+  doorbell: number;
+  /** Delivered by the thread's event loop, after it had gone back there. */
+  eventLoop: number;
+}
+
 /** Main thread to worker. */
 export type TToWorker = ({ type: 'exec'; id: number } & TExecRequest) | { type: 'stats'; id: number } | { type: 'dispose'; id: number };
 
@@ -87,12 +95,25 @@ export type TFromWorker =
   | { type: 'ready' }
   | { type: 'startFailed'; message: string }
   | ({ type: 'exec'; id: number } & THostReply)
-  | { type: 'stats'; id: number; stats: THostStats }
+  | { type: 'stats'; id: number; stats: THostStats & { channel: TChannelStats } }
   | { type: 'dispose'; id: number; errors: string[] };
 
 /** What the pool hands a new worker. */
 export interface TWorkerData {
   port: MessagePort;
+  /**
+   * One Int32 the pool increments (and notifies) after each message it posts, so a worker waiting
+   * outside its event loop knows to read the port (see worker.mjs).
+   */
+  doorbell: SharedArrayBuffer;
+  /**
+   * One Int32 per worker of the pool (shared by all): 1 while that worker runs a call or spins for
+   * the next, 0 while it sleeps. `activityCell` is this worker's own.
+   */
+  activity: SharedArrayBuffer;
+  activityCell: number;
+  /** How many workers of the pool may run or spin at once before one more may spin (cores less one). */
+  spinSlots: number;
   /** Memory limit of the engine to build before reporting ready. */
   warmMemoryBytes: number;
   testHooks: boolean;

@@ -676,6 +676,85 @@ describe('worker pool: the calling thread stays responsive', () => {
   });
 });
 
+describe('worker pool: the doorbell', () => {
+  it('hands back-to-back calls to a waiting worker through its doorbell, not its event loop', async () => {
+    const pool = await createSandbox({ workers: 1 });
+    try {
+      const before = (await pool.stats()).channel;
+      for (let i = 0; i < 50; i++) expect(await pool.run('return input + 1', i)).toBe(i + 1);
+      const after = (await pool.stats()).channel;
+      // Every call after the first follows its predecessor within microseconds, long before the
+      // worker stops waiting (PARK_MS). A stalled test machine may let a few go by the event loop.
+      expect(after.doorbell - before.doorbell).toBeGreaterThanOrEqual(40);
+      expect(after.eventLoop - before.eventLoop).toBeLessThanOrEqual(10);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('a worker that went back to its event loop still takes the next call, then uses its doorbell again', async () => {
+    const pool = await createSandbox({ workers: 1 });
+    try {
+      expect(await pool.run('return 1', null)).toBe(1);
+      const before = (await pool.stats()).channel;
+      // Longer than the worker waits on its doorbell (PARK_MS), so it is back in its event loop.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await pool.run('return 2', null)).toBe(2);
+      expect(await pool.run('return 3', null)).toBe(3);
+      const after = (await pool.stats()).channel;
+      // `return 2` woke the event loop; what followed it at once (`return 3`, the stats request)
+      // found the worker waiting on its doorbell again.
+      expect(after.eventLoop - before.eventLoop).toBeGreaterThanOrEqual(1);
+      expect(after.doorbell - before.doorbell).toBeGreaterThanOrEqual(1);
+      expect(after.eventLoop + after.doorbell - before.eventLoop - before.doorbell).toBe(3);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('many callers at once each get their own answer, in the order each sent its calls', async () => {
+    const pool = await createSandbox({ workers: 2 });
+    try {
+      const callers = Array.from({ length: 8 }, async (_, caller) => {
+        const answers: number[] = [];
+        for (let i = 0; i < 100; i++) answers.push((await pool.run('return input.caller * 1000 + input.i', { caller, i })) as number);
+        return answers;
+      });
+      const results = await Promise.all(callers);
+      results.forEach((answers, caller) => expect(answers).toEqual(Array.from({ length: 100 }, (_, i) => caller * 1000 + i)));
+      // Calls issued together settle in issue order (one FIFO queue, answers matched by id).
+      const settled: number[] = [];
+      await Promise.all(Array.from({ length: 20 }, (_, i) => pool.run('return input', i).then((value) => settled.push(value as number))));
+      expect(settled).toHaveLength(20);
+      expect(new Set(settled).size).toBe(20);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('a runaway call on a worker that waits on its doorbell is still stopped at its limit, and the pool goes on', async () => {
+    const pool = await createSandbox({ workers: 1, testHooks: true });
+    try {
+      // Warm: the worker is now out of its event loop, waiting on the doorbell.
+      for (let i = 0; i < 5; i++) await pool.run('return 1', null);
+      // Stopped by the engine's interrupt inside the worker.
+      expect((await failure(pool.run('while (true) {}', null, { timeoutMs: 50 }))).kind).toBe('timeout');
+      expect(await pool.run('return 2', null)).toBe(2);
+      // Stopped only by terminating the worker (the backstop), which Atomics.wait does not prevent.
+      const stuck = failure(pool.runWithFault('ignoreInterrupt', 'while (true) {}', null, { timeoutMs: 50 }));
+      const behind = pool.run('return input', 'next');
+      expect((await stuck).kind).toBe('timeout');
+      expect(await behind).toBe('next');
+      const stats = await pool.stats();
+      expect(stats.backstops).toBe(1);
+      expect(stats.workers).toBe(1);
+      expect(stats.channel.doorbell).toBeGreaterThan(0);
+    } finally {
+      await pool.close();
+    }
+  });
+});
+
 describe('worker pool: faults', () => {
   it('terminates a worker that does not stop at its time limit (backstop); the waiting call and the next one work', async () => {
     const pool = await createSandbox({ workers: 1, testHooks: true });

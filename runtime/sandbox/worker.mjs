@@ -20,6 +20,8 @@
  * workers cut the pool's throughput by half). So the workers of a pool mark in a shared array
  * whether each is running a call or spinning, and a worker spins only while fewer than
  * `spinSlots` (the cores less one, for the pool's thread) are; otherwise it goes straight to sleep.
+ * And it spins only while messages come close together: after a wait longer than SPIN_US it
+ * sleeps straight away, until a wait shows that a spin would have caught the message again.
  * `worker.terminate()` interrupts Atomics.wait and wasm alike, so the pool's backstop still holds.
  */
 import { receiveMessageOnPort, workerData } from 'node:worker_threads';
@@ -50,6 +52,8 @@ const activity = new Int32Array(data.activity);
 const host = new EngineHost({ testHooks: data.testHooks });
 /** How the messages arrived, for the pool's stats (and the test that the doorbell is used). */
 const channel = { doorbell: 0, eventLoop: 0 };
+/** Whether the last wait for the doorbell was short enough that spinning would have caught it (see waitForBell). */
+let spinPays = true;
 /** An answer waits on asynchronous work: the thread must not sleep outside its event loop meanwhile. */
 let pending = false;
 let closed = false;
@@ -155,15 +159,20 @@ function dispatch(message) {
  * @param {number} rung
  */
 function waitForBell(rung) {
-  if (mayUseACore()) {
+  const since = performance.now();
+  if (spinPays && mayUseACore()) {
     Atomics.store(activity, data.activityCell, 1);
-    const spinUntil = performance.now() + SPIN_US / 1000;
+    const spinUntil = since + SPIN_US / 1000;
     while (performance.now() < spinUntil) {
       if (Atomics.load(doorbell, 0) !== rung) return true;
     }
   }
   Atomics.store(activity, data.activityCell, 0);
-  return Atomics.wait(doorbell, 0, rung, PARK_MS) !== 'timed-out';
+  const rang = Atomics.wait(doorbell, 0, rung, PARK_MS) !== 'timed-out';
+  // Spin next time only if this gap was short enough for a spin to have caught it: when calls come
+  // further apart (a busy pool thread, a loaded machine), spinning only takes a core from others.
+  spinPays = rang && performance.now() - since < SPIN_US / 1000;
+  return rang;
 }
 
 /** Whether fewer than `spinSlots` other workers of the pool are running a call or spinning. */

@@ -97,6 +97,23 @@ describe('app runtime', () => {
     expect(small.traces('logger')).toHaveLength(4);
   });
 
+  it("builds an app's storage only for runs that use it, once per run", async () => {
+    const built: string[] = [];
+    const counting = createAppRuntime({
+      storage: (scope) => {
+        built.push(scope);
+        return store.storage(scope);
+      },
+      code: sandbox,
+    });
+    const adder = loadApp(await bundleOf(codeEndpointGraph('return { n: input.n + 1 };'), 'lazy-adder'));
+    expect((await counting.run(adder, 'endpoint', { n: 1 })).response).toEqual({ n: 2 });
+    expect(built).toEqual([]);
+    // The guestbook inserts then lists: two blocks with storage, one storage for the run.
+    expect((await counting.run(guestbook, 'sign', { name: 'Lazy', message: 'once' }, { scope: 'lazy-guestbook' })).trace.status).toBe('ok');
+    expect(built).toEqual(['lazy-guestbook']);
+  });
+
   it('limits the rate per app with a token bucket (429 with the time to wait)', async () => {
     let clock = 0;
     const limited = createAppRuntime({

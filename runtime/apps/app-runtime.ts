@@ -44,7 +44,7 @@ import { pageDataFromTrace, type TPageData } from './page-data';
 import { AppRecord, type TAppStats, type TRunLogEntry } from './run-log';
 
 export interface TAppRuntimeOptions {
-  /** The storage of one app scope (see openAppStore). Called once per run. */
+  /** The storage of one app scope (see openAppStore). Called once per run that uses storage, when it first does. */
   storage: (scope: string) => TStorageCapability;
   /** The sandbox (getSandbox()); give it more workers than `limits.concurrentCode`. */
   code: TCodeCapability;
@@ -115,9 +115,10 @@ export function createAppRuntime(options: TAppRuntimeOptions): TAppRuntime {
   const limits: TAppLimits = { ...DEFAULT_APP_LIMITS, ...options.limits };
   const now = options.now ?? (() => performance.now());
   const scopes = new Map<string, TScopeState>();
-  /** Run id -> the time (`now()`) its run must be over. */
-  const deadlines = new Map<string, number>();
-  const executors = withRunDeadline(options.executors ?? BLOCK_EXECUTORS, deadlines, now, limits.runMs);
+  /** Run id -> when (`now()`) its run must be over. */
+  const deadlines = new Map<string, RunDeadline>();
+  const executors = withRunDeadline(options.executors ?? BLOCK_EXECUTORS, deadlines, now);
+  const stopped = () => new BlockError(`The run took longer than ${limits.runMs} ms and was stopped.`, { code: 'run_timeout' });
 
   const stateOf = (scope: string): TScopeState => {
     let state = scopes.get(scope);
@@ -167,19 +168,26 @@ export function createAppRuntime(options: TAppRuntimeOptions): TAppRuntime {
   ): Promise<TRunTrace> => {
     const runId = randomUUID();
     const deadline = now() + limits.runMs;
-    deadlines.set(runId, deadline);
+    const runDeadline = new RunDeadline(deadline, stopped);
+    deadlines.set(runId, runDeadline);
     state.record.running += 1;
     // Bundles carry no secrets: an app reads those the node holds for its own scope, and nothing else.
     const secrets = options.secrets?.(scope);
     const values = secrets ? [...secrets.values()] : [];
     const redact = (value: unknown) => redactSecrets(value, values);
+    let storage: TStorageCapability | undefined;
     try {
       const trace = await runFlow({
         validated: { graph, definitions: app.validated.definitions, configs: app.validated.configs },
         plan,
         executors,
         capabilities: {
-          storage: options.storage(scope),
+          // Built on first use: most runs (an endpoint doing only code) never touch storage, and
+          // building it costs more than the rest of such a run's setup.
+          get storage() {
+            storage ??= options.storage(scope);
+            return storage;
+          },
           ...(options.net ? { net: options.net } : {}),
           code: scopedCode(options.code, state.code, limits, deadline, now),
           secret: (name) => secrets?.get(name),
@@ -202,6 +210,7 @@ export function createAppRuntime(options: TAppRuntimeOptions): TAppRuntime {
         })),
       };
     } finally {
+      runDeadline.clear();
       deadlines.delete(runId);
       state.record.running -= 1;
       state.runs.leave();
@@ -348,33 +357,52 @@ function scopedCode(code: TCodeCapability, gate: Gate, limits: TAppLimits, deadl
   };
 }
 
+/**
+ * A run's deadline, and the one timer that enforces it on blocks, made when a block first needs it
+ * (a timer per block with its own odd duration cost more than the blocks of a short run).
+ */
+class RunDeadline {
+  private expired: Promise<never> | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    readonly at: number,
+    /** The error of a block stopped by this deadline. */
+    readonly stopped: () => BlockError,
+  ) {}
+
+  /** Rejects when the deadline passes (`left`: milliseconds until then, from the caller's clock). */
+  expiry(left: number): Promise<never> {
+    if (!this.expired) {
+      this.expired = new Promise<never>((_, reject) => {
+        this.timer = setTimeout(() => reject(this.stopped()), left);
+      });
+      // Between blocks nothing listens: the rejection must not count as unhandled.
+      this.expired.catch(() => undefined);
+    }
+    return this.expired;
+  }
+
+  clear(): void {
+    clearTimeout(this.timer);
+  }
+}
+
 /** Every executor, stopped when its run's deadline passes (runFlow itself only knows the per-block limit). */
 function withRunDeadline(
   executors: ReadonlyMap<string, TBlockExecutor>,
-  deadlines: ReadonlyMap<string, number>,
+  deadlines: ReadonlyMap<string, RunDeadline>,
   now: () => number,
-  runMs: number,
 ): ReadonlyMap<string, TBlockExecutor> {
-  const stopped = () => new BlockError(`The run took longer than ${runMs} ms and was stopped.`, { code: 'run_timeout' });
   return new Map(
     [...executors].map(([key, executor]): [string, TBlockExecutor] => [
       key,
       async (args) => {
         const deadline = deadlines.get(args.ctx.runId);
         if (deadline === undefined) return executor(args);
-        const left = deadline - now();
-        if (left <= 0) throw stopped();
-        let timer: ReturnType<typeof setTimeout> | undefined;
-        try {
-          return await Promise.race([
-            Promise.resolve(executor(args)),
-            new Promise<never>((_, reject) => {
-              timer = setTimeout(() => reject(stopped()), left);
-            }),
-          ]);
-        } finally {
-          clearTimeout(timer);
-        }
+        const left = deadline.at - now();
+        if (left <= 0) throw deadline.stopped();
+        return Promise.race([Promise.resolve(executor(args)), deadline.expiry(left)]);
       },
     ]),
   );

@@ -117,6 +117,23 @@ describe('runFlow', () => {
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
+  it("aborts a block's signal at its time limit, even one the block first reads after it", async () => {
+    let seen: (aborted: boolean) => void = () => undefined;
+    const late = new Promise<boolean>((resolve) => (seen = resolve));
+    const executors = new Map(testExecutors);
+    // Reads ctx.signal only after the limit has passed: the signal it gets is already aborted.
+    executors.set('number@1', async ({ ctx }) => {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      seen(ctx.signal.aborted);
+      return { out: 1 };
+    });
+    const g = graph([['n', 'number', { value: 1 }]]);
+    const validated = validateGraph(g, testRegistry);
+    const trace = await runFlow({ validated, plan: planRun(validated), executors, capabilities: {}, blockTimeoutMs: 20 });
+    expect(trace.nodes[0]?.diagnostics[0]).toMatchObject({ code: 'block_timeout' });
+    expect(await late).toBe(true);
+  });
+
   it('refuses outputs of the wrong shape', async () => {
     const undefinedOut = await run(graph([['f', 'fail', { mode: 'bad-shape' }]]));
     expect(undefinedOut.node('f').diagnostics[0]).toMatchObject({

@@ -207,21 +207,25 @@ async function runBlock(args: {
   signal?: AbortSignal;
 }): Promise<{ ok: true; outputs: Record<string, unknown> } | { ok: false; diagnostic: TDiagnostic }> {
   const { nodeId, definition } = args;
-  const controller = new AbortController();
-  const onAbort = () => controller.abort(args.signal?.reason);
+  const abort = new LazyAbort();
+  const onAbort = () => abort.abort(args.signal?.reason);
   args.signal?.addEventListener('abort', onAbort, { once: true });
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      controller.abort(new Error('timeout'));
+      abort.abort(new Error('timeout'));
       reject(new BlockError(`${definition.title} took longer than ${args.timeoutMs} ms and was stopped.`, { code: 'block_timeout' }));
     }, args.timeoutMs);
   });
+  const ctx: TExecContext = {
+    ...args.ctx,
+    get signal() {
+      return abort.signal;
+    },
+  };
   try {
     const produced = await Promise.race([
-      Promise.resolve().then(() =>
-        args.executor({ inputs: args.inputs, config: args.config as never, ctx: { ...args.ctx, signal: controller.signal } }),
-      ),
+      Promise.resolve().then(() => args.executor({ inputs: args.inputs, config: args.config as never, ctx })),
       timeout,
     ]);
     return checkOutputs(nodeId, definition, produced);
@@ -230,6 +234,32 @@ async function runBlock(args: {
   } finally {
     clearTimeout(timer);
     args.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/**
+ * A block's AbortSignal, made only when its executor reads `ctx.signal`: most blocks (code,
+ * expressions, transforms) never do, and an AbortController per block was a measurable part of a
+ * short run's cost on a node. Aborting before the signal exists hands out an aborted one.
+ */
+class LazyAbort {
+  private controller: AbortController | undefined;
+  private aborted = false;
+  private reason: unknown;
+
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.aborted) this.controller.abort(this.reason);
+    }
+    return this.controller.signal;
+  }
+
+  abort(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    this.controller?.abort(reason);
   }
 }
 

@@ -135,6 +135,11 @@ export class WorkerPool implements TRunner {
    * (so even a late write by the dying thread does not last).
    */
   private readonly activity: Int32Array;
+  /**
+   * The queue's length as the workers see it, updated when calls are handed out. Only a hint for
+   * spinning (a stale value costs a spin or a slower wake, never a call).
+   */
+  private readonly waiting: Int32Array;
   private readonly freeCells: number[];
   private readonly queue: TCall[] = [];
   private nextId = 1;
@@ -148,6 +153,7 @@ export class WorkerPool implements TRunner {
 
   constructor(private readonly options: TPoolOptions) {
     this.activity = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT * options.size));
+    this.waiting = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
     this.freeCells = Array.from({ length: options.size }, (_, cell) => cell);
   }
 
@@ -227,11 +233,18 @@ export class WorkerPool implements TRunner {
     return (await Promise.all(this.disposals)).flat();
   }
 
+  /**
+   * A worker free for a call: one spinning on its doorbell first (it takes the call at once, and a
+   * call sent elsewhere would leave it spinning for nothing on a core the others need).
+   */
   private idleSlot(): TSlot | undefined {
+    let idle: TSlot | undefined;
     for (const slot of this.slots) {
-      if (slot.ready && !slot.call && !slot.disposing) return slot;
+      if (!slot.ready || slot.call || slot.disposing) continue;
+      if (Atomics.load(this.activity, slot.activityCell) === 1) return slot;
+      idle ??= slot;
     }
-    return undefined;
+    return idle;
   }
 
   private assign(slot: TSlot, call: TCall): void {
@@ -260,6 +273,7 @@ export class WorkerPool implements TRunner {
       const call = this.queue.shift();
       if (call) this.assign(slot, call);
     }
+    Atomics.store(this.waiting, 0, this.queue.length);
     if (this.queue.length > 0 || this.keepFull) {
       try {
         this.fill();
@@ -292,6 +306,7 @@ export class WorkerPool implements TRunner {
       port: port2,
       doorbell,
       activity: this.activity.buffer as SharedArrayBuffer,
+      waiting: this.waiting.buffer as SharedArrayBuffer,
       activityCell,
       spinSlots: spinSlots(),
       warmMemoryBytes: this.options.warmMemoryBytes,
@@ -453,7 +468,6 @@ export class WorkerPool implements TRunner {
 function post(slot: TSlot, message: TToWorker): void {
   slot.port.postMessage(message);
   Atomics.add(slot.doorbell, 0, 1);
-  Atomics.notify(slot.doorbell, 0);
 }
 
 function startFailure(detail: string): Extract<TFailure, { kind: 'internal' }> {

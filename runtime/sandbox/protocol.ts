@@ -111,6 +111,8 @@ export interface TWorkerData {
    * the next, 0 while it sleeps. `activityCell` is this worker's own.
    */
   activity: SharedArrayBuffer;
+  /** Int32: how many calls wait in the pool's queue (workers spin for the next call only when none do). */
+  waiting: SharedArrayBuffer;
   activityCell: number;
   /** How many workers of the pool may run or spin at once before one more may spin (cores less one). */
   spinSlots: number;

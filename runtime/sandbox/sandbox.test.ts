@@ -677,36 +677,56 @@ describe('worker pool: the calling thread stays responsive', () => {
 });
 
 describe('worker pool: the doorbell', () => {
+  // With test hooks a pool's workers spin whatever the machine's load (see worker.mjs).
   it('hands back-to-back calls to a waiting worker through its doorbell, not its event loop', async () => {
-    const pool = await createSandbox({ workers: 1 });
+    const pool = await createSandbox({ workers: 1, testHooks: true });
     try {
       const before = (await pool.stats()).channel;
       for (let i = 0; i < 50; i++) expect(await pool.run('return input + 1', i)).toBe(i + 1);
       const after = (await pool.stats()).channel;
-      // Every call after the first follows its predecessor within microseconds, long before the
-      // worker stops waiting (PARK_MS). A stalled test machine may let a few go by the event loop.
-      expect(after.doorbell - before.doorbell).toBeGreaterThanOrEqual(40);
-      expect(after.eventLoop - before.eventLoop).toBeLessThanOrEqual(10);
+      // A call that follows its predecessor within a spin (200 us) is taken off the doorbell. How
+      // many do depends on how busy the test machine is (bench/sandbox.bench.ts has the figures),
+      // so this asks only that the fast path is taken, and that every call is counted once.
+      expect(after.doorbell - before.doorbell).toBeGreaterThanOrEqual(1);
+      expect(after.doorbell + after.eventLoop - before.doorbell - before.eventLoop).toBe(51);
     } finally {
       await pool.close();
     }
   });
 
-  it('a worker that went back to its event loop still takes the next call, then uses its doorbell again', async () => {
-    const pool = await createSandbox({ workers: 1 });
+  it('a worker that went back to its event loop still takes the next calls', async () => {
+    const pool = await createSandbox({ workers: 1, testHooks: true });
     try {
       expect(await pool.run('return 1', null)).toBe(1);
       const before = (await pool.stats()).channel;
-      // Longer than the worker waits on its doorbell (PARK_MS), so it is back in its event loop.
+      // Far longer than a spin: the worker is back in its event loop.
       await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(await pool.run('return 2', null)).toBe(2);
-      expect(await pool.run('return 3', null)).toBe(3);
+      for (let i = 2; i <= 5; i++) expect(await pool.run(`return ${i}`, null)).toBe(i);
       const after = (await pool.stats()).channel;
-      // `return 2` woke the event loop; what followed it at once (`return 3`, the stats request)
-      // found the worker waiting on its doorbell again.
-      expect(after.eventLoop - before.eventLoop).toBeGreaterThanOrEqual(1);
-      expect(after.doorbell - before.doorbell).toBeGreaterThanOrEqual(1);
-      expect(after.eventLoop + after.doorbell - before.eventLoop - before.doorbell).toBe(3);
+      // `return 2` came after a long gap, through the event loop (and the worker does not spin
+      // after a call that came so late; whether it spins again after `return 3` depends on how
+      // soon that came, i.e. on the test machine's load). Every message is taken exactly once.
+      expect(after.eventLoop - before.eventLoop).toBeGreaterThanOrEqual(2);
+      expect(after.eventLoop + after.doorbell - before.eventLoop - before.doorbell).toBe(5);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('does not spin while calls wait in the queue (the pool thread needs the core then)', async () => {
+    const pool = await createSandbox({ workers: 1, testHooks: true });
+    try {
+      await pool.run('return 0', null);
+      const before = (await pool.stats()).channel;
+      // Issued together: while one runs, the others wait in the queue, and each answer is followed
+      // by the pool handing over the next waiting call.
+      const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => pool.run('return input', i)));
+      expect(answers).toEqual(Array.from({ length: 30 }, (_, i) => i));
+      const after = (await pool.stats()).channel;
+      expect(after.eventLoop + after.doorbell - before.eventLoop - before.doorbell).toBe(31);
+      // Each call reached the worker after it had gone back to its event loop (a spinning worker
+      // would have taken them off its doorbell); the stats request may find it spinning again.
+      expect(after.eventLoop - before.eventLoop).toBeGreaterThanOrEqual(25);
     } finally {
       await pool.close();
     }
@@ -735,12 +755,13 @@ describe('worker pool: the doorbell', () => {
   it('a runaway call on a worker that waits on its doorbell is still stopped at its limit, and the pool goes on', async () => {
     const pool = await createSandbox({ workers: 1, testHooks: true });
     try {
-      // Warm: the worker is now out of its event loop, waiting on the doorbell.
+      // Warm: the worker is now out of its event loop, spinning on the doorbell between calls.
       for (let i = 0; i < 5; i++) await pool.run('return 1', null);
+      expect((await pool.stats()).channel.doorbell).toBeGreaterThan(0);
       // Stopped by the engine's interrupt inside the worker.
       expect((await failure(pool.run('while (true) {}', null, { timeoutMs: 50 }))).kind).toBe('timeout');
       expect(await pool.run('return 2', null)).toBe(2);
-      // Stopped only by terminating the worker (the backstop), which Atomics.wait does not prevent.
+      // Stopped only by terminating the worker (the backstop), which a spinning worker does not prevent.
       const stuck = failure(pool.runWithFault('ignoreInterrupt', 'while (true) {}', null, { timeoutMs: 50 }));
       const behind = pool.run('return input', 'next');
       expect((await stuck).kind).toBe('timeout');
@@ -748,7 +769,6 @@ describe('worker pool: the doorbell', () => {
       const stats = await pool.stats();
       expect(stats.backstops).toBe(1);
       expect(stats.workers).toBe(1);
-      expect(stats.channel.doorbell).toBeGreaterThan(0);
     } finally {
       await pool.close();
     }

@@ -9,21 +9,26 @@
  * answered); `stats` and `dispose` may arrive at any time and are answered in order.
  *
  * Why a doorbell: a worker parked in its event loop takes ~50-100 us to wake on an idle machine
- * (epoll + the CPU leaving its idle state), twenty times the engine's own cost of a call. So after
- * each message the thread stays out of its event loop for a while: it spins on the shared counter
- * (the doorbell) the pool bumps after every postMessage, for SPIN_US, then sleeps in Atomics.wait on it
- * (PARK_MS), and takes the messages straight off the port with receiveMessageOnPort. Only when
- * nothing came for that long, or when the host has asynchronous work (an engine being built), does
- * it go back to its event loop, where the port's 'message' event picks up the next message.
- * Spinning only pays while a core is free for it: a spinning thread that takes the core the pool's
- * own thread needs to hand out the next call makes everything slower (on 2 cores, 2 spinning
- * workers cut the pool's throughput by half). So the workers of a pool mark in a shared array
- * whether each is running a call or spinning, and a worker spins only while fewer than
- * `spinSlots` (the cores less one, for the pool's thread) are; otherwise it goes straight to sleep.
- * And it spins only while messages come close together: after a wait longer than SPIN_US it
- * sleeps straight away, until a wait shows that a spin would have caught the message again.
- * `worker.terminate()` interrupts Atomics.wait and wasm alike, so the pool's backstop still holds.
+ * (epoll, and the core leaving its idle state), ten to twenty times the engine's own cost of a
+ * call. So after each message the thread stays out of its event loop for up to SPIN_US: it spins on
+ * a shared counter (the doorbell) that the pool bumps after every postMessage, and takes the next
+ * message straight off the port with receiveMessageOnPort. When nothing came by then, or when the
+ * host has asynchronous work (an engine being built), it goes back to its event loop, where the
+ * port's 'message' event picks up the next message. (Sleeping in Atomics.wait instead was tried:
+ * the pool then paid a futex wake per call, and the worker woke no sooner.)
+ *
+ * Spinning only pays while a core would otherwise sit idle, so a worker spins only
+ * - while no calls wait in the pool's queue: then the pool's thread is the bottleneck, it hands out
+ *   the next call as soon as it reads an answer, and a spin would only take its core;
+ * - while the machine has idle cores (1-minute load average below their number): on a busy
+ *   machine a parked thread wakes in a few us anyway (a pool with test hooks spins regardless);
+ * - while fewer than `spinSlots` (the cores less one, for the pool's thread) of the pool's workers
+ *   are running a call or spinning, as each marks in a shared array;
+ * - while calls come close together: after a gap longer than SPIN_US it goes straight back to its
+ *   event loop, until a call comes soon enough after that a spin would have caught it.
+ * `worker.terminate()` stops a spinning thread as it stops wasm, so the pool's backstop holds.
  */
+import { availableParallelism, loadavg } from 'node:os';
 import { receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { EngineHost } from './host.mjs';
 
@@ -33,28 +38,25 @@ import { EngineHost } from './host.mjs';
 /** @typedef {import('./protocol').THostReply} THostReply */
 
 /**
- * How long the thread spins for the next message before it sleeps. Long enough to cover the pool's
- * turnaround between an answer and the next call (a few tens of us), short enough that a worker
- * that is not called again wastes little CPU.
+ * How long the thread spins for the next message before going back to its event loop. Long enough
+ * to cover the pool's turnaround between an answer and the next call (a few tens of us), short
+ * enough that a worker that is not called again wastes little CPU.
  */
 const SPIN_US = 200;
-/**
- * How long it then sleeps on the doorbell (a futex: no CPU) before going back to its event loop.
- * Bounded so that anything queued on the event loop (an engine being rebuilt after a recycle) does
- * not wait longer than this.
- */
-const PARK_MS = 50;
 
 const data = /** @type {TWorkerData} */ (workerData);
 const port = data.port;
 const doorbell = new Int32Array(data.doorbell);
 const activity = new Int32Array(data.activity);
+const waiting = new Int32Array(data.waiting);
 const host = new EngineHost({ testHooks: data.testHooks });
 /** How the messages arrived, for the pool's stats (and the test that the doorbell is used). */
 const channel = { doorbell: 0, eventLoop: 0 };
-/** Whether the last wait for the doorbell was short enough that spinning would have caught it (see waitForBell). */
+/** Whether calls come close enough together that spinning catches the next one (see waitForBell). */
 let spinPays = true;
-/** An answer waits on asynchronous work: the thread must not sleep outside its event loop meanwhile. */
+/** When the thread last went back to its event loop (performance.now()). */
+let idleSince = -Infinity;
+/** An answer waits on asynchronous work: the thread must not spin outside its event loop meanwhile. */
 let pending = false;
 let closed = false;
 
@@ -121,8 +123,7 @@ function handle(message) {
 }
 
 /**
- * Handles messages off the port for as long as they keep coming within SPIN_US + PARK_MS of each
- * other. Returns to the event loop when they stop, or to let an asynchronous answer settle (and
+ * Handles messages off the port for as long as they keep coming within SPIN_US of each other. Returns to the event loop when they stop, or to let an asynchronous answer settle (and
  * comes back here after it).
  */
 function serve() {
@@ -154,25 +155,46 @@ function dispatch(message) {
 }
 
 /**
- * Waits until the doorbell moves past `rung`: spinning first, then asleep. False when it did not
- * ring within SPIN_US + PARK_MS.
+ * Spins until the doorbell moves past `rung`, for up to SPIN_US, when spinning may pay. False when
+ * it did not ring (or spinning would not pay): the thread goes back to its event loop. (Sleeping in
+ * Atomics.wait instead cost the pool a futex wake per call and woke no faster than the event loop.)
  * @param {number} rung
  */
 function waitForBell(rung) {
-  const since = performance.now();
-  if (spinPays && mayUseACore()) {
+  // With calls waiting in the pool's queue, its thread is the bottleneck: a spin would only take
+  // its core. A pool with test hooks spins whatever the machine's load, so tests see the doorbell.
+  if (spinPays && Atomics.load(waiting, 0) === 0 && (data.testHooks || machineHasIdleCores()) && mayUseACore()) {
     Atomics.store(activity, data.activityCell, 1);
-    const spinUntil = since + SPIN_US / 1000;
+    const spinUntil = performance.now() + SPIN_US / 1000;
     while (performance.now() < spinUntil) {
       if (Atomics.load(doorbell, 0) !== rung) return true;
     }
+    // Nothing came while spinning: calls come further apart than a spin covers.
+    spinPays = false;
   }
   Atomics.store(activity, data.activityCell, 0);
-  const rang = Atomics.wait(doorbell, 0, rung, PARK_MS) !== 'timed-out';
-  // Spin next time only if this gap was short enough for a spin to have caught it: when calls come
-  // further apart (a busy pool thread, a loaded machine), spinning only takes a core from others.
-  spinPays = rang && performance.now() - since < SPIN_US / 1000;
-  return rang;
+  idleSince = performance.now();
+  return false;
+}
+
+/** How often the load average is read (see machineHasIdleCores). */
+const LOAD_CHECK_MS = 1000;
+let loadCheckedAt = -Infinity;
+let idleCores = true;
+
+/**
+ * Whether the machine's cores sit idle at times (1-minute load average below their number, read
+ * at most once a second). Only then does spinning pay: a thread parked on an idle machine takes
+ * ~50-100 us to wake (the core leaves its idle state), while on a busy one it wakes in a few and a
+ * spinning thread takes a time slice the pool's own thread needs.
+ */
+function machineHasIdleCores() {
+  const now = performance.now();
+  if (now - loadCheckedAt > LOAD_CHECK_MS) {
+    loadCheckedAt = now;
+    idleCores = (loadavg()[0] ?? 0) < availableParallelism();
+  }
+  return idleCores;
 }
 
 /** Whether fewer than `spinSlots` other workers of the pool are running a call or spinning. */
@@ -188,6 +210,8 @@ function mayUseACore() {
 // pending) arrives here.
 port.on('message', (/** @type {TToWorker} */ message) => {
   channel.eventLoop += 1;
+  // Spin again after this call if it came soon enough after the last that a spin would have caught it.
+  spinPays = performance.now() - idleSince < SPIN_US / 1000;
   dispatch(message);
   serve();
 });

@@ -27,7 +27,8 @@ import {
   Webhook,
   type LucideIcon,
 } from 'lucide-react';
-import type { TBlockCategory } from '@/blocks/core/block';
+import type { TBlockCategory, TBlockDefinition } from '@/blocks/core/block';
+import { cn } from '@/components/ui/cn';
 
 /**
  * Icons of the blocks, by the lucide name their definitions give. Listed explicitly (not the
@@ -76,3 +77,18 @@ export const CATEGORY_STYLES: Record<TBlockCategory, string> = {
   ui: 'bg-amber-50 text-amber-600',
   canvas: 'bg-yellow-50 text-yellow-600',
 };
+
+/** A block's icon on its category's tile (palette, canvas, inspector). */
+export function CategoryIcon({
+  definition,
+  size = 'size-7',
+}: {
+  definition: Pick<TBlockDefinition, 'category' | 'icon'>;
+  size?: 'size-7' | 'size-8';
+}) {
+  return (
+    <span className={cn('grid shrink-0 place-items-center rounded-md', size, CATEGORY_STYLES[definition.category])}>
+      <BlockIcon name={definition.icon} className="size-4" />
+    </span>
+  );
+}

@@ -9,9 +9,8 @@ import type { TBlockDefinition } from '@/blocks/core/block';
 import { formatPath } from '@/blocks/core/diagnostics';
 import { PORT_TYPE_LABELS } from '@/blocks/core/ports';
 import { blockRegistry } from '@/blocks/registry';
-import { cn } from '@/components/ui/cn';
 import { EmptyState } from '@/components/ui/feedback';
-import { BlockIcon, CATEGORY_STYLES } from './block-visuals';
+import { CategoryIcon } from './block-visuals';
 import { ConfigForm, type TJsonSchema } from './config-form';
 import { useEditor } from './editor-store';
 import type { TEditorNode } from './graph-mapping';
@@ -92,9 +91,7 @@ function NodeInspector({ node }: { node: TInspectedNode }) {
   return (
     <div className="grid content-start gap-4 overflow-y-auto p-4">
       <div className="flex items-start gap-2.5">
-        <span className={cn('grid size-8 shrink-0 place-items-center rounded-md', CATEGORY_STYLES[definition.category])}>
-          <BlockIcon name={definition.icon} className="size-4" />
-        </span>
+        <CategoryIcon definition={definition} size="size-8" />
         <div className="min-w-0">
           <div className="font-medium">{definition.title}</div>
           <div className="text-xs text-fg-muted">{definition.description}</div>

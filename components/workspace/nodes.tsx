@@ -8,7 +8,7 @@ import { PORT_TYPE_COLORS, PORT_TYPE_LABELS } from '@/blocks/core/ports';
 import { blockRegistry } from '@/blocks/registry';
 import { cn } from '@/components/ui/cn';
 import { BLOCK_WIDTH, blockHeight, portOffset } from './block-geometry';
-import { BlockIcon, CATEGORY_STYLES } from './block-visuals';
+import { CategoryIcon } from './block-visuals';
 import { useAnnotations } from './editor-store';
 import type { TBlockNode, TNoteNode } from './graph-mapping';
 
@@ -68,9 +68,7 @@ export const BlockNode = memo(function BlockNode({ id, data, selected }: NodePro
         <PortHandle key={port.name} port={port} kind="target" index={i} count={definition.inputs.length} />
       ))}
       <div className="flex items-center gap-2 px-3 py-2">
-        <span className={cn('grid size-7 shrink-0 place-items-center rounded-md', CATEGORY_STYLES[definition.category])}>
-          <BlockIcon name={definition.icon} className="size-4" />
-        </span>
+        <CategoryIcon definition={definition} />
         <div className="min-w-0 flex-1">
           <div className="truncate text-sm font-medium">{definition.title}</div>
           <div className="truncate text-[11px] text-fg-subtle">

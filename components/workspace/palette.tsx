@@ -5,9 +5,8 @@ import { Search } from 'lucide-react';
 import { useMemo, useState } from 'react';
 import { BLOCK_CATEGORIES, CATEGORY_LABELS, type TBlockDefinition } from '@/blocks/core/block';
 import { BLOCK_DEFINITIONS, blockRegistry } from '@/blocks/registry';
-import { cn } from '@/components/ui/cn';
 import { Input } from '@/components/ui/input';
-import { BlockIcon, CATEGORY_STYLES } from './block-visuals';
+import { CategoryIcon } from './block-visuals';
 import { useEditorStoreApi } from './editor-store';
 
 export const PALETTE_DRAG_TYPE = 'application/x-poseidon-block';
@@ -76,9 +75,7 @@ export function Palette() {
                 onClick={() => addAtCentre(d)}
                 className="flex cursor-grab items-center gap-2.5 rounded-lg px-2 py-1.5 text-left text-sm hover:bg-surface-muted active:cursor-grabbing"
               >
-                <span className={cn('grid size-7 shrink-0 place-items-center rounded-md', CATEGORY_STYLES[d.category])}>
-                  <BlockIcon name={d.icon} className="size-4" />
-                </span>
+                <CategoryIcon definition={d} />
                 <span className="grid min-w-0">
                   <span className="truncate font-medium">{d.title}</span>
                   <span className="truncate text-xs text-fg-muted">{d.description}</span>

@@ -703,10 +703,10 @@ describe('worker pool: the doorbell', () => {
       await new Promise((resolve) => setTimeout(resolve, 300));
       for (let i = 2; i <= 5; i++) expect(await pool.run(`return ${i}`, null)).toBe(i);
       const after = (await pool.stats()).channel;
-      // `return 2` came after a long gap, through the event loop (and the worker does not spin
-      // after a call that came so late; whether it spins again after `return 3` depends on how
-      // soon that came, i.e. on the test machine's load). Every message is taken exactly once.
-      expect(after.eventLoop - before.eventLoop).toBeGreaterThanOrEqual(2);
+      // `return 2` came after a long gap, through the event loop. (What came next may have been on
+      // the port already when the worker looked, depending on the test machine's load.) Every
+      // message is taken exactly once.
+      expect(after.eventLoop - before.eventLoop).toBeGreaterThanOrEqual(1);
       expect(after.eventLoop + after.doorbell - before.eventLoop - before.doorbell).toBe(5);
     } finally {
       await pool.close();

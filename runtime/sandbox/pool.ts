@@ -195,7 +195,7 @@ export class WorkerPool implements TRunner {
       enginesCreated: 0,
       disposeErrors: 0,
       engines: [],
-      channel: { doorbell: 0, eventLoop: 0 },
+      channel: { doorbell: 0, eventLoop: 0, spins: 0 },
     };
     const replies = await Promise.all(live.map((slot) => this.control(slot, 'stats')));
     for (const reply of replies) {
@@ -205,6 +205,7 @@ export class WorkerPool implements TRunner {
       stats.engines.push(...reply.stats.engines);
       stats.channel.doorbell += reply.stats.channel.doorbell;
       stats.channel.eventLoop += reply.stats.channel.eventLoop;
+      stats.channel.spins += reply.stats.channel.spins;
     }
     return stats;
   }
@@ -507,7 +508,7 @@ export class InlineRunner implements TRunner {
   async stats(): Promise<TSandboxStats> {
     const host = this.isDisposed || !this.host ? undefined : await this.host;
     const own = host?.stats() ?? { enginesCreated: 0, disposeErrors: 0, engines: [] };
-    const channel = { doorbell: 0, eventLoop: 0 };
+    const channel = { doorbell: 0, eventLoop: 0, spins: 0 };
     return { workers: 0, busy: 0, queued: 0, workersStarted: 0, workersReplaced: 0, backstops: 0, channel, ...own };
   }
 

@@ -85,6 +85,8 @@ export interface TChannelStats {
   doorbell: number;
   /** Delivered by the thread's event loop, after it had gone back there. */
   eventLoop: number;
+  /** Times the thread spun on its doorbell waiting for a next message (see worker.mjs). */
+  spins: number;
 }
 
 /** Main thread to worker. */

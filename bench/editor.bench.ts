@@ -29,6 +29,7 @@ import { build } from 'esbuild';
 import { blockRegistry } from '../blocks/registry';
 import { BLOCK_WIDTH, blockHeight } from '../components/workspace/block-geometry';
 import { gridGraph, type TGrid } from './editor-baseline/grid';
+import { table, percentile } from './stats';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PORT = 3300;
@@ -292,24 +293,8 @@ async function countRenders(page: Page, node: { x: number; y: number }): Promise
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-function quantile(values: readonly number[], q: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
-}
-
 const fmt = (value: number | null | undefined, digits = 1) =>
   value === null || value === undefined || !Number.isFinite(value) ? 'n/a' : value.toFixed(digits);
-
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-  return rows
-    .map((r, i) => {
-      const line = r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
-      return i === 0 ? `${line}\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : line;
-    })
-    .join('\n');
-}
 
 function projectFile(count: number, grid: TGrid): string {
   return JSON.stringify({
@@ -624,8 +609,8 @@ async function measure(browser: Browser, context: BrowserContext, url: string, g
       drag: {
         frames: frames.length,
         moves,
-        medianMs: quantile(frames, 0.5),
-        p95Ms: quantile(frames, 0.95),
+        medianMs: percentile(frames, 50),
+        p95Ms: percentile(frames, 95),
         maxMs: Math.max(...frames),
         over25Pct: (100 * frames.filter((f) => f > 25).length) / Math.max(1, frames.length),
         perStep: {
@@ -690,8 +675,8 @@ async function zoomedDrag(
     ...view,
     frames: frames.length,
     moves,
-    medianMs: quantile(frames, 0.5),
-    p95Ms: quantile(frames, 0.95),
+    medianMs: percentile(frames, 50),
+    p95Ms: percentile(frames, 95),
     maxMs: Math.max(...frames),
     taskPerStep: (((after.TaskDuration ?? 0) - (before.TaskDuration ?? 0)) * 1000) / Math.max(1, moves),
   };

@@ -18,7 +18,7 @@ import { BLOCK_EXECUTORS } from '../blocks/executors';
 import { blockRegistry } from '../blocks/registry';
 import { runFlow, type TRunCapabilities } from '../runtime/executor/run-flow';
 import { getSandbox } from '../runtime/sandbox/sandbox';
-import { median, percentile } from './stats';
+import { median, percentile, table } from './stats';
 
 const CHAIN = 100;
 const START = 7;
@@ -99,16 +99,6 @@ function timeSync<T>(fn: () => T, repeats: number, warmups = 10): { ms: number; 
 
 const fmt = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 const verdict = (value: number, target: number) => (value <= target ? 'meets' : 'MISSES');
-
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-  return rows
-    .map((r, i) => {
-      const line = r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
-      return i === 0 ? `${line}\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : line;
-    })
-    .join('\n');
-}
 
 async function main(): Promise<void> {
   const sandbox = getSandbox();

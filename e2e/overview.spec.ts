@@ -100,6 +100,22 @@ test('a large flow opens zoomed out: its blocks are selected, dragged, undone, d
   // Only the blocks near the view are elements, not all 299.
   expect(await page.locator('.react-flow__node').count()).toBeLessThan(100);
 
+  // Select everything and drag one block: the selected blocks far off screen (never drawn) move with it.
+  await page.keyboard.press('Control+a');
+  expect(await page.locator('.react-flow__node').count()).toBeLessThan(100);
+  const block = (await page.locator('.react-flow__node[data-id="n4"]').boundingBox())!;
+  await page.mouse.move(block.x + 40, block.y + block.height / 2);
+  await page.mouse.down();
+  for (let i = 1; i <= 5; i++) await page.mouse.move(block.x + 40 + i * 10, block.y + block.height / 2);
+  await page.mouse.up();
+  await expectSaved(page);
+  const at = async (id: string) => (await savedNodes(page)).find((n) => n.id === id)!.position;
+  await expect.poll(async () => (await at('n299')).x).not.toBe(19 * 260);
+  // By the same amount as the block under the pointer.
+  const dragged = await at('n4');
+  expect(dragged.x).toBeGreaterThan(4 * 260);
+  expect(await at('n299')).toEqual({ x: 19 * 260 + (dragged.x - 4 * 260), y: 14 * 90 + dragged.y });
+
   // Shift+1 fits the whole flow again: back to the overview.
   await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
   await page.keyboard.press('Shift+!');

@@ -110,4 +110,23 @@ describe('the editor store', () => {
     store.getState().markSaved(revision, 2, new Date());
     expect(store.getState()).toMatchObject({ baseVersion: 2, saveState: 'unsaved' });
   });
+
+  it('moves the whole selection when React Flow moves only the selected blocks it draws', () => {
+    const store = fresh();
+    const s = () => store.getState();
+    s().addBlock(blockRegistry.latest('table')!, { x: 5000, y: 5000 }); // far out of any view
+    store.setState({ nodes: s().nodes.map((n) => ({ ...n, selected: n.id !== 'x' })) });
+    const far = s().nodes[2]!.id;
+    // React Flow drew only 'c' and reports it dragged 40 px right, 10 px down, then dropped.
+    s().onNodesChange([{ type: 'position', id: 'c', position: { x: 40, y: 10 }, dragging: true }]);
+    s().onNodesChange([{ type: 'position', id: 'c', position: { x: 50, y: 10 }, dragging: false }]);
+    const at = (id: string) => s().nodes.find((n) => n.id === id)!.position;
+    expect(at('c')).toEqual({ x: 50, y: 10 });
+    expect(at(far)).toEqual({ x: 5050, y: 5010 });
+    expect(at('x')).toEqual({ x: 300, y: 0 }); // not selected: stays
+    // The whole move is one undo step.
+    s().undo();
+    expect(at('c')).toEqual({ x: 0, y: 0 });
+    expect(at(far)).toEqual({ x: 5000, y: 5000 });
+  });
 });

@@ -87,6 +87,26 @@ function changesGraph(change: NodeChange | EdgeChange): boolean {
   return true;
 }
 
+/**
+ * React Flow moves the selected blocks it draws; on a large canvas it draws only those near the
+ * view (overview/viewport.ts). The rest of the selection moves here by the same amount, so a group
+ * move reaches every selected block.
+ */
+function withSelectionMoved(changes: NodeChange<TEditorNode>[], before: TEditorNode[], after: TEditorNode[]): TEditorNode[] {
+  const moves = changes.filter(
+    (c): c is NodeChange<TEditorNode> & { type: 'position' } => c.type === 'position' && c.position !== undefined,
+  );
+  const first = moves[0];
+  if (!first?.position) return after;
+  const was = before.find((n) => n.id === first.id);
+  if (!was?.selected) return after;
+  const dx = first.position.x - was.position.x;
+  const dy = first.position.y - was.position.y;
+  if (dx === 0 && dy === 0) return after;
+  const movedByFlow = new Set(moves.map((c) => c.id));
+  return after.map((n) => (n.selected && !movedByFlow.has(n.id) ? { ...n, position: { x: n.position.x + dx, y: n.position.y + dy } } : n));
+}
+
 let idCounter = 0;
 export function newId(prefix: string): string {
   idCounter += 1;
@@ -159,7 +179,7 @@ export function createEditorStore(graph: TGraph, version: number, savedAt: Date)
 
       onNodesChange(changes) {
         const s = get();
-        const nodes = applyNodeChanges(changes, s.nodes);
+        const nodes = withSelectionMoved(changes, s.nodes, applyNodeChanges(changes, s.nodes));
         const dragging = changes.some((c) => c.type === 'position' && c.dragging === true);
         if (changes.some(changesGraph)) {
           // A drag's many moves are one undo step, back to where the drag started.

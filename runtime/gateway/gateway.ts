@@ -32,6 +32,7 @@ import { isDisplay } from '@/runtime/apps/page-load';
 import type { TRunTrace } from '@/runtime/executor/run-flow';
 import { mediaType, newNonce, readBody, redirect, sendHtml, sendJson } from './http';
 import { renderMessagePage, renderPage, renderSections, type TFormState } from './page';
+import { previewScope } from '@/runtime/apps/scope';
 
 type TMaybePromise<T> = T | Promise<T>;
 
@@ -115,7 +116,7 @@ export function createGateway(options: TGatewayOptions): TGateway {
           }
           return true;
         }
-        const target: TTarget = { app, scope: preview ? `preview:${id}` : app.name, base: `/${area}/${id}/`, preview };
+        const target: TTarget = { app, scope: preview ? previewScope(id) : app.name, base: `/${area}/${id}/`, preview };
         const rest = parts.slice(3);
 
         if (rest.length === 1 && rest[0] === '') {

@@ -10,9 +10,7 @@ import { z } from 'zod';
 
 export const ZPreviewId = z.string().regex(/^[a-z0-9]{16,64}$/, 'must be 16-64 lowercase letters or digits');
 
-/** Whose data, limits, logs and secrets a preview's runs use (a live app's scope is its name). */
-export const PREVIEW_SCOPE_PREFIX = 'preview:';
-export const previewScope = (id: string) => `${PREVIEW_SCOPE_PREFIX}${id}`;
+export { PREVIEW_SCOPE_PREFIX, previewScope } from '@/runtime/apps/scope';
 
 export interface TPreviewRegistry {
   set(id: string, cid: string): Promise<void>;

@@ -62,7 +62,7 @@ export function nodesInWindow<TNode extends TEditorNode>(
   const inside = new Set<string>();
   for (const n of nodes) {
     const { width, height } = nodeSize(n);
-    if (n.selected || intersects({ x: n.position.x, y: n.position.y, width, height }, area)) inside.add(n.id);
+    if (intersects({ x: n.position.x, y: n.position.y, width, height }, area)) inside.add(n.id);
   }
   // A wire leaving the window keeps its far end, so no wire is cut off at the edge of the window.
   const kept = new Set(inside);

@@ -29,10 +29,10 @@ import { AppRuntimeError } from '@/runtime/apps/errors';
 import { AppLoadError, createAppLoader, type TAppBundle, type TAppLoader, type TLoadedApp } from '@/runtime/apps/load';
 import { mergePageData, type TPageData } from '@/runtime/apps/page-data';
 import { isDisplay } from '@/runtime/apps/page-load';
+import { previewScope } from '@/runtime/apps/scope';
 import type { TRunTrace } from '@/runtime/executor/run-flow';
 import { mediaType, newNonce, readBody, redirect, sendHtml, sendJson } from './http';
 import { renderMessagePage, renderPage, renderSections, type TFormState } from './page';
-import { previewScope } from '@/runtime/apps/scope';
 
 type TMaybePromise<T> = T | Promise<T>;
 

@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './e2e/chromium';
 
 // Browser tests run against the production build (`npm run build` first; scripts/test.mjs does it)
 // served by `next start` on 127.0.0.1:3100, driving Debian's Chromium: `npx playwright install`
@@ -12,7 +13,6 @@ const PORT = 3100;
 const BASE_URL = `http://127.0.0.1:${PORT}`;
 const NODE_PORT = 4300;
 const NODE_URL = `http://127.0.0.1:${NODE_PORT}`;
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 // A brand-new data folder per run, so every run starts from an empty database. This file is
 // evaluated by the runner and again by every worker: the runner picks the folder and publishes it
@@ -67,16 +67,7 @@ export default defineConfig({
         browserName: 'chromium',
         launchOptions: {
           executablePath: CHROMIUM_PATH,
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-dev-shm-usage',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--no-first-run',
-            '--disable-quic',
-          ],
+          args: [...CHROMIUM_ARGS, '--disable-quic'],
         },
       },
     },

@@ -28,6 +28,7 @@ import { chromium, type Browser, type BrowserContext, type CDPSession, type Page
 import { build } from 'esbuild';
 import { blockRegistry } from '../blocks/registry';
 import { BLOCK_WIDTH, blockHeight } from '../components/workspace/block-geometry';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium';
 import { gridGraph, type TGrid } from './editor-baseline/grid';
 import { table, percentile } from './stats';
 
@@ -42,15 +43,6 @@ const MIN_STEPS = 8;
 const MAX_DRAG_MS = 15_000;
 const DRAG_RADIUS_PX = 30;
 const VIEWPORT = { width: 1280, height: 720 };
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const TARGETS: Record<number, { openMs?: number; dragP95Ms: number }> = {
   1000: { openMs: 1000, dragP95Ms: 16.7 },
   5000: { dragP95Ms: 33 },
@@ -847,7 +839,7 @@ async function variants(): Promise<void> {
     await buildBaseline(dir);
     const served = await serveStatic(dir);
     staticServer = served.server;
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
     const context = await browser.newContext({ viewport: VIEWPORT });
     await warmUp(context, `${served.url}/index.html?n=10`);
     const list = [
@@ -917,7 +909,7 @@ async function main(): Promise<void> {
     next = await startNext(path.join(dataDir, 'data'));
     const serverReadyS = (Date.now() - started) / 1000;
 
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
     const context = await browser.newContext({ baseURL: BASE_URL, viewport: VIEWPORT });
     const signUp = await context.request.post('/api/auth/sign-up/email', {
       data: { name: 'Bench', email: `bench-${Date.now()}@example.test`, password: 'correct horse battery' },

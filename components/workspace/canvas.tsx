@@ -7,16 +7,13 @@ import {
   Panel,
   ReactFlow,
   useReactFlow,
-  useStore as useFlowStore,
-  useStoreApi,
   type Connection,
   type IsValidConnection,
   type OnConnectEnd,
-  type Viewport,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { Maximize } from 'lucide-react';
-import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useLayoutEffect, useRef, useState } from 'react';
 import { toast } from 'sonner';
 import { blockRegistry } from '@/blocks/registry';
 import { ConnectionHighlight } from './connection-highlight';
@@ -25,15 +22,16 @@ import { useEditor, useEditorStoreApi, type TEditorState } from './editor-store'
 import type { TEditorNode } from './graph-mapping';
 import { nodeTypes } from './nodes';
 import { OverviewMap } from './overview/overview-map';
-import { isOverviewZoom, OverviewLayer } from './overview/overview-layer';
-import { fitViewport, MAX_ZOOM, MIN_ZOOM, nodesInWindow, windowKey, windowRect } from './overview/viewport';
+import { OverviewLayer } from './overview/overview-layer';
+import { useViewWindow } from './overview/use-view-window';
+import { MAX_ZOOM, MIN_ZOOM } from './overview/viewport';
 import { PALETTE_DRAG_TYPE } from './palette';
 import { useFitGraph } from './use-fit-graph';
 
 const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];
 const PRO_OPTIONS = { hideAttribution: true };
 const NO_NODES: TEditorNode[] = [];
-const NO_EDGES: ReturnType<typeof useEditor<TEditorState['edges']>> = [];
+const NO_EDGES: TEditorState['edges'] = [];
 
 /**
  * The canvas. Its size is read before React Flow mounts, so a project opens straight at the view
@@ -59,20 +57,8 @@ export function Canvas() {
  */
 function FlowCanvas({ size }: { size: { width: number; height: number } }) {
   const store = useEditorStoreApi();
-  const nodes = useEditor((s) => s.nodes);
-  const edges = useEditor((s) => s.edges);
-  const [initialViewport] = useState<Viewport>(() => fitViewport(store.getState().nodes, size.width, size.height));
-  // Until React Flow has set up its viewport, the view is the initial one.
-  const viewport = (s: { panZoom: unknown; transform: [number, number, number] }): Viewport =>
-    s.panZoom ? { x: s.transform[0], y: s.transform[1], zoom: s.transform[2] } : initialViewport;
-  const overview = useFlowStore((s) => isOverviewZoom(viewport(s).zoom));
-  const flow = useStoreApi();
-  const paneWidth = useFlowStore((s) => s.width) || size.width;
-  const paneHeight = useFlowStore((s) => s.height) || size.height;
-  const key = useFlowStore((s) => windowKey(viewport(s), paneWidth, paneHeight));
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- the window moves when its key changes, not on every pan frame
-  const area = useMemo(() => windowRect(viewport(flow.getState()), paneWidth, paneHeight), [key, paneWidth, paneHeight]);
-  const shown = useMemo(() => (overview ? null : nodesInWindow(nodes, edges, area)), [overview, nodes, edges, area]);
+  const { initialViewport, overview, shown } = useViewWindow(size);
+  const isEmpty = useEditor((s) => s.nodes.length === 0);
   const fitGraph = useFitGraph();
   const onNodesChange = useEditor((s) => s.onNodesChange);
   const onEdgesChange = useEditor((s) => s.onEdgesChange);
@@ -166,7 +152,7 @@ function FlowCanvas({ size }: { size: { width: number; height: number } }) {
           </ControlButton>
         </Controls>
       </ReactFlow>
-      {nodes.length === 0 ? (
+      {isEmpty ? (
         <div className="pointer-events-none absolute inset-0 grid place-items-center">
           <div className="rounded-xl border border-dashed border-border-strong bg-surface/80 px-6 py-5 text-center shadow-xs">
             <p className="font-medium">This canvas is empty</p>

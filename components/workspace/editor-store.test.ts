@@ -129,4 +129,27 @@ describe('the editor store', () => {
     expect(at('c')).toEqual({ x: 0, y: 0 });
     expect(at(far)).toEqual({ x: 5000, y: 5000 });
   });
+
+  it('selects for the overview: one, a box, a toggle, none; none of it an edit', () => {
+    const store = fresh();
+    const s = () => store.getState();
+    const selected = () =>
+      s()
+        .nodes.filter((n) => n.selected)
+        .map((n) => n.id);
+    s().selectMany(['c', 'x']);
+    expect(selected()).toEqual(['c', 'x']);
+    s().toggleSelected('c');
+    expect(selected()).toEqual(['x']);
+    s().selectOnly('c');
+    expect(selected()).toEqual(['c']);
+    store.setState({ edges: s().edges.map((e) => ({ ...e, selected: true })) });
+    s().clearSelection();
+    expect(selected()).toEqual([]);
+    expect(s().edges.some((e) => e.selected)).toBe(false);
+    const nodes = s().nodes;
+    s().clearSelection(); // nothing selected: the same arrays, so nothing redraws
+    expect(s().nodes).toBe(nodes);
+    expect(s().revision).toBe(0);
+  });
 });

@@ -9,8 +9,9 @@
  * - size: a run's payload at most `requestBytes` as JSON (413);
  * - rate: a token bucket per app, `ratePerSecond` with bursts of `burst` (429 + retry time);
  * - concurrency: at most `concurrentRuns` runs of one app in flight (429), and at most
- *   `concurrentCode` sandbox calls of one app at once (its other calls queue behind its own), so a
- *   looping app can hold at most that many sandbox workers.
+ *   `concurrentCode` sandbox workers running one app's calls (its lane in the sandbox's pool:
+ *   up to CODE_PIPELINE calls per worker are pipelined onto those, the others queue behind its
+ *   own), so a looping app can hold at most that many sandbox workers.
  *
  * Every run is logged per app (a ring of the last `logSize` runs) with counters; see run-log.ts.
  * The page-load run (page-load.ts) is cached for `pageLoadCacheMs` and dropped by any run of the app.
@@ -36,7 +37,7 @@ import type { TFormField } from '@/blocks/form/form.block';
 import { validateHttpInput, type THttpField } from '@/blocks/http-trigger/input';
 import { redactSecrets } from '@/runtime/crypto/redact';
 import { runFlow, type TRunTrace } from '@/runtime/executor/run-flow';
-import { DEFAULT_LIMITS as SANDBOX_DEFAULTS } from '@/runtime/sandbox/sandbox';
+import { DEFAULT_LIMITS as SANDBOX_DEFAULTS, type TSharedCode } from '@/runtime/sandbox/sandbox';
 import { AppRuntimeError, type TAppErrorCode, type TFieldProblem } from './errors';
 import { DEFAULT_APP_LIMITS, Gate, TokenBucket, type TAppLimits } from './limits';
 import type { TLoadedApp } from './load';
@@ -46,8 +47,12 @@ import { AppRecord, type TAppStats, type TRunLogEntry } from './run-log';
 export interface TAppRuntimeOptions {
   /** The storage of one app scope (see openAppStore). Called once per run that uses storage, when it first does. */
   storage: (scope: string) => TStorageCapability;
-  /** The sandbox (getSandbox()); give it more workers than `limits.concurrentCode`. */
-  code: TCodeCapability;
+  /**
+   * The sandbox (getSandbox()); give it more workers than `limits.concurrentCode`. Without
+   * `within` (a test double), an app's calls beyond `concurrentCode` wait here instead of being
+   * pipelined.
+   */
+  code: TSharedCode;
   /** The node's network capability; without it, blocks that need the network fail with a clear error. */
   net?: TNetCapability;
   /**
@@ -62,6 +67,13 @@ export interface TAppRuntimeOptions {
   /** Milliseconds, monotonic: the clock of rate limits, page-load caches and run deadlines (tests may drive it). */
   now?: () => number;
 }
+
+/**
+ * Calls of one app the sandbox may hold per worker of its lane: the one running and the next ones,
+ * already posted, so that the worker goes from one to the next without a round trip. More would
+ * only move the app's queue from here into the workers' ports.
+ */
+export const CODE_PIPELINE = 4;
 
 export interface TAppRunOptions {
   /** Whose data, limits and logs: the app's name by default, `preview:<id>` for a preview. */
@@ -115,9 +127,7 @@ export function createAppRuntime(options: TAppRuntimeOptions): TAppRuntime {
   const limits: TAppLimits = { ...DEFAULT_APP_LIMITS, ...options.limits };
   const now = options.now ?? (() => performance.now());
   const scopes = new Map<string, TScopeState>();
-  /** Run id -> when (`now()`) its run must be over. */
-  const deadlines = new Map<string, RunDeadline>();
-  const executors = withRunDeadline(options.executors ?? BLOCK_EXECUTORS, deadlines, now);
+  const executors = options.executors ?? BLOCK_EXECUTORS;
   const stopped = () => new BlockError(`The run took longer than ${limits.runMs} ms and was stopped.`, { code: 'run_timeout' });
 
   const stateOf = (scope: string): TScopeState => {
@@ -127,7 +137,7 @@ export function createAppRuntime(options: TAppRuntimeOptions): TAppRuntime {
         record: new AppRecord(limits.logSize, limits.traceSize),
         bucket: new TokenBucket(limits.ratePerSecond, limits.burst, now),
         runs: new Gate(limits.concurrentRuns),
-        code: new Gate(limits.concurrentCode),
+        code: new Gate(options.code.within ? limits.concurrentCode * CODE_PIPELINE : limits.concurrentCode),
         generation: 0,
       };
       scopes.set(scope, state);
@@ -168,13 +178,11 @@ export function createAppRuntime(options: TAppRuntimeOptions): TAppRuntime {
   ): Promise<TRunTrace> => {
     const runId = randomUUID();
     const deadline = now() + limits.runMs;
-    const runDeadline = new RunDeadline(deadline, stopped);
-    deadlines.set(runId, runDeadline);
     state.record.running += 1;
     // Bundles carry no secrets: an app reads those the node holds for its own scope, and nothing else.
     const secrets = options.secrets?.(scope);
     const values = secrets ? [...secrets.values()] : [];
-    const redact = (value: unknown) => redactSecrets(value, values);
+    const redact = values.length > 0 ? (value: unknown) => redactSecrets(value, values) : undefined;
     let storage: TStorageCapability | undefined;
     try {
       const trace = await runFlow({
@@ -189,15 +197,16 @@ export function createAppRuntime(options: TAppRuntimeOptions): TAppRuntime {
             return storage;
           },
           ...(options.net ? { net: options.net } : {}),
-          code: scopedCode(options.code, state.code, limits, deadline, now),
+          code: scopedCode(appCode(options.code, scope, limits, deadline - now()), state.code, limits, deadline, now),
           secret: (name) => secrets?.get(name),
         },
         payload,
         blockTimeoutMs: limits.blockMs,
+        deadline: { at: deadline, now, stopped },
         runId,
-        redact,
+        ...(redact ? { redact } : {}),
       });
-      if (values.length === 0) return trace;
+      if (!redact) return trace;
       // Inputs and outputs are redacted as they are recorded; the messages of diagnostics and
       // block logs here (messages only: the trace's own fields are not the app's data).
       const text = (message: string) => redact(message) as string;
@@ -210,8 +219,6 @@ export function createAppRuntime(options: TAppRuntimeOptions): TAppRuntime {
         })),
       };
     } finally {
-      runDeadline.clear();
-      deadlines.delete(runId);
       state.record.running -= 1;
       state.runs.leave();
     }
@@ -329,6 +336,15 @@ function jsonBytes(value: TJson): number {
   }
 }
 
+/** The sandbox as one run of an app uses it: in the app's lane, over by the run's deadline (`left` ms from now). */
+function appCode(code: TSharedCode, scope: string, limits: TAppLimits, left: number): TCodeCapability {
+  if (!code.within) return code;
+  return code.within({
+    lane: { key: scope, workers: limits.concurrentCode },
+    notAfter: performance.timeOrigin + performance.now() + left,
+  });
+}
+
 /**
  * The app's view of the sandbox for one run: its calls wait for the app's own code slots (never
  * for another app's), and each gets the smaller of its own limit, the block limit and what is
@@ -355,55 +371,4 @@ function scopedCode(code: TCodeCapability, gate: Gate, limits: TAppLimits, deadl
     evaluate: (expression, scope, requested) => within(requested, (l) => code.evaluate(expression, scope, l)),
     evaluateEach: (expression, items, scope, requested) => within(requested, (l) => code.evaluateEach(expression, items, scope, l)),
   };
-}
-
-/**
- * A run's deadline, and the one timer that enforces it on blocks, made when a block first needs it
- * (a timer per block with its own odd duration cost more than the blocks of a short run).
- */
-class RunDeadline {
-  private expired: Promise<never> | undefined;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-
-  constructor(
-    readonly at: number,
-    /** The error of a block stopped by this deadline. */
-    readonly stopped: () => BlockError,
-  ) {}
-
-  /** Rejects when the deadline passes (`left`: milliseconds until then, from the caller's clock). */
-  expiry(left: number): Promise<never> {
-    if (!this.expired) {
-      this.expired = new Promise<never>((_, reject) => {
-        this.timer = setTimeout(() => reject(this.stopped()), left);
-      });
-      // Between blocks nothing listens: the rejection must not count as unhandled.
-      this.expired.catch(() => undefined);
-    }
-    return this.expired;
-  }
-
-  clear(): void {
-    clearTimeout(this.timer);
-  }
-}
-
-/** Every executor, stopped when its run's deadline passes (runFlow itself only knows the per-block limit). */
-function withRunDeadline(
-  executors: ReadonlyMap<string, TBlockExecutor>,
-  deadlines: ReadonlyMap<string, RunDeadline>,
-  now: () => number,
-): ReadonlyMap<string, TBlockExecutor> {
-  return new Map(
-    [...executors].map(([key, executor]): [string, TBlockExecutor] => [
-      key,
-      async (args) => {
-        const deadline = deadlines.get(args.ctx.runId);
-        if (deadline === undefined) return executor(args);
-        const left = deadline.at - now();
-        if (left <= 0) throw deadline.stopped();
-        return Promise.race([Promise.resolve(executor(args)), deadline.expiry(left)]);
-      },
-    ]),
-  );
 }

@@ -18,8 +18,9 @@ export interface TAppLimits {
   /** Runs of one app in flight at once; more are refused (429), so a slow app cannot pile up work. */
   concurrentRuns: number;
   /**
-   * Sandbox calls of one app in flight at once; the app's further calls wait their turn. Keeps a
-   * looping app from holding every sandbox worker (give the sandbox more workers than this).
+   * Sandbox workers one app's calls may hold at once (give the sandbox more workers than this).
+   * Keeps a looping app from holding every worker. A few more of its calls wait pipelined on
+   * those workers (see CODE_PIPELINE in app-runtime.ts), the rest wait their turn.
    */
   concurrentCode: number;
   /** Runs kept in each app's log. */

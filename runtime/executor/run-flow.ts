@@ -51,27 +51,58 @@ export interface TRunOptions {
   pinned?: ReadonlyMap<string, Record<string, unknown>>;
   /** Per-block time limit. */
   blockTimeoutMs?: number;
+  /**
+   * When the whole run must be over: a block still running then is stopped with `stopped()`'s
+   * error, and blocks after it fail with it without running.
+   */
+  deadline?: TRunDeadline;
   runId?: string;
   signal?: AbortSignal;
   /** Removes secrets from values before they are recorded in the trace. */
   redact?: (value: unknown) => unknown;
 }
 
+export interface TRunDeadline {
+  /** When, on `now()`'s clock. */
+  at: number;
+  now(): number;
+  /** The error of a block stopped by the deadline. */
+  stopped(): BlockError;
+}
+
 const DEFAULT_BLOCK_TIMEOUT_MS = 30_000;
+const NO_EDGES: TValidatedGraph['graph']['edges'] = [];
+const identity = (value: unknown) => value;
+
+/**
+ * The edges into each block, by target: the same for every run of a graph, so worked out once per
+ * graph (a deployed app runs the same graph for every request).
+ */
+const edgesByTarget = new WeakMap<TValidatedGraph['graph'], Map<string, TValidatedGraph['graph']['edges']>>();
+
+function edgesIntoOf(graph: TValidatedGraph['graph']): Map<string, TValidatedGraph['graph']['edges']> {
+  let edgesInto = edgesByTarget.get(graph);
+  if (!edgesInto) {
+    edgesInto = new Map();
+    for (const edge of graph.edges) {
+      const into = edgesInto.get(edge.target);
+      if (into) into.push(edge);
+      else edgesInto.set(edge.target, [edge]);
+    }
+    edgesByTarget.set(graph, edgesInto);
+  }
+  return edgesInto;
+}
 
 export async function runFlow(options: TRunOptions): Promise<TRunTrace> {
   const { validated, plan, executors, capabilities } = options;
   const runId = options.runId ?? crypto.randomUUID();
-  const redact = options.redact ?? ((v: unknown) => v);
+  const redact = options.redact ?? identity;
   const started = performance.now();
   const startedAt = new Date().toISOString();
   const outputs = new Map<string, Record<string, unknown>>();
-  const statuses = new Map<string, TNodeStatus>();
   const traces: TNodeTrace[] = [];
-  const edgesInto = new Map<string, TValidatedGraph['graph']['edges']>();
-  for (const edge of validated.graph.edges) {
-    edgesInto.set(edge.target, [...(edgesInto.get(edge.target) ?? []), edge]);
-  }
+  const edgesInto = edgesIntoOf(validated.graph);
 
   for (const nodeId of plan.steps) {
     const t0 = performance.now();
@@ -83,7 +114,6 @@ export async function runFlow(options: TRunOptions): Promise<TRunTrace> {
       trace.outputs = redact(produced) as Record<string, unknown>;
       trace.diagnostics = diagnostics;
       trace.durationMs = performance.now() - t0;
-      statuses.set(nodeId, status);
       if (status === 'ok') outputs.set(nodeId, produced);
     };
 
@@ -93,7 +123,7 @@ export async function runFlow(options: TRunOptions): Promise<TRunTrace> {
       continue;
     }
 
-    const gathered = gatherInputs(nodeId, definition, edgesInto.get(nodeId) ?? [], outputs, validated);
+    const gathered = gatherInputs(nodeId, definition, edgesInto.get(nodeId) ?? NO_EDGES, outputs, validated);
     trace.inputs = redact(gathered.inputs) as Record<string, unknown>;
     if (gathered.skip) {
       finish('skipped', {}, [{ severity: 'info', code: 'skipped', message: gathered.skip, nodeId }]);
@@ -119,6 +149,7 @@ export async function runFlow(options: TRunOptions): Promise<TRunTrace> {
       config: validated.configs.get(nodeId),
       ctx: contextFor(nodeId, runId, definition, capabilities, trace.logs, plan.triggerId === nodeId ? options.payload : undefined),
       timeoutMs: options.blockTimeoutMs ?? DEFAULT_BLOCK_TIMEOUT_MS,
+      deadline: options.deadline,
       signal: options.signal,
     });
     if (result.ok) finish('ok', result.outputs);
@@ -181,7 +212,7 @@ function contextFor(
   logs: TLogEntry[],
   payload: TJson | undefined,
 ): Omit<TExecContext, 'signal'> {
-  const allowed = new Set<TCapability>(definition.capabilities);
+  const allowed: readonly TCapability[] = definition.capabilities;
   return {
     nodeId,
     runId,
@@ -190,12 +221,17 @@ function contextFor(
     },
     ...(payload !== undefined ? { trigger: { nodeId, payload } } : {}),
     secret: (name) => capabilities.secret?.(name),
-    ...(allowed.has('storage') && capabilities.storage ? { storage: capabilities.storage } : {}),
-    ...(allowed.has('net') && capabilities.net ? { net: capabilities.net } : {}),
-    ...(allowed.has('code') && capabilities.code ? { code: capabilities.code } : {}),
+    ...(allowed.includes('storage') && capabilities.storage ? { storage: capabilities.storage } : {}),
+    ...(allowed.includes('net') && capabilities.net ? { net: capabilities.net } : {}),
+    ...(allowed.includes('code') && capabilities.code ? { code: capabilities.code } : {}),
   };
 }
 
+/**
+ * Runs one block under its time limit: the smaller of its own and what is left of the run. An
+ * executor that answers synchronously is not timed (nothing could interrupt it anyway), so the
+ * many blocks that only transform their inputs cost no timer.
+ */
 async function runBlock(args: {
   nodeId: string;
   definition: TBlockDefinition;
@@ -204,37 +240,50 @@ async function runBlock(args: {
   config: unknown;
   ctx: Omit<TExecContext, 'signal'>;
   timeoutMs: number;
-  signal?: AbortSignal;
+  deadline: TRunDeadline | undefined;
+  signal: AbortSignal | undefined;
 }): Promise<{ ok: true; outputs: Record<string, unknown> } | { ok: false; diagnostic: TDiagnostic }> {
-  const { nodeId, definition } = args;
+  const { nodeId, definition, deadline } = args;
+  const left = deadline ? deadline.at - deadline.now() : Number.POSITIVE_INFINITY;
+  if (left <= 0) return { ok: false, diagnostic: toDiagnostic(nodeId, definition, deadline!.stopped()) };
   const abort = new LazyAbort();
-  const onAbort = () => abort.abort(args.signal?.reason);
-  args.signal?.addEventListener('abort', onAbort, { once: true });
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      abort.abort(new Error('timeout'));
-      reject(new BlockError(`${definition.title} took longer than ${args.timeoutMs} ms and was stopped.`, { code: 'block_timeout' }));
-    }, args.timeoutMs);
-  });
   const ctx: TExecContext = {
     ...args.ctx,
     get signal() {
       return abort.signal;
     },
   };
+  const onAbort = () => abort.abort(args.signal?.reason);
+  args.signal?.addEventListener('abort', onAbort, { once: true });
+  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    const produced = await Promise.race([
-      Promise.resolve().then(() => args.executor({ inputs: args.inputs, config: args.config as never, ctx })),
-      timeout,
-    ]);
-    return checkOutputs(nodeId, definition, produced);
+    const produced = args.executor({ inputs: args.inputs, config: args.config as never, ctx });
+    if (!isPromiseLike(produced)) return checkOutputs(nodeId, definition, produced);
+    const byRun = left < args.timeoutMs;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => {
+          abort.abort(new Error('timeout'));
+          reject(
+            byRun
+              ? deadline!.stopped()
+              : new BlockError(`${definition.title} took longer than ${args.timeoutMs} ms and was stopped.`, { code: 'block_timeout' }),
+          );
+        },
+        Math.min(left, args.timeoutMs),
+      );
+    });
+    return checkOutputs(nodeId, definition, await Promise.race([produced, timeout]));
   } catch (error) {
     return { ok: false, diagnostic: toDiagnostic(nodeId, definition, error) };
   } finally {
     clearTimeout(timer);
     args.signal?.removeEventListener('abort', onAbort);
   }
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 
 /**

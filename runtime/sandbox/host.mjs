@@ -69,8 +69,10 @@ export class EngineHost {
       this.#recycle(pages, engine);
       return this.#acquire(pages).then((fresh) => this.#execOn(fresh, request, pages, deadline, attempt));
     }
-    // The time limit starts once an engine is ready; a retry gets only what is left.
-    const until = deadline ?? performance.now() + request.timeoutMs;
+    // The time limit starts once an engine is ready; a retry gets only what is left. A call that
+    // must be over by a time (its run's deadline) gets no more than what is left of that.
+    const until = deadline ?? untilOf(request);
+    if (until <= performance.now()) return { outcome: { ok: false, failure: { kind: 'timeout' } }, retire: false };
     const wasFresh = engine.calls === 0;
     const ignore = request.fault === 'ignoreInterrupt' && this.#testHooks;
     engine.ignoreInterrupts = ignore;
@@ -212,4 +214,14 @@ export class EngineHost {
         .catch(() => undefined);
     }
   }
+}
+
+/**
+ * The `performance.now()` after which a call starting now is stopped.
+ * @param {TExecRequest} request
+ */
+function untilOf(request) {
+  const now = performance.now();
+  const limit = now + request.timeoutMs;
+  return request.notAfter === undefined ? limit : Math.min(limit, request.notAfter - performance.timeOrigin);
 }

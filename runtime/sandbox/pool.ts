@@ -3,13 +3,19 @@
  * EngineHost (worker.mjs), so user code that spins never blocks the caller's event loop; or, for
  * benches and comparisons, on the calling thread (`InlineRunner`).
  *
- * The pool sends a worker one call at a time; calls wait in a FIFO queue (bounded) for an idle
- * worker. Each call in flight has a backstop timer of its time limit plus BACKSTOP_MARGIN_MS: the
+ * Calls wait in a FIFO queue (bounded) for an idle worker, which runs one call at a time. Calls
+ * may belong to a lane (one app's calls, say) that may hold at most `lane.workers` workers: its
+ * further calls are not queued but pipelined onto the workers it holds, posted at once so that
+ * each worker takes the next one straight off its port as it finishes the last (no round trip,
+ * no wake-up between them), while a lane that loops or floods still holds only its own workers.
+ *
+ * The call a worker is running has a backstop timer of its time limit plus BACKSTOP_MARGIN_MS: the
  * engine's interrupt handler normally stops runaway code first, but if it has not answered by
  * then (a long C builtin, a wedged engine), the worker is terminated and the call fails with the
- * timeout error. A worker that crashes, exits or runs out of its own JS heap fails only its
- * in-flight call; a worker whose engine hit a host-level fault asks to be retired. Lost workers
- * are replaced at once.
+ * timeout error. A worker that crashes, exits or runs out of its own JS heap fails only the call
+ * it was running; a worker whose engine hit a host-level fault asks to be retired. Calls
+ * pipelined behind those go back to the front of the queue (sandboxed code has no side effects,
+ * so even one the worker had begun may run again). Lost workers are replaced at once.
  */
 import { availableParallelism } from 'node:os';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort, type ResourceLimits } from 'node:worker_threads';
@@ -67,9 +73,15 @@ export interface TSandboxStats {
   channel: TChannelStats;
 }
 
+/** Calls that share workers: at most `workers` of the pool's workers run a lane's calls at once. */
+export interface TLane {
+  key: string;
+  workers: number;
+}
+
 export interface TRunner {
   /** Resolves with the call's outcome; rejects only when the sandbox is disposed or too busy. */
-  exec(request: TExecRequest): Promise<TOutcome>;
+  exec(request: TExecRequest, lane?: TLane): Promise<TOutcome>;
   warmUp(): Promise<void>;
   stats(): Promise<TSandboxStats>;
   /** Refuses new calls and frees the engines once the calls in flight have answered. */
@@ -90,6 +102,9 @@ function describe(error: unknown): string {
 
 interface TCall {
   request: TExecRequest;
+  lane: TLane | undefined;
+  /** Its message id once posted to a worker. */
+  id: number;
   resolve(outcome: TOutcome): void;
   reject(error: Error): void;
 }
@@ -104,9 +119,11 @@ interface TSlot {
   ready: boolean;
   gone: boolean;
   disposing: boolean;
-  /** The call in flight, its message id and its backstop timer. */
-  call?: TCall;
-  callId: number;
+  /** Calls posted to the worker, in order: the first is running (or about to), the others pipelined behind it. */
+  calls: TCall[];
+  /** The lane of those calls (a worker runs one lane's calls at a time), while it has any. */
+  lane: string | undefined;
+  /** The backstop timer of the first call. */
   backstop?: NodeJS.Timeout;
   startTimer: NodeJS.Timeout;
   /** Settles when the worker reports ready (or is lost before). */
@@ -157,11 +174,11 @@ export class WorkerPool implements TRunner {
     this.freeCells = Array.from({ length: options.size }, (_, cell) => cell);
   }
 
-  exec(request: TExecRequest): Promise<TOutcome> {
+  exec(request: TExecRequest, lane?: TLane): Promise<TOutcome> {
     if (this.isDisposed) return Promise.reject(disposedError());
     if (this.queue.length === 0) {
-      const idle = this.idleSlot();
-      if (idle) return new Promise((resolve, reject) => this.assign(idle, { request, resolve, reject }));
+      const slot = this.placeFor(lane);
+      if (slot) return new Promise((resolve, reject) => this.assign(slot, { request, lane, id: 0, resolve, reject }));
     }
     if (this.queue.length >= this.options.maxQueue) {
       const waiting = this.options.maxQueue.toLocaleString('en-US');
@@ -170,7 +187,7 @@ export class WorkerPool implements TRunner {
       );
     }
     return new Promise((resolve, reject) => {
-      this.queue.push({ request, resolve, reject });
+      this.queue.push({ request, lane, id: 0, resolve, reject });
       this.pump();
     });
   }
@@ -187,7 +204,7 @@ export class WorkerPool implements TRunner {
     const live = this.slots.filter((slot) => slot.ready && !slot.disposing);
     const stats: TSandboxStats = {
       workers: this.slots.length,
-      busy: this.slots.filter((slot) => slot.call).length,
+      busy: this.slots.reduce((calls, slot) => calls + slot.calls.length, 0),
       queued: this.queue.length,
       workersStarted: this.workersStarted,
       workersReplaced: this.workersReplaced,
@@ -219,7 +236,7 @@ export class WorkerPool implements TRunner {
         this.lose(slot, { kind: 'internal', message: 'the sandbox was disposed' }, 'disposed');
         continue;
       }
-      // Answered after the call in flight, if any (the worker handles messages in order).
+      // Answered after the calls posted to it, if any (the worker handles messages in order).
       slot.disposing = true;
       this.disposals.push(
         this.control(slot, 'dispose').then((reply) => {
@@ -241,21 +258,45 @@ export class WorkerPool implements TRunner {
   private idleSlot(): TSlot | undefined {
     let idle: TSlot | undefined;
     for (const slot of this.slots) {
-      if (!slot.ready || slot.call || slot.disposing) continue;
+      if (!slot.ready || slot.calls.length > 0 || slot.disposing) continue;
       if (Atomics.load(this.activity, slot.activityCell) === 1) return slot;
       idle ??= slot;
     }
     return idle;
   }
 
+  /**
+   * Where a call goes now, if anywhere: an idle worker while its lane holds fewer than its share
+   * (and at least one is idle), else pipelined onto the lane's own least-loaded worker. Undefined:
+   * it waits in the queue.
+   */
+  private placeFor(lane: TLane | undefined): TSlot | undefined {
+    if (!lane) return this.idleSlot();
+    let held = 0;
+    let shortest: TSlot | undefined;
+    for (const slot of this.slots) {
+      if (slot.lane !== lane.key || slot.disposing) continue;
+      held += 1;
+      if (!shortest || slot.calls.length < shortest.calls.length) shortest = slot;
+    }
+    if (held < lane.workers) return this.idleSlot() ?? shortest;
+    return shortest;
+  }
+
   private assign(slot: TSlot, call: TCall): void {
-    const id = this.nextId++;
-    slot.call = call;
-    slot.callId = id;
-    const message: TToWorker = { type: 'exec', id, ...call.request };
-    slot.backstop = setTimeout(() => this.backstop(slot, call), call.request.timeoutMs + BACKSTOP_MARGIN_MS);
+    call.id = this.nextId++;
+    slot.calls.push(call);
+    slot.lane = call.lane?.key;
+    if (slot.calls.length === 1) this.armBackstop(slot);
     this.updateRef(slot);
-    post(slot, message);
+    post(slot, { type: 'exec', id: call.id, ...call.request });
+  }
+
+  /** The first call's backstop: it runs now (or as soon as the worker reads it). */
+  private armBackstop(slot: TSlot): void {
+    const call = slot.calls[0];
+    if (!call) return;
+    slot.backstop = setTimeout(() => this.backstop(slot, call), call.request.timeoutMs + BACKSTOP_MARGIN_MS);
   }
 
   /** Handles what the worker has sent and this thread has not read yet. */
@@ -265,14 +306,13 @@ export class WorkerPool implements TRunner {
     }
   }
 
-  /** Hands waiting calls to idle workers, and starts workers while the pool is short. */
+  /** Hands waiting calls to workers (in order, as long as the first can go), and starts workers while the pool is short. */
   private pump(): void {
     if (this.isDisposed) return;
     while (this.queue.length > 0) {
-      const slot = this.idleSlot();
+      const slot = this.placeFor(this.queue[0]!.lane);
       if (!slot) break;
-      const call = this.queue.shift();
-      if (call) this.assign(slot, call);
+      this.assign(slot, this.queue.shift()!);
     }
     Atomics.store(this.waiting, 0, this.queue.length);
     if (this.queue.length > 0 || this.keepFull) {
@@ -337,7 +377,8 @@ export class WorkerPool implements TRunner {
       ready: false,
       gone: false,
       disposing: false,
-      callId: 0,
+      calls: [],
+      lane: undefined,
       startTimer: setTimeout(() => {
         this.lose(slot, startFailure(`not ready within ${STARTUP_TIMEOUT_MS / 1000} s`), 'lost');
       }, STARTUP_TIMEOUT_MS).unref(),
@@ -375,13 +416,15 @@ export class WorkerPool implements TRunner {
         this.lose(slot, startFailure(message.message), 'lost');
         return;
       case 'exec': {
-        const call = slot.call;
-        if (!call || message.id !== slot.callId) return;
+        const call = slot.calls[0];
+        if (!call || message.id !== call.id) return;
         clearTimeout(slot.backstop);
         slot.backstop = undefined;
-        slot.call = undefined;
+        slot.calls.shift();
         if (message.retire) this.lose(slot, undefined, 'retired');
         else {
+          if (slot.calls.length > 0) this.armBackstop(slot);
+          else slot.lane = undefined;
           this.updateRef(slot);
           this.pump();
         }
@@ -402,15 +445,16 @@ export class WorkerPool implements TRunner {
   private backstop(slot: TSlot, call: TCall): void {
     // The answer may be queued on the port (this thread was busy when the timer came due).
     this.takeAnswers(slot);
-    if (slot.call !== call || slot.gone) return;
+    if (slot.calls[0] !== call || slot.gone) return;
     this.backstops += 1;
     this.lose(slot, { kind: 'timeout' }, 'lost');
   }
 
   /**
-   * Takes a worker out of the pool for good (terminating it if it still runs): its call in flight
-   * fails with `failure`; a worker that never started fails the oldest waiting call instead (so a
-   * pool that cannot start workers fails calls rather than retrying forever). Then refills.
+   * Takes a worker out of the pool for good (terminating it if it still runs): the call it was
+   * running fails with `failure`, the calls pipelined behind it go back to the front of the queue;
+   * a worker that never started fails the oldest waiting call instead (so a pool that cannot start
+   * workers fails calls rather than retrying forever). Then refills.
    */
   private lose(slot: TSlot, failure: TFailure | undefined, reason: 'lost' | 'retired' | 'disposed'): void {
     if (slot.gone) return;
@@ -426,8 +470,13 @@ export class WorkerPool implements TRunner {
     for (const control of slot.controls.values()) control(undefined);
     slot.controls.clear();
     const stopped: TFailure = failure ?? { kind: 'internal', message: 'the worker thread running the code stopped' };
-    const call = slot.call;
-    slot.call = undefined;
+    const [call, ...behind] = slot.calls;
+    slot.calls = [];
+    slot.lane = undefined;
+    if (behind.length > 0) {
+      if (this.isDisposed) for (const waiting of behind) waiting.reject(disposedError());
+      else this.queue.unshift(...behind);
+    }
     if (!slot.ready) {
       slot.markStarted(new SandboxError('internal', `The sandbox failed: ${stopped.kind === 'internal' ? stopped.message : stopped.kind}`));
       if (reason === 'lost') {
@@ -452,7 +501,7 @@ export class WorkerPool implements TRunner {
 
   /** An idle worker must not keep the process alive (scripts using getSandbox() would never exit). */
   private updateRef(slot: TSlot): void {
-    const wanted = !slot.ready || slot.call !== undefined || slot.controls.size > 0;
+    const wanted = !slot.ready || slot.calls.length > 0 || slot.controls.size > 0;
     if (wanted === slot.refed) return;
     slot.refed = wanted;
     if (wanted) {

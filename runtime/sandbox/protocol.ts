@@ -49,6 +49,12 @@ export interface TExecRequest {
   job: TJob;
   /** Already clamped to the allowed range. */
   timeoutMs: number;
+  /**
+   * When the call must be over whatever its time limit, as `performance.timeOrigin +
+   * performance.now()` (comparable across threads): a call that waited past it (pipelined behind
+   * others) is answered with a timeout without running.
+   */
+  notAfter?: number;
   memoryBytes: number;
   fault?: TFault;
 }

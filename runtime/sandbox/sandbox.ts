@@ -19,13 +19,14 @@ import {
   WORKER_RESOURCE_LIMITS,
   WorkerPool,
   defaultWorkerCount,
+  type TLane,
   type TRunner,
   type TSandboxStats,
 } from './pool';
 import type { TFailure, TFault, TJob } from './protocol';
 
 export { SandboxError, type TSandboxErrorKind } from './errors';
-export type { TSandboxStats } from './pool';
+export type { TLane, TSandboxStats } from './pool';
 export type { TFault } from './protocol';
 
 export const MB = 1024 * 1024;
@@ -59,6 +60,22 @@ export interface TSandboxOptions {
   resourceLimits?: ResourceLimits;
 }
 
+/** How calls made through `Sandbox.within` are run. */
+export interface TCallOptions {
+  /** The lane the calls share workers in (see TLane in pool.ts). */
+  lane?: TLane;
+  /**
+   * When the calls must be over, as `performance.timeOrigin + performance.now()`: one that waited
+   * that long (pipelined behind others) fails with the timeout error without running.
+   */
+  notAfter?: number;
+}
+
+/** A code capability that can also make its calls in a lane, by a deadline (the sandbox does; test doubles need not). */
+export interface TSharedCode extends TCodeCapability {
+  within?(options: TCallOptions): TCodeCapability;
+}
+
 /** Where the user's text sits inside the compiled body, to map QuickJS positions back. */
 interface TSourceMap {
   what: 'Code' | 'Expression';
@@ -76,7 +93,7 @@ const RESERVED = new Set(
 );
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
-export class Sandbox implements TCodeCapability {
+export class Sandbox implements TSharedCode {
   private readonly runner: TRunner;
   private readonly testHooks: boolean;
   private disposed = false;
@@ -106,7 +123,34 @@ export class Sandbox implements TCodeCapability {
     return this.runCode(source, input, limits);
   }
 
+  /** This sandbox, its calls made with `options` (one app's calls in its lane, by its run's deadline). */
+  within(options: TCallOptions): TCodeCapability {
+    return {
+      run: (source, input, limits) => this.runCode(source, input, limits, undefined, options),
+      evaluate: (expression, scope, limits) => this.evaluateIn(expression, scope, limits, options),
+      evaluateEach: (expression, items, scope, limits) => this.evaluateEachIn(expression, items, scope, limits, options),
+    };
+  }
+
   async evaluate(expression: string, scope: { [name: string]: TJson }, limits?: Partial<TSandboxLimits>): Promise<TJson> {
+    return this.evaluateIn(expression, scope, limits);
+  }
+
+  async evaluateEach(
+    expression: string,
+    items: TJson[],
+    scope: { [name: string]: TJson } = {},
+    limits?: Partial<TSandboxLimits>,
+  ): Promise<TJson[]> {
+    return this.evaluateEachIn(expression, items, scope, limits);
+  }
+
+  private async evaluateIn(
+    expression: string,
+    scope: { [name: string]: TJson },
+    limits: Partial<TSandboxLimits> | undefined,
+    options?: TCallOptions,
+  ): Promise<TJson> {
     const text = expressionText(expression);
     const names = scopeNames(scope, []);
     const job: TJob = {
@@ -120,14 +164,15 @@ export class Sandbox implements TCodeCapability {
       ),
     };
     const map: TSourceMap = { what: 'Expression', firstLinePrefix: EXPRESSION_PREFIX.length, userLines: countLines(text) };
-    return JSON.parse(await this.execute(job, map, limits)) as TJson;
+    return JSON.parse(await this.execute(job, map, limits, undefined, options)) as TJson;
   }
 
-  async evaluateEach(
+  private async evaluateEachIn(
     expression: string,
     items: TJson[],
     scope: { [name: string]: TJson } = {},
-    limits?: Partial<TSandboxLimits>,
+    limits: Partial<TSandboxLimits> | undefined,
+    options?: TCallOptions,
   ): Promise<TJson[]> {
     if (!Array.isArray(items)) throw new SandboxError('input', 'evaluateEach needs a list of items.');
     const text = expressionText(expression);
@@ -140,7 +185,7 @@ export class Sandbox implements TCodeCapability {
       payload: serialize([items, names.map((name) => scope[name] ?? null)], 'Items'),
     };
     const map: TSourceMap = { what: 'Expression', firstLinePrefix: EXPRESSION_PREFIX.length, userLines: countLines(text) };
-    return JSON.parse(await this.execute(job, map, limits)) as TJson[];
+    return JSON.parse(await this.execute(job, map, limits, undefined, options)) as TJson[];
   }
 
   /**
@@ -187,7 +232,13 @@ export class Sandbox implements TCodeCapability {
     }
   }
 
-  private async runCode(source: string, input: TJson, limits: Partial<TSandboxLimits> | undefined, fault?: TFault): Promise<TJson> {
+  private async runCode(
+    source: string,
+    input: TJson,
+    limits: Partial<TSandboxLimits> | undefined,
+    fault?: TFault,
+    options?: TCallOptions,
+  ): Promise<TJson> {
     checkSource(source, 'Code');
     const job: TJob = {
       params: ['input'],
@@ -197,18 +248,28 @@ export class Sandbox implements TCodeCapability {
       payload: serialize([input ?? null], 'Input'),
     };
     const map: TSourceMap = { what: 'Code', firstLinePrefix: STRICT_PREFIX.length, userLines: countLines(source) };
-    return JSON.parse(await this.execute(job, map, limits, fault)) as TJson;
+    return JSON.parse(await this.execute(job, map, limits, fault, options)) as TJson;
   }
 
-  private async execute(job: TJob, map: TSourceMap, requested: Partial<TSandboxLimits> | undefined, fault?: TFault): Promise<string> {
+  private async execute(
+    job: TJob,
+    map: TSourceMap,
+    requested: Partial<TSandboxLimits> | undefined,
+    fault: TFault | undefined,
+    options: TCallOptions | undefined,
+  ): Promise<string> {
     if (this.disposed) throw new Error('The sandbox has been disposed.');
     const limits = normalizeLimits(requested);
-    const outcome = await this.runner.exec({
-      job,
-      timeoutMs: limits.timeoutMs,
-      memoryBytes: limits.memoryBytes,
-      ...(fault ? { fault } : {}),
-    });
+    const outcome = await this.runner.exec(
+      {
+        job,
+        timeoutMs: limits.timeoutMs,
+        memoryBytes: limits.memoryBytes,
+        ...(options?.notAfter !== undefined ? { notAfter: options.notAfter } : {}),
+        ...(fault ? { fault } : {}),
+      },
+      options?.lane,
+    );
     if (outcome.ok) return outcome.json;
     throw toSandboxError(outcome.failure, map, limits);
   }

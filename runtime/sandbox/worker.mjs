@@ -5,8 +5,10 @@
  * imports, so it loads under plain `node`, tsx, Vitest and, bundled by Turbopack as a worker entry,
  * inside the Next.js server.
  *
- * The thread handles one call at a time (the pool never sends a second before the first is
- * answered); `stats` and `dispose` may arrive at any time and are answered in order.
+ * The thread handles its messages one at a time, in the order they were posted: the pool may
+ * pipeline several calls (one lane's) before the first is answered, and `stats` and `dispose` may
+ * arrive at any time. While an answer waits on asynchronous work (an engine being built), later
+ * messages wait in `backlog`.
  *
  * Why a doorbell: a worker parked in its event loop takes ~50-100 us to wake on an idle machine
  * (epoll, and the core leaving its idle state), ten to twenty times the engine's own cost of a
@@ -61,6 +63,9 @@ let spinPays = true;
 let idleSince = -Infinity;
 /** An answer waits on asynchronous work: the thread must not spin outside its event loop meanwhile. */
 let pending = false;
+/** Messages that arrived by the event loop while an answer was pending, in order. */
+/** @type {TToWorker[]} */
+const backlog = [];
 let closed = false;
 
 /** @param {TFromWorker} message */
@@ -131,6 +136,11 @@ function handle(message) {
  */
 function serve() {
   while (!closed && !pending) {
+    const waited = backlog.shift();
+    if (waited) {
+      dispatch(waited);
+      continue;
+    }
     // Read before draining: a bump after this read is a message the drain may not have seen.
     const rung = Atomics.load(doorbell, 0);
     const next = receiveMessageOnPort(port);
@@ -214,6 +224,10 @@ function mayUseACore() {
 // pending) arrives here.
 port.on('message', (/** @type {TToWorker} */ message) => {
   channel.eventLoop += 1;
+  if (pending) {
+    backlog.push(message);
+    return;
+  }
   // Spin again after this call if it came soon enough after the last that a spin would have caught it.
   spinPays = performance.now() - idleSince < SPIN_US / 1000;
   dispatch(message);

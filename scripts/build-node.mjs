@@ -20,12 +20,19 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = path.join(root, '.data', 'build', 'node');
 export const NODE_BUNDLE = path.join(outdir, 'main.mjs');
 /**
- * `node` arguments that run the bundle (package.json's `node` script and playwright.config.ts say
- * the same). V8 lets the young generation grow to two 16 MB semi-spaces, which a busy start leaves
- * resident for good: 4 MB ones take about 15 MB off an idle node (bench/node.bench.ts). Requests'
- * garbage is small and short-lived, so the more frequent scavenges stay cheap.
+ * The V8 flags the node runs with (package.json's `node` script and playwright.config.ts say the
+ * same; bench/endpoint-vs-nodered.bench.ts runs its node with them too):
+ * - `--max-semi-space-size=4`: V8 lets the young generation grow to two 16 MB semi-spaces, which
+ *   a busy start leaves resident for good; 4 MB ones take about 15 MB off an idle node
+ *   (bench/node.bench.ts). Requests' garbage is small and short-lived, so the more frequent
+ *   scavenges stay cheap.
+ * - `--single-threaded-gc`: no GC helper threads. On a node's few cores they competed with the
+ *   threads doing the work (the main thread and the sandbox workers): under load they took 0.16
+ *   of a core (20 us a request) for the time they saved the main thread, and served 7 % fewer
+ *   requests (bench/endpoint-vs-nodered.bench.ts).
  */
-export const NODE_ARGS = ['--max-semi-space-size=4', NODE_BUNDLE];
+export const NODE_FLAGS = ['--max-semi-space-size=4', '--single-threaded-gc'];
+export const NODE_ARGS = [...NODE_FLAGS, NODE_BUNDLE];
 // What the node imports (its own code and the shared blocks), how it is resolved, and this script.
 const SOURCES = ['runtime', 'blocks', 'tsconfig.json', 'package-lock.json', 'scripts/build-node.mjs', 'scripts/esbuild-inline-helia.mjs'];
 
@@ -34,24 +41,34 @@ export async function buildNode({ force = false } = {}) {
   const { builtAt, stale } = buildState(root, NODE_BUNDLE, SOURCES);
   if (!force && !stale) return false;
   console.log(builtAt ? '[poseidon] node sources changed: rebuilding the node…' : '[poseidon] building the node…');
+  await bundleNode('runtime/node/main.ts', outdir);
+  return true;
+}
+
+/**
+ * Bundles a program that runs a node (`entry`, relative to the repository) the way the node
+ * itself is bundled, into `into`: `main.mjs` and what it finds beside it. The benches bundle their
+ * own node programs with this, so they measure the node as it ships.
+ */
+export async function bundleNode(entry, into) {
   // Loaded here only: `npm start` keeps running after the build, without esbuild in memory.
   const esbuild = await import('esbuild');
   try {
-    rmSync(outdir, { recursive: true, force: true });
+    rmSync(into, { recursive: true, force: true });
     await esbuild.build({
       absWorkingDir: root,
       entryPoints: {
-        main: 'runtime/node/main.ts',
+        main: entry,
         worker: 'runtime/sandbox/worker.mjs',
         'initdb-worker': 'runtime/storage/initdb-worker.mjs',
       },
-      outdir,
+      outdir: into,
       outExtension: { '.js': '.mjs' },
       bundle: true,
       // Keeps `import()` lazy: modules the node loads on first use (the app store and PGlite) go
       // into chunks beside the entries instead of being imported when the node starts.
       splitting: true,
-      plugins: [inlineHelia(outdir)],
+      plugins: [inlineHelia(into)],
       platform: 'node',
       format: 'esm',
       target: 'node20',
@@ -62,8 +79,7 @@ export async function buildNode({ force = false } = {}) {
   } finally {
     await esbuild.stop();
   }
-  cpSync(path.join(root, 'runtime', 'storage', 'migrations'), path.join(outdir, 'migrations'), { recursive: true });
-  return true;
+  cpSync(path.join(root, 'runtime', 'storage', 'migrations'), path.join(into, 'migrations'), { recursive: true });
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

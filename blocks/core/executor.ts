@@ -57,6 +57,12 @@ export interface TNetCapability {
 export interface TSandboxLimits {
   timeoutMs: number;
   memoryBytes: number;
+  /**
+   * When the call must be over whatever its time limit (the end of its run), as
+   * `performance.timeOrigin + performance.now()`: a call still waiting for its turn then fails
+   * with the timeout error without running.
+   */
+  notAfter?: number;
 }
 
 /** User code runs only through this: a sandbox with no access to the host. */

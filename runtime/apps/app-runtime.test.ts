@@ -1,10 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { TJson, TSandboxLimits } from '@/blocks/core/executor';
 import { openAppStore, type TAppStore } from '@/runtime/storage/app-store';
-import { createSandbox, type Sandbox } from '@/runtime/sandbox/sandbox';
-import { createAppRuntime, type TAppRuntime } from './app-runtime';
+import { createSandbox, type Sandbox, type TLane, type TSharedCode } from '@/runtime/sandbox/sandbox';
+import { CODE_PIPELINE, createAppRuntime, type TAppRuntime } from './app-runtime';
 import { AppRuntimeError } from './errors';
 import { loadApp, type TLoadedApp } from './load';
 import { bundleOf, codeEndpointGraph, graphOf, guestbookGraph } from './testing/apps';
@@ -163,6 +164,125 @@ describe('app runtime', () => {
     expect(failed?.nodeId).toBe('b');
     expect(failed?.diagnostics[0]?.message).toMatch(/ran longer than|took longer than 500 ms/);
     expect(result.trace.nodes.find((n) => n.nodeId === 'c')?.status).toBe('skipped');
+  });
+});
+
+describe("app runtime: an app's sandbox calls in its lane", () => {
+  let sandbox: Sandbox;
+  let store: TAppStore;
+
+  beforeAll(async () => {
+    sandbox = await createSandbox({ workers: 2 });
+    store = await openAppStore({});
+  });
+  afterAll(async () => {
+    await store.close();
+    await sandbox.close();
+  });
+
+  it("pipelines a looping app's calls onto its one worker: another app is served meanwhile", async () => {
+    const runtime = createAppRuntime({
+      storage: (scope) => store.storage(scope),
+      code: sandbox,
+      limits: { concurrentCode: 1, blockMs: 1000, runMs: 2000 },
+    });
+    const looper = loadApp(await bundleOf(codeEndpointGraph('while (true) {}', { timeoutMs: 10_000 }), 'lane-looper'));
+    const adder = loadApp(await bundleOf(codeEndpointGraph('return { n: input.n + 1 };'), 'lane-adder'));
+    const settled: string[] = [];
+    const loops = Array.from({ length: CODE_PIPELINE }, () =>
+      runtime.run(looper, 'endpoint', { n: 1 }).then((result) => {
+        settled.push('looper');
+        return result;
+      }),
+    );
+    expect((await runtime.run(adder, 'endpoint', { n: 1 })).response).toEqual({ n: 2 });
+    settled.push('adder');
+    // Pool figures as of now (the answer itself waits for the looping worker): more of the
+    // looper's calls are in the sandbox than it may hold workers (the Gate alone would let one
+    // in), pipelined onto its one worker since the adder's call found the other one free.
+    const during = sandbox.stats();
+    const looped = await Promise.all(loops);
+    expect(settled).toEqual(['adder', ...looped.map(() => 'looper')]);
+    for (const result of looped) {
+      expect(result.trace.status).toBe('error');
+      expect(result.log.failed).toMatchObject({ nodeId: 'work', message: expect.stringMatching(/longer than 1000 ms/) });
+    }
+    const stats = await during;
+    expect(stats.busy).toBeGreaterThan(1);
+    expect(stats.busy).toBeLessThanOrEqual(CODE_PIPELINE);
+    expect(stats.queued).toBe(0);
+    // The looper's calls still pipelined when its runs ended are over by its runs' deadline.
+    expect(await sandbox.stats()).toMatchObject({ busy: 0, queued: 0, workersReplaced: 0, backstops: 0 });
+    expect(runtime.stats('lane-looper')).toMatchObject({ runs: { ok: 0, error: CODE_PIPELINE }, running: 0 });
+  });
+
+  it('runs pipelined on one worker each get their own answer', async () => {
+    const runtime = createAppRuntime({ storage: (scope) => store.storage(scope), code: sandbox, limits: { concurrentCode: 1 } });
+    const app = loadApp(await bundleOf(codeEndpointGraph('return { n: input.n * 2 };'), 'lane-doubler'));
+    const results = await Promise.all(Array.from({ length: 12 }, (_, n) => runtime.run(app, 'endpoint', { n })));
+    expect(results.map((result) => result.response)).toEqual(Array.from({ length: 12 }, (_, n) => ({ n: n * 2 })));
+    expect(runtime.stats('lane-doubler')).toMatchObject({ runs: { ok: 12, error: 0 }, running: 0 });
+  });
+
+  it("lets concurrentCode * CODE_PIPELINE calls of an app into a sandbox that pipelines them, in the app's lane, by the run's deadline", async () => {
+    const app = loadApp(await bundleOf(codeEndpointGraph('return input;'), 'held'));
+    const runMs = 10_000;
+
+    /**
+     * Starts `count` runs on a sandbox whose calls answer (with their input) only when released,
+     * with or without `within` (a test double need not have it); returns how many calls it was
+     * handed before any answered, each call's lane and notAfter, and the runs' answers.
+     */
+    async function hold(pipelines: boolean, count: number) {
+      const held: { lane: TLane | undefined; notAfter: number | undefined; release: () => void }[] = [];
+      const call = (input: TJson, limits: Partial<TSandboxLimits> | undefined, lane?: TLane) =>
+        new Promise<TJson>((resolve) => held.push({ lane, notAfter: limits?.notAfter, release: () => resolve(input) }));
+      const refuse = () => Promise.reject(new Error('not used by this app'));
+      const code: TSharedCode = {
+        run: (_source, input, limits) => call(input, limits),
+        evaluate: refuse,
+        evaluateEach: refuse,
+        ...(pipelines
+          ? {
+              within: (lane: TLane) => ({
+                run: (_source, input, limits) => call(input, limits, lane),
+                evaluate: refuse,
+                evaluateEach: refuse,
+              }),
+            }
+          : {}),
+      };
+      const runtime = createAppRuntime({ storage: (scope) => store.storage(scope), code, limits: { concurrentCode: 1, runMs } });
+      const runs = Array.from({ length: count }, (_, n) => runtime.run(app, 'endpoint', { n }));
+      await vi.waitFor(() => expect(held).toHaveLength(pipelines ? CODE_PIPELINE : 1), { timeout: 10_000 });
+      // A while longer: no more get in.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const before = held.length;
+      // Released one by one: each lets the next run's call in.
+      for (let released = 0; released < count; released++) {
+        await vi.waitFor(() => expect(held.length).toBeGreaterThan(released), { timeout: 10_000 });
+        held[released]!.release();
+      }
+      const results = await Promise.all(runs);
+      return { before, calls: held.map(({ lane, notAfter }) => ({ lane, notAfter })), responses: results.map((result) => result.response) };
+    }
+
+    const started = performance.timeOrigin + performance.now();
+    const pipelined = await hold(true, 6);
+    const ended = performance.timeOrigin + performance.now();
+    expect(pipelined.before).toBe(CODE_PIPELINE);
+    expect(pipelined.responses).toEqual(Array.from({ length: 6 }, (_, n) => ({ n })));
+    expect(pipelined.calls).toHaveLength(6);
+    for (const { lane, notAfter } of pipelined.calls) {
+      expect(lane).toEqual({ key: 'held', workers: 1 });
+      // The run's deadline, on the clock of notAfter.
+      expect(notAfter).toBeGreaterThanOrEqual(started + runMs - 1);
+      expect(notAfter).toBeLessThanOrEqual(ended + runMs + 1);
+    }
+
+    const serial = await hold(false, 3);
+    expect(serial.before).toBe(1);
+    expect(serial.responses).toEqual(Array.from({ length: 3 }, (_, n) => ({ n })));
   });
 });
 

@@ -36,7 +36,7 @@ import { validateFormSubmission } from '@/blocks/form/validate';
 import type { TFormField } from '@/blocks/form/form.block';
 import { validateHttpInput, type THttpField } from '@/blocks/http-trigger/input';
 import { redactSecrets } from '@/runtime/crypto/redact';
-import { runFlow, type TRunTrace } from '@/runtime/executor/run-flow';
+import { runFlow, type TRunCapabilities, type TRunTrace } from '@/runtime/executor/run-flow';
 import { DEFAULT_LIMITS as SANDBOX_DEFAULTS, type TSharedCode } from '@/runtime/sandbox/sandbox';
 import { AppRuntimeError, type TAppErrorCode, type TFieldProblem } from './errors';
 import { DEFAULT_APP_LIMITS, Gate, TokenBucket, type TAppLimits } from './limits';
@@ -78,6 +78,11 @@ export const CODE_PIPELINE = 4;
 export interface TAppRunOptions {
   /** Whose data, limits and logs: the app's name by default, `preview:<id>` for a preview. */
   scope?: string;
+  /**
+   * The payload's size in bytes as received (the JSON text of a request body), when known: the
+   * size limit is checked on that instead of serializing the payload again.
+   */
+  bytes?: number;
 }
 
 export interface TAppRunResult {
@@ -116,7 +121,10 @@ interface TScopeState {
   record: AppRecord;
   bucket: TokenBucket;
   runs: Gate;
-  code: Gate;
+  /** The sandbox as this scope's runs use it: in the scope's lane, when the sandbox has lanes. */
+  code: TCodeCapability;
+  /** The scope's sandbox calls in flight (see CODE_PIPELINE); the others wait here. */
+  codeGate: Gate;
   /** Bumped by every run, so a page load started before a run is not cached after it. */
   generation: number;
   pageLoad?: { cid: string; generation: number; expires: number; result: TPageLoadResult };
@@ -137,7 +145,8 @@ export function createAppRuntime(options: TAppRuntimeOptions): TAppRuntime {
         record: new AppRecord(limits.logSize, limits.traceSize),
         bucket: new TokenBucket(limits.ratePerSecond, limits.burst, now),
         runs: new Gate(limits.concurrentRuns),
-        code: new Gate(options.code.within ? limits.concurrentCode * CODE_PIPELINE : limits.concurrentCode),
+        code: options.code.within?.({ key: scope, workers: limits.concurrentCode }) ?? options.code,
+        codeGate: new Gate(options.code.within ? limits.concurrentCode * CODE_PIPELINE : limits.concurrentCode),
         generation: 0,
       };
       scopes.set(scope, state);
@@ -183,23 +192,13 @@ export function createAppRuntime(options: TAppRuntimeOptions): TAppRuntime {
     const secrets = options.secrets?.(scope);
     const values = secrets ? [...secrets.values()] : [];
     const redact = values.length > 0 ? (value: unknown) => redactSecrets(value, values) : undefined;
-    let storage: TStorageCapability | undefined;
     try {
       const trace = await runFlow({
-        validated: { graph, definitions: app.validated.definitions, configs: app.validated.configs },
+        validated:
+          app.validated.graph === graph ? app.validated : { graph, definitions: app.validated.definitions, configs: app.validated.configs },
         plan,
         executors,
-        capabilities: {
-          // Built on first use: most runs (an endpoint doing only code) never touch storage, and
-          // building it costs more than the rest of such a run's setup.
-          get storage() {
-            storage ??= options.storage(scope);
-            return storage;
-          },
-          ...(options.net ? { net: options.net } : {}),
-          code: scopedCode(appCode(options.code, scope, limits, deadline - now()), state.code, limits, deadline, now),
-          secret: (name) => secrets?.get(name),
-        },
+        capabilities: new RunCapabilities(() => options.storage(scope), options.net, scopedCode(state, limits, deadline, now), secrets),
         payload,
         blockTimeoutMs: limits.blockMs,
         deadline: { at: deadline, now, stopped },
@@ -233,7 +232,7 @@ export function createAppRuntime(options: TAppRuntimeOptions): TAppRuntime {
       state.record.requests += 1;
       const loaded = app.triggers.get(triggerNodeId);
       if (!loaded) throw refuse(state, 'unknown_trigger', `${app.name} has no trigger "${triggerNodeId}".`);
-      const size = jsonBytes(payload ?? null);
+      const size = runOptions.bytes ?? jsonBytes(payload ?? null);
       if (size > limits.requestBytes) {
         throw refuse(state, 'too_large', `The request is ${size} bytes; ${app.name} accepts at most ${limits.requestBytes} bytes.`);
       }
@@ -245,7 +244,17 @@ export function createAppRuntime(options: TAppRuntimeOptions): TAppRuntime {
       state.generation += 1;
       state.pageLoad = undefined;
       const log = state.record.finish(trace, loaded.trigger.kind);
-      return { trace, page: pageDataFromTrace(app, trace), response: runResponse(trace, loaded.plan), log };
+      let page: TPageData | undefined;
+      return {
+        trace,
+        // Only forms and buttons answer with the page: an API call never reads it.
+        get page() {
+          page ??= pageDataFromTrace(app, trace);
+          return page;
+        },
+        response: runResponse(trace, loaded.plan),
+        log,
+      };
     },
 
     async loadPage(app, runOptions = {}) {
@@ -336,13 +345,29 @@ function jsonBytes(value: TJson): number {
   }
 }
 
-/** The sandbox as one run of an app uses it: in the app's lane, over by the run's deadline (`left` ms from now). */
-function appCode(code: TSharedCode, scope: string, limits: TAppLimits, left: number): TCodeCapability {
-  if (!code.within) return code;
-  return code.within({
-    lane: { key: scope, workers: limits.concurrentCode },
-    notAfter: performance.timeOrigin + performance.now() + left,
-  });
+/**
+ * What one run may hand its blocks. Storage is built on first use: most runs (an endpoint doing
+ * only code) never touch it, and building it costs more than the rest of such a run's setup. A
+ * class, so every run's is one small object of the same shape.
+ */
+class RunCapabilities implements TRunCapabilities {
+  private built: TStorageCapability | undefined;
+
+  constructor(
+    private readonly openStorage: () => TStorageCapability,
+    readonly net: TNetCapability | undefined,
+    readonly code: TCodeCapability,
+    private readonly secrets: ReadonlyMap<string, string> | undefined,
+  ) {}
+
+  get storage(): TStorageCapability {
+    this.built ??= this.openStorage();
+    return this.built;
+  }
+
+  secret(name: string): string | undefined {
+    return this.secrets?.get(name);
+  }
 }
 
 /**
@@ -350,17 +375,20 @@ function appCode(code: TSharedCode, scope: string, limits: TAppLimits, left: num
  * for another app's), and each gets the smaller of its own limit, the block limit and what is
  * left of the run as its time limit, and at most the app's memory.
  */
-function scopedCode(code: TCodeCapability, gate: Gate, limits: TAppLimits, deadline: number, now: () => number): TCodeCapability {
+function scopedCode(state: TScopeState, limits: TAppLimits, deadline: number, now: () => number): TCodeCapability {
+  const { code, codeGate: gate } = state;
   const within = async <T>(requested: Partial<TSandboxLimits> | undefined, call: (limits: Partial<TSandboxLimits>) => Promise<T>) => {
     if (!(await gate.enter(deadline - now()))) {
       throw new BlockError(`The run used its ${limits.runMs} ms before this code could start.`, { code: 'run_timeout' });
     }
     try {
-      const left = Math.floor(deadline - now());
-      if (left <= 0) throw new BlockError(`The run used its ${limits.runMs} ms before this code could start.`, { code: 'run_timeout' });
+      const left = deadline - now();
+      if (left < 1) throw new BlockError(`The run used its ${limits.runMs} ms before this code could start.`, { code: 'run_timeout' });
       return await call({
-        timeoutMs: Math.min(requested?.timeoutMs ?? SANDBOX_DEFAULTS.timeoutMs, limits.blockMs, left),
+        timeoutMs: Math.min(requested?.timeoutMs ?? SANDBOX_DEFAULTS.timeoutMs, limits.blockMs, Math.floor(left)),
         memoryBytes: Math.min(requested?.memoryBytes ?? limits.memoryBytes, limits.memoryBytes),
+        // A call pipelined behind others of the app may start late: it must still end with the run.
+        notAfter: performance.timeOrigin + performance.now() + left,
       });
     } finally {
       gate.leave();

@@ -6,7 +6,16 @@
  */
 import type { TBlockDefinition, TCapability } from '@/blocks/core/block';
 import type { TDiagnostic } from '@/blocks/core/diagnostics';
-import { BlockError, type TBlockExecutor, type TExecContext, type TJson, type TLogEntry } from '@/blocks/core/executor';
+import {
+  BlockError,
+  type TBlockExecutor,
+  type TCodeCapability,
+  type TExecContext,
+  type TJson,
+  type TLogEntry,
+  type TNetCapability,
+  type TStorageCapability,
+} from '@/blocks/core/executor';
 import { canConnect, valueFitsPort } from '@/blocks/core/ports';
 import type { TRunPlan } from '@/blocks/compiler/plan';
 import type { TValidatedGraph } from '@/blocks/compiler/validate';
@@ -147,7 +156,7 @@ export async function runFlow(options: TRunOptions): Promise<TRunTrace> {
       executor,
       inputs: gathered.inputs,
       config: validated.configs.get(nodeId),
-      ctx: contextFor(nodeId, runId, definition, capabilities, trace.logs, plan.triggerId === nodeId ? options.payload : undefined),
+      ctx: new BlockContext(nodeId, runId, definition, capabilities, trace.logs, plan.triggerId === nodeId ? options.payload : undefined),
       timeoutMs: options.blockTimeoutMs ?? DEFAULT_BLOCK_TIMEOUT_MS,
       deadline: options.deadline,
       signal: options.signal,
@@ -204,27 +213,57 @@ function gatherInputs(
   return { inputs };
 }
 
-function contextFor(
-  nodeId: string,
-  runId: string,
-  definition: TBlockDefinition,
-  capabilities: TRunCapabilities,
-  logs: TLogEntry[],
-  payload: TJson | undefined,
-): Omit<TExecContext, 'signal'> {
-  const allowed: readonly TCapability[] = definition.capabilities;
-  return {
-    nodeId,
-    runId,
-    log: (level, message) => {
-      if (logs.length < 200) logs.push({ level, message: String(message).slice(0, 2000), at: new Date().toISOString() });
-    },
-    ...(payload !== undefined ? { trigger: { nodeId, payload } } : {}),
-    secret: (name) => capabilities.secret?.(name),
-    ...(allowed.includes('storage') && capabilities.storage ? { storage: capabilities.storage } : {}),
-    ...(allowed.includes('net') && capabilities.net ? { net: capabilities.net } : {}),
-    ...(allowed.includes('code') && capabilities.code ? { code: capabilities.code } : {}),
-  };
+/**
+ * What a block's executor sees of its run: only the capabilities its definition declares (absent
+ * otherwise), its trigger payload when it is the run's trigger, a log and its abort signal (made
+ * only when read: most blocks never do). One object of a fixed shape per block: it is built for
+ * every block of every run.
+ */
+class BlockContext implements TExecContext {
+  readonly trigger?: { nodeId: string; payload: TJson };
+  readonly storage?: TStorageCapability;
+  readonly net?: TNetCapability;
+  readonly code?: TCodeCapability;
+  private controller: AbortController | undefined;
+  private abortedWith: { reason: unknown } | undefined;
+
+  constructor(
+    readonly nodeId: string,
+    readonly runId: string,
+    definition: TBlockDefinition,
+    private readonly capabilities: TRunCapabilities,
+    private readonly logs: TLogEntry[],
+    payload: TJson | undefined,
+  ) {
+    if (payload !== undefined) this.trigger = { nodeId, payload };
+    const allowed: readonly TCapability[] = definition.capabilities;
+    if (allowed.includes('storage') && capabilities.storage) this.storage = capabilities.storage;
+    if (allowed.includes('net') && capabilities.net) this.net = capabilities.net;
+    if (allowed.includes('code') && capabilities.code) this.code = capabilities.code;
+  }
+
+  log(level: TLogEntry['level'], message: string): void {
+    if (this.logs.length < 200) this.logs.push({ level, message: String(message).slice(0, 2000), at: new Date().toISOString() });
+  }
+
+  secret(name: string): string | undefined {
+    return this.capabilities.secret?.(name);
+  }
+
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.abortedWith) this.controller.abort(this.abortedWith.reason);
+    }
+    return this.controller.signal;
+  }
+
+  /** Aborting before the signal exists hands out an aborted one when it is read. */
+  abort(reason: unknown): void {
+    if (this.abortedWith) return;
+    this.abortedWith = { reason };
+    this.controller?.abort(reason);
+  }
 }
 
 /**
@@ -238,7 +277,7 @@ async function runBlock(args: {
   executor: TBlockExecutor;
   inputs: Record<string, unknown>;
   config: unknown;
-  ctx: Omit<TExecContext, 'signal'>;
+  ctx: BlockContext;
   timeoutMs: number;
   deadline: TRunDeadline | undefined;
   signal: AbortSignal | undefined;
@@ -246,14 +285,8 @@ async function runBlock(args: {
   const { nodeId, definition, deadline } = args;
   const left = deadline ? deadline.at - deadline.now() : Number.POSITIVE_INFINITY;
   if (left <= 0) return { ok: false, diagnostic: toDiagnostic(nodeId, definition, deadline!.stopped()) };
-  const abort = new LazyAbort();
-  const ctx: TExecContext = {
-    ...args.ctx,
-    get signal() {
-      return abort.signal;
-    },
-  };
-  const onAbort = () => abort.abort(args.signal?.reason);
+  const { ctx } = args;
+  const onAbort = () => ctx.abort(args.signal?.reason);
   args.signal?.addEventListener('abort', onAbort, { once: true });
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
@@ -263,7 +296,7 @@ async function runBlock(args: {
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
         () => {
-          abort.abort(new Error('timeout'));
+          ctx.abort(new Error('timeout'));
           reject(
             byRun
               ? deadline!.stopped()
@@ -284,32 +317,6 @@ async function runBlock(args: {
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
-}
-
-/**
- * A block's AbortSignal, made only when its executor reads `ctx.signal`: most blocks (code,
- * expressions, transforms) never do, and an AbortController per block was a measurable part of a
- * short run's cost on a node. Aborting before the signal exists hands out an aborted one.
- */
-class LazyAbort {
-  private controller: AbortController | undefined;
-  private aborted = false;
-  private reason: unknown;
-
-  get signal(): AbortSignal {
-    if (!this.controller) {
-      this.controller = new AbortController();
-      if (this.aborted) this.controller.abort(this.reason);
-    }
-    return this.controller.signal;
-  }
-
-  abort(reason: unknown): void {
-    if (this.aborted) return;
-    this.aborted = true;
-    this.reason = reason;
-    this.controller?.abort(reason);
-  }
 }
 
 function checkOutputs(

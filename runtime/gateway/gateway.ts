@@ -49,8 +49,11 @@ export interface TGatewayOptions {
 }
 
 export interface TGateway {
-  /** Answers the request when its URL is under /apps/ or /preview/ (true), else leaves it alone (false). */
-  handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+  /**
+   * Answers the request when its URL is under /apps/ or /preview/ (true), else leaves it alone
+   * (false). `url`: the request's URL when the server has parsed it already.
+   */
+  handle(req: IncomingMessage, res: ServerResponse, url?: URL): Promise<boolean>;
 }
 
 const PREVIEW_ID = /^[A-Za-z0-9_-]{1,128}$/;
@@ -68,8 +71,8 @@ export function createGateway(options: TGatewayOptions): TGateway {
   const { runtime } = options;
 
   return {
-    async handle(req, res) {
-      const url = new URL(req.url ?? '/', 'http://gateway.invalid');
+    async handle(req, res, parsed) {
+      const url = parsed ?? new URL(req.url ?? '/', 'http://gateway.invalid');
       const parts = url.pathname.split('/');
       const area = parts[1];
       if (area !== 'apps' && area !== 'preview') return false;
@@ -222,6 +225,8 @@ export function createGateway(options: TGatewayOptions): TGateway {
 
     let payload: TJson;
     let classic: Record<string, string | boolean> | undefined;
+    /** The size of a JSON body as sent (the runtime's size check need not serialize it again). */
+    let bodyBytes: number | undefined;
     if (req.method === 'GET') {
       payload = inputFromQuery(config.fields as THttpField[], url.searchParams);
     } else {
@@ -253,6 +258,7 @@ export function createGateway(options: TGatewayOptions): TGateway {
         else {
           try {
             payload = JSON.parse(text) as TJson;
+            bodyBytes = body.length;
           } catch {
             const error = runtime.refuse(scope, 'invalid_request', 'The request body is not valid JSON.');
             return fail(error.status, { code: 'invalid_json', message: error.message });
@@ -268,7 +274,7 @@ export function createGateway(options: TGatewayOptions): TGateway {
 
     let result: TAppRunResult;
     try {
-      result = await runtime.run(app, trigger.nodeId, payload, { scope });
+      result = await runtime.run(app, trigger.nodeId, payload, { scope, ...(classic ? {} : { bytes: bodyBytes }) });
     } catch (error) {
       if (!(error instanceof AppRuntimeError)) throw error;
       retryAfter(res, error);

@@ -26,30 +26,43 @@ export interface TCommonHeaders {
   preview: boolean;
 }
 
+/** What every answer carries. */
+function commonHeaders(options: TCommonHeaders): Record<string, string> {
+  return {
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Cache-Control': 'no-store',
+    ...(options.preview ? { 'X-Robots-Tag': 'noindex, nofollow' } : {}),
+  };
+}
+
 function common(res: ServerResponse, options: TCommonHeaders): void {
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Referrer-Policy', 'no-referrer');
-  res.setHeader('Cache-Control', 'no-store');
-  if (options.preview) res.setHeader('X-Robots-Tag', 'noindex, nofollow');
+  for (const [name, value] of Object.entries(commonHeaders(options))) res.setHeader(name, value);
 }
 
 export function sendHtml(res: ServerResponse, status: number, body: string, nonce: string, options: TCommonHeaders): void {
-  common(res, options);
-  res.statusCode = status;
-  res.setHeader('Content-Type', 'text/html; charset=utf-8');
-  res.setHeader('Content-Security-Policy', contentSecurityPolicy(nonce));
-  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.writeHead(status, {
+    ...commonHeaders(options),
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Security-Policy': contentSecurityPolicy(nonce),
+    'Content-Length': Buffer.byteLength(body),
+  });
   res.end(body);
 }
 
+/** An API answer is never a document: nothing in it may run, even opened directly. */
+const JSON_HEADERS = {
+  'Content-Type': 'application/json; charset=utf-8',
+  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+};
+const PUBLIC_JSON_HEADERS = Object.freeze({ ...commonHeaders({ preview: false }), ...JSON_HEADERS });
+const PREVIEW_JSON_HEADERS = Object.freeze({ ...commonHeaders({ preview: true }), ...JSON_HEADERS });
+
 export function sendJson(res: ServerResponse, status: number, value: unknown, options: TCommonHeaders): void {
-  common(res, options);
   const body = JSON.stringify(value) ?? 'null';
-  res.statusCode = status;
-  res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  // An API answer is never a document: nothing in it may run, even opened directly.
-  res.setHeader('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
-  res.setHeader('Content-Length', Buffer.byteLength(body));
+  // One writeHead with every header (merged with any set before, such as CORS): cheaper than a
+  // setHeader each, on the path every API call takes.
+  res.writeHead(status, { ...(options.preview ? PREVIEW_JSON_HEADERS : PUBLIC_JSON_HEADERS), 'Content-Length': Buffer.byteLength(body) });
   res.end(body);
 }
 

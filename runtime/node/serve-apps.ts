@@ -66,8 +66,8 @@ export async function serveApps(node: DaiosNode, options: TServeAppsOptions): Pr
     runtime,
     onError: (error, request) => options.logger.error(`gateway: ${request.method} ${request.url} failed`, error),
   });
-  const handle: THttpHandler = async (req, res) => {
-    await gateway.handle(req, res);
+  const handle: THttpHandler = async (req, res, ctx) => {
+    await gateway.handle(req, res, ctx.url);
   };
   const unmountApps = node.http.mount({ prefix: '/apps/', access: 'public', handle });
   const unmountPreviews = node.http.mount({ prefix: '/preview/', access: 'public', handle });

@@ -421,8 +421,13 @@ export class WorkerPool implements TRunner {
         clearTimeout(slot.backstop);
         slot.backstop = undefined;
         slot.calls.shift();
-        if (message.retire) this.lose(slot, undefined, 'retired');
-        else {
+        if (message.retire) {
+          // The calls behind this one run on other workers (this one may have begun the next:
+          // sandboxed code has no side effects, so it may run again).
+          const behind = slot.calls.splice(0);
+          this.lose(slot, undefined, 'retired');
+          this.requeue(behind);
+        } else {
           if (slot.calls.length > 0) this.armBackstop(slot);
           else slot.lane = undefined;
           this.updateRef(slot);
@@ -473,10 +478,7 @@ export class WorkerPool implements TRunner {
     const [call, ...behind] = slot.calls;
     slot.calls = [];
     slot.lane = undefined;
-    if (behind.length > 0) {
-      if (this.isDisposed) for (const waiting of behind) waiting.reject(disposedError());
-      else this.queue.unshift(...behind);
-    }
+    this.requeue(behind, false);
     if (!slot.ready) {
       slot.markStarted(new SandboxError('internal', `The sandbox failed: ${stopped.kind === 'internal' ? stopped.message : stopped.kind}`));
       if (reason === 'lost') {
@@ -488,6 +490,14 @@ export class WorkerPool implements TRunner {
     }
     call?.resolve({ ok: false, failure: stopped });
     this.pump();
+  }
+
+  /** Calls a lost worker had not run go back to the front of the queue, in their order. */
+  private requeue(calls: TCall[], pump = true): void {
+    if (calls.length === 0) return;
+    if (this.isDisposed) for (const call of calls) call.reject(disposedError());
+    else this.queue.unshift(...calls);
+    if (pump) this.pump();
   }
 
   private control(slot: TSlot, type: 'stats' | 'dispose'): Promise<TFromWorker | undefined> {

@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TJson } from '@/blocks/core/executor';
 import { memoryPagesFor } from './host.mjs';
+import { WORKER_RESOURCE_LIMITS, WorkerPool } from './pool';
+import type { TExecRequest, TFault, TOutcome } from './protocol';
 import { createSandbox, getSandbox, MB, Sandbox, SandboxError } from './sandbox';
 
 const MEMORY_MESSAGE = 'Code used more than 32 MB of memory and was stopped';
@@ -888,5 +890,186 @@ describe('worker pool: faults', () => {
 
   it('refuses faults on a sandbox without test hooks', async () => {
     await expect(sandbox.runWithFault('crash', 'return 1', null)).rejects.toThrow(/testHooks/);
+  });
+});
+
+describe('lanes', () => {
+  /** `ms` from now on the clock of `notAfter` (`performance.timeOrigin + performance.now()`). */
+  const fromNow = (ms: number) => performance.timeOrigin + performance.now() + ms;
+
+  it('a lane with one worker holds only that one: its further calls wait behind its loop there, other calls take the other worker', async () => {
+    const pool = await createSandbox({ workers: 2 });
+    try {
+      const a = pool.within({ key: 'A', workers: 1 });
+      const b = pool.within({ key: 'B', workers: 1 });
+      const settled: string[] = [];
+      const loop = failure(a.run('while (true) {}', null, { timeoutMs: 500 })).then((error) => void settled.push(`A loop ${error.kind}`));
+      const behind = [1, 2].map((n) => a.run('return input', n).then((value) => void settled.push(`A ${String(value)}`)));
+      // Pool figures as of now (the answer itself waits for the looping worker): the lane's three
+      // calls are all posted to its one worker, none waits in the queue.
+      const during = pool.stats();
+      const other = b.evaluate('n + 1', { n: 1 }).then((value) => void settled.push(`B ${String(value)}`));
+      const plain = pool.run('return "no lane"', null).then((value) => void settled.push(String(value)));
+      await Promise.all([loop, ...behind, other, plain]);
+      // Lane B and the call without a lane were served by the other worker while lane A looped;
+      // lane A's quick calls ran after its loop, in order, on its worker.
+      expect(settled).toEqual(['B 2', 'no lane', 'A loop timeout', 'A 1', 'A 2']);
+      expect(await during).toMatchObject({ workers: 2, busy: 3, queued: 0 });
+      // The lane holds no worker once its calls are done: two of its calls run side by side again.
+      const after = await pool.stats();
+      expect(after).toMatchObject({ workers: 2, busy: 0, queued: 0, workersReplaced: 0 });
+      expect(await Promise.all([a.run('return input', 3), a.evaluateEach('item * 2', [1, 2])])).toEqual([3, [2, 4]]);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('a lane with two workers takes the second one rather than waiting behind its loop', async () => {
+    const pool = await createSandbox({ workers: 2 });
+    try {
+      const a = pool.within({ key: 'A', workers: 2 });
+      const settled: string[] = [];
+      const loop = failure(a.run('while (true) {}', null, { timeoutMs: 500 })).then((error) => void settled.push(`loop ${error.kind}`));
+      const quick = a.run('return input', 'quick').then((value) => void settled.push(String(value)));
+      await Promise.all([loop, quick]);
+      expect(settled).toEqual(['quick', 'loop timeout']);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('a call that would start after its notAfter fails with the timeout error without running; the same call without it runs', async () => {
+    const pool = await createSandbox({ workers: 2 });
+    try {
+      const a = pool.within({ key: 'A', workers: 1 });
+      const loop = failure(a.run('while (true) {}', null, { timeoutMs: 300 }));
+      // Pipelined behind the loop: by the time the worker reaches them, 50 ms are long gone.
+      const late = failure(a.run('return input', 'late', { notAfter: fromNow(50) }));
+      const patient = a.run('return input', 'patient');
+      // On the other worker, well within its notAfter.
+      const inTime = pool.within({ key: 'B', workers: 1 }).run('return input', 'in time', { notAfter: fromNow(60_000) });
+      expect(await inTime).toBe('in time');
+      expect((await loop).kind).toBe('timeout');
+      const error = await late;
+      expect(error.kind).toBe('timeout');
+      expect(error.code).toBe('sandbox_timeout');
+      expect(error.message).toBe("Code was stopped: its run's time was up");
+      expect(await patient).toBe('patient');
+      expect((await pool.stats()).workersReplaced).toBe(0);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('notAfter also stops a running call before its own time limit', async () => {
+    const pool = await createSandbox({ workers: 2 });
+    try {
+      const settled: string[] = [];
+      let message = '';
+      const bounded = failure(pool.run('while (true) {}', null, { timeoutMs: 5000, notAfter: fromNow(100) })).then((error) => {
+        settled.push(`bounded ${error.kind}`);
+        message = error.message;
+      });
+      const unbounded = failure(pool.run('while (true) {}', null, { timeoutMs: 1000 })).then((error) =>
+        settled.push(`unbounded ${error.kind}`),
+      );
+      await Promise.all([bounded, unbounded]);
+      expect(settled).toEqual(['bounded timeout', 'unbounded timeout']);
+      // Not "ran longer than 5000 ms": it was the end it had to meet that stopped it.
+      expect(message).toBe("Code was stopped: its run's time was up");
+      expect((await pool.stats()).backstops).toBe(0);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('calls pipelined behind a call whose worker retires run again elsewhere', async () => {
+    const pool = await createSandbox({ workers: 2 });
+    try {
+      const a = pool.within({ key: 'A', workers: 1 });
+      // V8's own stack overflow thrown through QuickJS's wasm frames: the worker asks to be retired.
+      const head = failure(a.run('return JSON.parse("[".repeat(1e5) + "]".repeat(1e5))', null));
+      const behind = Promise.allSettled([1, 2, 3].map((n) => a.run('return input', n)));
+      expect((await head).kind).toBe('stack');
+      expect((await behind).map((result) => (result.status === 'fulfilled' ? result.value : String(result.reason)))).toEqual([1, 2, 3]);
+      expect((await pool.stats()).workersReplaced).toBe(1);
+    } finally {
+      await pool.close();
+    }
+  });
+});
+
+describe('lanes: calls pipelined behind a lost worker (the pool itself, to inject faults into a lane)', () => {
+  const LANE_A = { key: 'A', workers: 1 };
+
+  /** A Code call as Sandbox.run builds it (`return <value>` bodies only need no source map). */
+  function request(source: string, input: TJson, options: { timeoutMs?: number; fault?: TFault } = {}): TExecRequest {
+    return {
+      job: { params: ['input'], body: `"use strict";${source}`, isAsync: false, mode: 'call', payload: JSON.stringify([input]) },
+      timeoutMs: options.timeoutMs ?? 1000,
+      memoryBytes: 32 * MB,
+      ...(options.fault ? { fault: options.fault } : {}),
+    };
+  }
+
+  async function withPool(test: (pool: WorkerPool) => Promise<void>): Promise<void> {
+    const pool = new WorkerPool({
+      size: 2,
+      maxQueue: 100,
+      warmMemoryBytes: 32 * MB,
+      testHooks: true,
+      resourceLimits: WORKER_RESOURCE_LIMITS,
+    });
+    await pool.warmUp();
+    try {
+      await test(pool);
+    } finally {
+      pool.dispose();
+      expect(await pool.disposed()).toEqual([]);
+    }
+  }
+
+  const ok = (value: TJson): TOutcome => ({ ok: true, json: JSON.stringify(value) });
+
+  it('a crash: the calls behind the crashed one go back to the front of the queue and answer', async () => {
+    await withPool(async (pool) => {
+      const settled: string[] = [];
+      const track = (name: string, outcome: Promise<TOutcome>) =>
+        outcome.then((answer) => {
+          settled.push(name);
+          return answer;
+        });
+      const crashed = track('crashed', pool.exec(request('return 0', null, { fault: 'crash' }), LANE_A));
+      const behind = [1, 2].map((n) => track(`A ${n}`, pool.exec(request('return input', n), LANE_A)));
+      // The other worker loops, so a call without a lane waits in the queue.
+      const loop = track('loop', pool.exec(request('while (true) {}', null, { timeoutMs: 300 })));
+      const queued = track('queued', pool.exec(request('return input', 'queued')));
+      const during = pool.stats();
+      expect(await crashed).toEqual({
+        ok: false,
+        failure: { kind: 'internal', message: 'the worker thread running the code crashed (Injected fault: the sandbox worker crashed)' },
+      });
+      expect(await Promise.all(behind)).toEqual([ok(1), ok(2)]);
+      expect(await queued).toEqual(ok('queued'));
+      expect(await loop).toEqual({ ok: false, failure: { kind: 'timeout' } });
+      // Pipelined (not queued) until the crash, then ahead of the call that was already waiting.
+      expect(await during).toMatchObject({ busy: 4, queued: 1 });
+      expect(settled.indexOf('A 1')).toBeLessThan(settled.indexOf('A 2'));
+      expect(settled.indexOf('A 2')).toBeLessThan(settled.indexOf('queued'));
+      expect(await pool.stats()).toMatchObject({ workers: 2, workersReplaced: 1, busy: 0, queued: 0 });
+    });
+  });
+
+  it('a backstop: the calls behind the stuck one go back to the queue and answer', async () => {
+    await withPool(async (pool) => {
+      // The engine ignores its interrupt: only terminating the worker stops this call.
+      const stuck = pool.exec(request('while (true) {}', null, { timeoutMs: 100, fault: 'ignoreInterrupt' }), LANE_A);
+      const behind = [1, 2].map((n) => pool.exec(request('return input', n), LANE_A));
+      const during = pool.stats();
+      expect(await stuck).toEqual({ ok: false, failure: { kind: 'timeout' } });
+      expect(await Promise.all(behind)).toEqual([ok(1), ok(2)]);
+      expect(await during).toMatchObject({ busy: 3, queued: 0 });
+      expect(await pool.stats()).toMatchObject({ workers: 2, backstops: 1, workersReplaced: 1, busy: 0 });
+    });
   });
 });

@@ -60,20 +60,9 @@ export interface TSandboxOptions {
   resourceLimits?: ResourceLimits;
 }
 
-/** How calls made through `Sandbox.within` are run. */
-export interface TCallOptions {
-  /** The lane the calls share workers in (see TLane in pool.ts). */
-  lane?: TLane;
-  /**
-   * When the calls must be over, as `performance.timeOrigin + performance.now()`: one that waited
-   * that long (pipelined behind others) fails with the timeout error without running.
-   */
-  notAfter?: number;
-}
-
-/** A code capability that can also make its calls in a lane, by a deadline (the sandbox does; test doubles need not). */
+/** A code capability whose calls can also share workers in a lane (the sandbox's can; test doubles need not). */
 export interface TSharedCode extends TCodeCapability {
-  within?(options: TCallOptions): TCodeCapability;
+  within?(lane: TLane): TCodeCapability;
 }
 
 /** Where the user's text sits inside the compiled body, to map QuickJS positions back. */
@@ -123,12 +112,12 @@ export class Sandbox implements TSharedCode {
     return this.runCode(source, input, limits);
   }
 
-  /** This sandbox, its calls made with `options` (one app's calls in its lane, by its run's deadline). */
-  within(options: TCallOptions): TCodeCapability {
+  /** This sandbox, its calls made in `lane` (one app's calls: see TLane). */
+  within(lane: TLane): TCodeCapability {
     return {
-      run: (source, input, limits) => this.runCode(source, input, limits, undefined, options),
-      evaluate: (expression, scope, limits) => this.evaluateIn(expression, scope, limits, options),
-      evaluateEach: (expression, items, scope, limits) => this.evaluateEachIn(expression, items, scope, limits, options),
+      run: (source, input, limits) => this.runCode(source, input, limits, undefined, lane),
+      evaluate: (expression, scope, limits) => this.evaluateIn(expression, scope, limits, lane),
+      evaluateEach: (expression, items, scope, limits) => this.evaluateEachIn(expression, items, scope, limits, lane),
     };
   }
 
@@ -149,7 +138,7 @@ export class Sandbox implements TSharedCode {
     expression: string,
     scope: { [name: string]: TJson },
     limits: Partial<TSandboxLimits> | undefined,
-    options?: TCallOptions,
+    lane?: TLane,
   ): Promise<TJson> {
     const text = expressionText(expression);
     const names = scopeNames(scope, []);
@@ -164,7 +153,7 @@ export class Sandbox implements TSharedCode {
       ),
     };
     const map: TSourceMap = { what: 'Expression', firstLinePrefix: EXPRESSION_PREFIX.length, userLines: countLines(text) };
-    return JSON.parse(await this.execute(job, map, limits, undefined, options)) as TJson;
+    return JSON.parse(await this.execute(job, map, limits, undefined, lane)) as TJson;
   }
 
   private async evaluateEachIn(
@@ -172,7 +161,7 @@ export class Sandbox implements TSharedCode {
     items: TJson[],
     scope: { [name: string]: TJson } = {},
     limits: Partial<TSandboxLimits> | undefined,
-    options?: TCallOptions,
+    lane?: TLane,
   ): Promise<TJson[]> {
     if (!Array.isArray(items)) throw new SandboxError('input', 'evaluateEach needs a list of items.');
     const text = expressionText(expression);
@@ -185,7 +174,7 @@ export class Sandbox implements TSharedCode {
       payload: serialize([items, names.map((name) => scope[name] ?? null)], 'Items'),
     };
     const map: TSourceMap = { what: 'Expression', firstLinePrefix: EXPRESSION_PREFIX.length, userLines: countLines(text) };
-    return JSON.parse(await this.execute(job, map, limits, undefined, options)) as TJson[];
+    return JSON.parse(await this.execute(job, map, limits, undefined, lane)) as TJson[];
   }
 
   /**
@@ -237,7 +226,7 @@ export class Sandbox implements TSharedCode {
     input: TJson,
     limits: Partial<TSandboxLimits> | undefined,
     fault?: TFault,
-    options?: TCallOptions,
+    lane?: TLane,
   ): Promise<TJson> {
     checkSource(source, 'Code');
     const job: TJob = {
@@ -248,7 +237,7 @@ export class Sandbox implements TSharedCode {
       payload: serialize([input ?? null], 'Input'),
     };
     const map: TSourceMap = { what: 'Code', firstLinePrefix: STRICT_PREFIX.length, userLines: countLines(source) };
-    return JSON.parse(await this.execute(job, map, limits, fault, options)) as TJson;
+    return JSON.parse(await this.execute(job, map, limits, fault, lane)) as TJson;
   }
 
   private async execute(
@@ -256,7 +245,7 @@ export class Sandbox implements TSharedCode {
     map: TSourceMap,
     requested: Partial<TSandboxLimits> | undefined,
     fault: TFault | undefined,
-    options: TCallOptions | undefined,
+    lane: TLane | undefined,
   ): Promise<string> {
     if (this.disposed) throw new Error('The sandbox has been disposed.');
     const limits = normalizeLimits(requested);
@@ -265,13 +254,16 @@ export class Sandbox implements TSharedCode {
         job,
         timeoutMs: limits.timeoutMs,
         memoryBytes: limits.memoryBytes,
-        ...(options?.notAfter !== undefined ? { notAfter: options.notAfter } : {}),
+        ...(limits.notAfter !== undefined ? { notAfter: limits.notAfter } : {}),
         ...(fault ? { fault } : {}),
       },
-      options?.lane,
+      lane,
     );
     if (outcome.ok) return outcome.json;
-    throw toSandboxError(outcome.failure, map, limits);
+    // Stopped at the end of its run rather than at its own limit: say so, not "ran longer than".
+    const runOut =
+      outcome.failure.kind === 'timeout' && limits.notAfter !== undefined && performance.timeOrigin + performance.now() >= limits.notAfter;
+    throw toSandboxError(runOut ? { kind: 'runOut' } : outcome.failure, map, limits);
   }
 }
 
@@ -307,9 +299,12 @@ export function getSandbox(): Sandbox {
 // --- Helpers ----------------------------------------------------------------------------------
 
 function normalizeLimits(requested: Partial<TSandboxLimits> | undefined): TSandboxLimits {
+  const notAfter = requested?.notAfter;
   return {
     timeoutMs: clamp(requested?.timeoutMs, DEFAULT_LIMITS.timeoutMs, MIN_LIMITS.timeoutMs, MAX_LIMITS.timeoutMs),
     memoryBytes: clamp(requested?.memoryBytes, DEFAULT_LIMITS.memoryBytes, MIN_LIMITS.memoryBytes, MAX_LIMITS.memoryBytes),
+    // Not a number, no end: the call has its own time limit either way.
+    ...(typeof notAfter === 'number' && Number.isFinite(notAfter) ? { notAfter } : {}),
   };
 }
 
@@ -380,10 +375,12 @@ function formatMb(bytes: number): string {
   return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
 }
 
-function toSandboxError(failure: TFailure, map: TSourceMap, limits: TSandboxLimits): SandboxError {
+function toSandboxError(failure: TFailure | { kind: 'runOut' }, map: TSourceMap, limits: TSandboxLimits): SandboxError {
   switch (failure.kind) {
     case 'timeout':
       return new SandboxError('timeout', `${map.what} ran longer than ${limits.timeoutMs} ms and was stopped`);
+    case 'runOut':
+      return new SandboxError('timeout', `${map.what} was stopped: its run's time was up`);
     case 'memory':
       return new SandboxError('memory', `${map.what} used more than ${formatMb(limits.memoryBytes)} of memory and was stopped`);
     case 'stack': {

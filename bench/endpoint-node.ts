@@ -5,6 +5,8 @@
  *
  *   node --import tsx bench/endpoint-node.ts '<options as JSON>'
  *
+ * (the bench runs it bundled as the node ships: see bundleNode in scripts/build-node.mjs)
+ *
  * Starts a real DAIOS node (libp2p + Helia, temp data dir, HTTP on 127.0.0.1) serving apps with
  * serveApps, compiles the endpoint app (HTTP trigger POST /api/add with field n:number -> Code
  * block), publishes it and names it with signed requests (runtime/protocol/signing), exactly as

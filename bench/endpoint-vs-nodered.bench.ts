@@ -1,7 +1,8 @@
 /**
  * Endpoint throughput, side by side: the same tiny API ("POST {n} -> {ok: true, n: n + 1}") as
  *
- *   Poseidon   a real DAIOS node (bench/endpoint-node.ts, its own process) serving an app whose
+ *   Poseidon   a real DAIOS node (bench/endpoint-node.ts, bundled and run as the node ships: plain
+ *              node, the node's V8 flags; its own process) serving an app whose
  *              HTTP trigger (POST /api/add, field n:number) -> Code block
  *              (`return { ok: true, n: input.n + 1 }`); the Code block's output is the answer.
  *              Through the node's HTTP server, the gateway, the app runtime and the sandbox.
@@ -19,7 +20,7 @@
  * .data/bench-peers/ (git-ignored) with `npm install --prefix`.
  *
  * Run: npx tsx bench/endpoint-vs-nodered.bench.ts   (prints figures; never fails on a target)
- *   BENCH_CPU_PROF=<dir>   writes .cpuprofile files of each Poseidon node process (every thread) into <dir>/poseidon-<run>/
+ *   BENCH_CPU_PROF=<dir>   writes a .cpuprofile of each Poseidon node process's main thread into <dir>/poseidon-<run>/
  *   BENCH_SECONDS=<n>      seconds per measurement (default 10)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -31,6 +32,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TAppLimits } from '../runtime/apps/limits';
 import { DEFAULT_APP_LIMITS } from '../runtime/apps/limits';
+import { bundleNode, NODE_FLAGS } from '../scripts/build-node.mjs';
 import type { TEndpointNodeOptions } from './endpoint-node';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -147,10 +149,13 @@ function startBare(): Promise<TTarget> {
   return spawnReady(process.execPath, ['-e', BARE_SERVER]);
 }
 
+/** bench/endpoint-node.ts bundled as the node ships (scripts/build-node.mjs), into here. */
+const ENDPOINT_NODE_BUNDLE = resolve(ROOT, '.data/build/bench-endpoint-node');
+
 function startPoseidon(options: TEndpointNodeOptions, label: string): Promise<TTarget> {
-  // One folder per run: the main thread, the sandbox workers and tsx's loader thread each write a profile (CPU.<date>.<pid>.<thread>...).
+  // One folder per run: the main thread writes a profile (CPU.<date>.<pid>.<thread>...).
   const profile = CPU_PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', join(CPU_PROF_DIR, `poseidon-${label}`)] : [];
-  return spawnReady(process.execPath, [...profile, '--import', 'tsx', 'bench/endpoint-node.ts', JSON.stringify(options)]);
+  return spawnReady(process.execPath, [...profile, ...NODE_FLAGS, join(ENDPOINT_NODE_BUNDLE, 'main.mjs'), JSON.stringify(options)]);
 }
 
 async function freePort(): Promise<number> {
@@ -451,6 +456,8 @@ async function measure(
 
 async function main() {
   const peers = await ensurePeers();
+  // The node as it runs in production: bundled, under plain node, with the node's V8 flags.
+  await bundleNode('bench/endpoint-node.ts', ENDPOINT_NODE_BUNDLE);
   console.log(
     `endpoint bench: autocannon -c ${CONNECTIONS} -d ${SECONDS} (after a ${WARMUP_SECONDS} s warm-up), POST ${BODY}; Node ${process.version}; ${peers.versions}; ${cpus().length} CPUs; load average at start ${load()}`,
   );

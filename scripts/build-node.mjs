@@ -21,17 +21,14 @@ const outdir = path.join(root, '.data', 'build', 'node');
 export const NODE_BUNDLE = path.join(outdir, 'main.mjs');
 /**
  * The V8 flags the node runs with (package.json's `node` script and playwright.config.ts say the
- * same; bench/endpoint-vs-nodered.bench.ts runs its node with them too):
- * - `--max-semi-space-size=4`: V8 lets the young generation grow to two 16 MB semi-spaces, which
- *   a busy start leaves resident for good; 4 MB ones take about 15 MB off an idle node
- *   (bench/node.bench.ts). Requests' garbage is small and short-lived, so the more frequent
- *   scavenges stay cheap.
- * - `--single-threaded-gc`: no GC helper threads. On a node's few cores they competed with the
- *   threads doing the work (the main thread and the sandbox workers): under load they took 0.16
- *   of a core (20 us a request) for the time they saved the main thread, and served 7 % fewer
- *   requests (bench/endpoint-vs-nodered.bench.ts).
+ * same; bench/endpoint-vs-nodered.bench.ts runs its node with them too). V8 lets the young
+ * generation grow to two 16 MB semi-spaces, which a busy start leaves resident for good: 4 MB ones
+ * take about 15 MB off an idle node (bench/node.bench.ts). Requests' garbage is small and
+ * short-lived, so the more frequent scavenges stay cheap: under load, 16 MB ones served no more
+ * requests (bench/endpoint-vs-nodered.bench.ts, within its run-to-run noise; so did
+ * `--single-threaded-gc` and `--v8-pool-size=1`).
  */
-export const NODE_FLAGS = ['--max-semi-space-size=4', '--single-threaded-gc'];
+export const NODE_FLAGS = ['--max-semi-space-size=4'];
 export const NODE_ARGS = [...NODE_FLAGS, NODE_BUNDLE];
 // What the node imports (its own code and the shared blocks), how it is resolved, and this script.
 const SOURCES = ['runtime', 'blocks', 'tsconfig.json', 'package-lock.json', 'scripts/build-node.mjs', 'scripts/esbuild-inline-helia.mjs'];

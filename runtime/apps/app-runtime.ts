@@ -378,7 +378,8 @@ class RunCapabilities implements TRunCapabilities {
 function scopedCode(state: TScopeState, limits: TAppLimits, deadline: number, now: () => number): TCodeCapability {
   const { code, codeGate: gate } = state;
   const within = async <T>(requested: Partial<TSandboxLimits> | undefined, call: (limits: Partial<TSandboxLimits>) => Promise<T>) => {
-    if (!(await gate.enter(deadline - now()))) {
+    // A free slot is taken at once; only a call that must wait awaits one.
+    if (!gate.tryEnter() && !(await gate.enter(deadline - now()))) {
       throw new BlockError(`The run used its ${limits.runMs} ms before this code could start.`, { code: 'run_timeout' });
     }
     try {

@@ -187,6 +187,8 @@ export function createDaiosNode(input: TDaiosNodeOptions): DaiosNode {
     | undefined;
 
   const listeners: { [E in keyof TDaiosNodeEvents]: Set<(payload: TDaiosNodeEvents[E]) => void> } = { name: new Set(), bundle: new Set() };
+  /** The last answer of `apps.resolve` for each cached bundle (gone with the bundle from the cache). */
+  const resolvedApps = new WeakMap<TLoadedBundle, TResolvedApp>();
   const emit = <E extends keyof TDaiosNodeEvents>(event: E, payload: TDaiosNodeEvents[E]) => {
     for (const listener of listeners[event]) {
       try {
@@ -393,7 +395,14 @@ export function createDaiosNode(input: TDaiosNodeOptions): DaiosNode {
       async resolve(name) {
         const record = need().names.resolve(name);
         if (!record) return undefined;
-        return { ...(await need().bundles.get(record.cid)), name, record };
+        const bundle = await need().bundles.get(record.cid);
+        // Every request to an app resolves its name: the same answer while the name and the
+        // cached bundle stay the same.
+        const known = resolvedApps.get(bundle);
+        if (known?.record === record && known.name === name) return known;
+        const app: TResolvedApp = { ...bundle, name, record };
+        resolvedApps.set(bundle, app);
+        return app;
       },
       load: (cid) => need().bundles.get(cid),
     },

@@ -44,6 +44,8 @@ const MAX_WORKERS = 64;
 const BODY_FIRST_LINE = 3;
 const STRICT_PREFIX = '"use strict";';
 const EXPRESSION_PREFIX = `${STRICT_PREFIX}return (`;
+/** Code blocks' jobs kept by source (see `codeJob`), the least recently made dropped first. */
+const CODE_JOBS_KEPT = 256;
 
 export interface TSandboxOptions {
   /**
@@ -85,6 +87,7 @@ const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 export class Sandbox implements TSharedCode {
   private readonly runner: TRunner;
   private readonly testHooks: boolean;
+  private readonly codeJobs = new Map<string, Omit<TJob, 'payload'>>();
   private disposed = false;
 
   constructor(options: TSandboxOptions = {}) {
@@ -152,8 +155,7 @@ export class Sandbox implements TSharedCode {
         'Scope',
       ),
     };
-    const map: TSourceMap = { what: 'Expression', firstLinePrefix: EXPRESSION_PREFIX.length, userLines: countLines(text) };
-    return JSON.parse(await this.execute(job, map, limits, undefined, lane)) as TJson;
+    return this.execute<TJson>(job, () => expressionMap(text), limits, undefined, lane);
   }
 
   private async evaluateEachIn(
@@ -173,8 +175,7 @@ export class Sandbox implements TSharedCode {
       mode: 'each',
       payload: serialize([items, names.map((name) => scope[name] ?? null)], 'Items'),
     };
-    const map: TSourceMap = { what: 'Expression', firstLinePrefix: EXPRESSION_PREFIX.length, userLines: countLines(text) };
-    return JSON.parse(await this.execute(job, map, limits, undefined, lane)) as TJson[];
+    return this.execute<TJson[]>(job, () => expressionMap(text), limits, undefined, lane);
   }
 
   /**
@@ -221,32 +222,45 @@ export class Sandbox implements TSharedCode {
     }
   }
 
-  private async runCode(
-    source: string,
-    input: TJson,
-    limits: Partial<TSandboxLimits> | undefined,
-    fault?: TFault,
-    lane?: TLane,
-  ): Promise<TJson> {
-    checkSource(source, 'Code');
-    const job: TJob = {
-      params: ['input'],
-      body: STRICT_PREFIX + source,
-      isAsync: usesAwait(source),
-      mode: 'call',
-      payload: serialize([input ?? null], 'Input'),
-    };
-    const map: TSourceMap = { what: 'Code', firstLinePrefix: STRICT_PREFIX.length, userLines: countLines(source) };
-    return JSON.parse(await this.execute(job, map, limits, fault, lane)) as TJson;
+  private runCode(source: string, input: TJson, limits: Partial<TSandboxLimits> | undefined, fault?: TFault, lane?: TLane): Promise<TJson> {
+    let job: TJob;
+    try {
+      checkSource(source, 'Code');
+      job = { ...this.codeJob(source), payload: serialize([input ?? null], 'Input') };
+    } catch (error) {
+      return Promise.reject(error as Error); // a promise either way, like every call
+    }
+    return this.execute<TJson>(
+      job,
+      () => ({ what: 'Code', firstLinePrefix: STRICT_PREFIX.length, userLines: countLines(source) }),
+      limits,
+      fault,
+      lane,
+    );
   }
 
-  private async execute(
+  /**
+   * The job of a Code block's source but for its input, worked out once per source: a deployed
+   * app runs the same code for every request, and reading it (for `await`) costs as much as the
+   * rest of a short call's setup.
+   */
+  private codeJob(source: string): Omit<TJob, 'payload'> {
+    const cached = this.codeJobs.get(source);
+    if (cached) return cached;
+    const job: Omit<TJob, 'payload'> = { params: ['input'], body: STRICT_PREFIX + source, isAsync: usesAwait(source), mode: 'call' };
+    this.codeJobs.set(source, job);
+    if (this.codeJobs.size > CODE_JOBS_KEPT) this.codeJobs.delete(this.codeJobs.keys().next().value!);
+    return job;
+  }
+
+  /** Runs a job; its answer parsed, or the SandboxError of its failure (`map`: where the user's text is, read only then). */
+  private async execute<T>(
     job: TJob,
-    map: TSourceMap,
+    map: () => TSourceMap,
     requested: Partial<TSandboxLimits> | undefined,
     fault: TFault | undefined,
     lane: TLane | undefined,
-  ): Promise<string> {
+  ): Promise<T> {
     if (this.disposed) throw new Error('The sandbox has been disposed.');
     const limits = normalizeLimits(requested);
     const outcome = await this.runner.exec(
@@ -259,11 +273,11 @@ export class Sandbox implements TSharedCode {
       },
       lane,
     );
-    if (outcome.ok) return outcome.json;
+    if (outcome.ok) return JSON.parse(outcome.json) as T;
     // Stopped at the end of its run rather than at its own limit: say so, not "ran longer than".
     const runOut =
       outcome.failure.kind === 'timeout' && limits.notAfter !== undefined && performance.timeOrigin + performance.now() >= limits.notAfter;
-    throw toSandboxError(runOut ? { kind: 'runOut' } : outcome.failure, map, limits);
+    throw toSandboxError(runOut ? { kind: 'runOut' } : outcome.failure, map(), limits);
   }
 }
 
@@ -318,6 +332,10 @@ function checkSource(source: string, what: string): void {
   if (source.length > MAX_SOURCE_CHARS) {
     throw new SandboxError('input', `${what} is longer than ${MAX_SOURCE_CHARS.toLocaleString('en-US')} characters.`);
   }
+}
+
+function expressionMap(text: string): TSourceMap {
+  return { what: 'Expression', firstLinePrefix: EXPRESSION_PREFIX.length, userLines: countLines(text) };
 }
 
 function expressionText(expression: string): string {

@@ -299,7 +299,7 @@ export class Engine {
    * @returns {{ handle: QuickJSHandle } | TOutcome}
    */
   #compiled(job) {
-    const key = `${job.isAsync ? 'a' : 's'}${job.params.join(',')}\u0000${job.body}`;
+    const key = job.key ?? `${job.isAsync ? 'a' : 's'}${job.params.join(',')}\u0000${job.body}`;
     const cache = this.#cache;
     const cached = cache.get(key);
     if (cached) {

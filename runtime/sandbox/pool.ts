@@ -21,12 +21,25 @@ import { availableParallelism } from 'node:os';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort, type ResourceLimits } from 'node:worker_threads';
 import { SandboxError } from './errors';
 import type { EngineHost } from './host.mjs';
-import type { TChannelStats, TEngineStats, TExecRequest, TFailure, TFromWorker, TOutcome, TToWorker, TWorkerData } from './protocol';
+import type {
+  TChannelStats,
+  TEngineStats,
+  TExecRequest,
+  TFailure,
+  TFromWorker,
+  TJob,
+  TOutcome,
+  TToWorker,
+  TWireCall,
+  TWorkerData,
+} from './protocol';
 
 /** How long past its time limit a call may go unanswered before its worker is terminated. */
 export const BACKSTOP_MARGIN_MS = 1000;
 /** Calls that may wait for a free worker; more are refused with a `busy` SandboxError. */
 export const DEFAULT_MAX_QUEUE = 1000;
+/** Jobs (code) each worker keeps, so that later calls of the same code post only its index. */
+const JOB_TABLE_SIZE = 256;
 /** A worker that has not built its first engine by then is given up. */
 const STARTUP_TIMEOUT_MS = 30_000;
 
@@ -125,6 +138,11 @@ interface TSlot {
   lane: string | undefined;
   /** The backstop timer of the first call. */
   backstop?: NodeJS.Timeout;
+  /**
+   * The jobs in the worker's job table, by body (least recently posted first): the index each
+   * has there and the job it holds.
+   */
+  jobs: Map<string, { index: number; job: TJob }>;
   startTimer: NodeJS.Timeout;
   /** Settles when the worker reports ready (or is lost before). */
   started: Promise<void>;
@@ -289,7 +307,18 @@ export class WorkerPool implements TRunner {
     slot.lane = call.lane?.key;
     if (slot.calls.length === 1) this.armBackstop(slot);
     this.updateRef(slot);
-    post(slot, { type: 'exec', id: call.id, ...call.request });
+    const { request } = call;
+    post(slot, [
+      [
+        call.id,
+        wireJob(slot, request.job),
+        request.job.payload,
+        request.timeoutMs,
+        request.memoryBytes,
+        request.notAfter ?? Number.NaN,
+        request.fault ?? '',
+      ],
+    ]);
   }
 
   /** The first call's backstop: it runs now (or as soon as the worker reads it). */
@@ -379,6 +408,7 @@ export class WorkerPool implements TRunner {
       disposing: false,
       calls: [],
       lane: undefined,
+      jobs: new Map(),
       startTimer: setTimeout(() => {
         this.lose(slot, startFailure(`not ready within ${STARTUP_TIMEOUT_MS / 1000} s`), 'lost');
       }, STARTUP_TIMEOUT_MS).unref(),
@@ -524,10 +554,40 @@ export class WorkerPool implements TRunner {
   }
 }
 
+/**
+ * A job as posted to this worker: the index of its table entry when the worker has the same code
+ * there, else the code, to be kept at an index (the least recently posted one's, once full).
+ */
+function wireJob(slot: TSlot, job: TJob): TWireCall[1] {
+  const { jobs } = slot;
+  const known = jobs.get(job.body);
+  if (known && known.job.isAsync === job.isAsync && known.job.mode === job.mode && sameParams(known.job.params, job.params)) {
+    jobs.delete(job.body);
+    jobs.set(job.body, known);
+    return known.index;
+  }
+  let index = jobs.size;
+  if (known) {
+    index = known.index;
+    jobs.delete(job.body);
+  } else if (jobs.size >= JOB_TABLE_SIZE) {
+    const [oldestBody, oldest] = jobs.entries().next().value!;
+    jobs.delete(oldestBody);
+    index = oldest.index;
+  }
+  jobs.set(job.body, { index, job });
+  return [index, job.params, job.body, job.isAsync, job.mode];
+}
+
 /** Posts to the worker and rings its doorbell (a worker waiting outside its event loop reads the port then). */
 function post(slot: TSlot, message: TToWorker): void {
   slot.port.postMessage(message);
   Atomics.add(slot.doorbell, 0, 1);
+}
+
+function sameParams(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  return a.length === b.length && a.every((name, i) => name === b[i]);
 }
 
 function startFailure(detail: string): Extract<TFailure, { kind: 'internal' }> {

@@ -32,6 +32,8 @@ export interface TJob {
   mode: 'call' | 'each';
   /** JSON text: the argument list (`call`) or `[items, restArgs]` (`each`). */
   payload: string;
+  /** The engine's key for the compiled function (worked out from the rest when absent). */
+  key?: string;
 }
 
 /**
@@ -95,8 +97,29 @@ export interface TChannelStats {
   spins: number;
 }
 
-/** Main thread to worker. */
-export type TToWorker = ({ type: 'exec'; id: number } & TExecRequest) | { type: 'stats'; id: number } | { type: 'dispose'; id: number };
+/**
+ * A job's code as posted the first time a worker gets it: it keeps it in its job table at `index`
+ * (replacing what was there), and later calls of the same code name only the index.
+ */
+export type TWireJob = [index: number, params: string[], body: string, isAsync: boolean, mode: 'call' | 'each'];
+
+/**
+ * One call as posted, flat (an array of a few values costs far less to clone than nested
+ * objects): its message id, its job (the index in the worker's job table, or the code itself to
+ * store there), its payload, limits, `notAfter` (NaN: none) and test fault ('' : none).
+ */
+export type TWireCall = [
+  id: number,
+  job: number | TWireJob,
+  payload: string,
+  timeoutMs: number,
+  memoryBytes: number,
+  notAfter: number,
+  fault: TFault | '',
+];
+
+/** Main thread to worker: calls to run in order (the pool posts one at a time today), or a control message. */
+export type TToWorker = TWireCall[] | { type: 'stats'; id: number } | { type: 'dispose'; id: number };
 
 /** Worker to main thread. */
 export type TFromWorker =

@@ -893,6 +893,27 @@ describe('worker pool: faults', () => {
   });
 });
 
+describe('job table', () => {
+  // The pool posts a job's code to a worker once and then only its index in the worker's table.
+  it('runs the right code when more sources than the table holds come and go, and when only the parameters differ', async () => {
+    const pool = await createSandbox({ workers: 1 });
+    try {
+      const sources = Array.from({ length: 300 }, (_, i) => `return input + ${i};`);
+      for (const [i, source] of sources.entries()) expect(await pool.run(source, 1)).toBe(1 + i);
+      // The first ones were pushed out of the table by now, the last ones are still in it.
+      expect(await pool.run(sources[0]!, 10)).toBe(10);
+      expect(await pool.run(sources[299]!, 10)).toBe(309);
+      expect(await pool.run(sources[1]!, 10)).toBe(11);
+      // Same body, other parameters: a different function each time.
+      expect(await pool.evaluate('typeof b', { a: 1 })).toBe('undefined');
+      expect(await pool.evaluate('typeof b', { a: 1, b: 2 })).toBe('number');
+      expect(await pool.evaluate('typeof b', { a: 1 })).toBe('undefined');
+    } finally {
+      await pool.close();
+    }
+  });
+});
+
 describe('lanes', () => {
   /** `ms` from now on the clock of `notAfter` (`performance.timeOrigin + performance.now()`). */
   const fromNow = (ms: number) => performance.timeOrigin + performance.now() + ms;

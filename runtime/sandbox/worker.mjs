@@ -38,6 +38,9 @@ import { EngineHost } from './host.mjs';
 /** @typedef {import('./protocol').TFromWorker} TFromWorker */
 /** @typedef {import('./protocol').TWorkerData} TWorkerData */
 /** @typedef {import('./protocol').THostReply} THostReply */
+/** @typedef {import('./protocol').TWireCall} TWireCall */
+/** @typedef {import('./protocol').TJob} TJob */
+/** @typedef {import('./protocol').TExecRequest} TExecRequest */
 
 const data = /** @type {TWorkerData} */ (workerData);
 
@@ -66,6 +69,12 @@ let pending = false;
 /** Messages that arrived by the event loop while an answer was pending, in order. */
 /** @type {TToWorker[]} */
 const backlog = [];
+/**
+ * The jobs (code) the pool has posted, by the index it gave each (see wireJob in pool.ts); a job
+ * posted again at an index replaces the one there.
+ * @type {Map<number, Omit<TJob, 'payload'>>}
+ */
+const jobs = new Map();
 let closed = false;
 
 /** @param {TFromWorker} message */
@@ -80,12 +89,12 @@ function describe(error) {
 
 /**
  * Test hooks only: faults that take the whole thread down while a call is in flight.
- * @param {TToWorker & { type: 'exec' }} message
+ * @param {TExecRequest} request
  */
-function injectThreadFault(message) {
-  if (message.fault === 'crash') throw new Error('Injected fault: the sandbox worker crashed');
-  if (message.fault === 'exit') process.exit(3);
-  if (message.fault === 'heapOom') {
+function injectThreadFault(request) {
+  if (request.fault === 'crash') throw new Error('Injected fault: the sandbox worker crashed');
+  if (request.fault === 'exit') process.exit(3);
+  if (request.fault === 'heapOom') {
     /** @type {unknown[]} */
     const hoard = [];
     for (;;) hoard.push(new Array(100_000).fill(hoard.length));
@@ -93,32 +102,82 @@ function injectThreadFault(message) {
 }
 
 /**
- * Handles one message. Returns a promise when the answer waits on asynchronous work (the thread
- * must then return to its event loop for it to settle), otherwise undefined once answered.
+ * A call as posted (see TWireCall), as the host takes it.
+ * @param {TWireCall} wire
+ * @returns {TExecRequest}
+ */
+function requestOf(wire) {
+  const [, posted, payload, timeoutMs, memoryBytes, notAfter, fault] = wire;
+  let code;
+  if (typeof posted === 'number') code = jobs.get(posted);
+  else {
+    const [index, params, body, isAsync, mode] = posted;
+    code = { params, body, isAsync, mode, key: `${isAsync ? 'a' : 's'}${params.join(',')}\u0000${body}` };
+    jobs.set(index, code);
+  }
+  if (!code) throw new Error(`no job at ${String(posted)}`);
+  return {
+    job: { ...code, payload },
+    timeoutMs,
+    memoryBytes,
+    ...(Number.isNaN(notAfter) ? {} : { notAfter }),
+    ...(fault ? { fault } : {}),
+  };
+}
+
+/**
+ * Runs one call and answers it. Returns a promise when the answer waits on asynchronous work
+ * (the thread must then return to its event loop for it to settle), otherwise undefined once
+ * answered.
+ * @param {TWireCall} wire
+ * @returns {Promise<void> | undefined}
+ */
+function exec(wire) {
+  const id = wire[0];
+  /** @param {THostReply} reply */
+  const answer = (reply) => send({ type: 'exec', id, outcome: reply.outcome, retire: reply.retire });
+  /** @param {unknown} error */
+  const fail = (error) => answer({ outcome: { ok: false, failure: { kind: 'internal', message: describe(error) } }, retire: true });
+  let request;
+  try {
+    request = requestOf(wire);
+  } catch (error) {
+    fail(error);
+    return undefined;
+  }
+  // Outside any try: a crash must take the thread down, as a real one would.
+  if (data.testHooks && request.fault) injectThreadFault(request);
+  Atomics.store(activity, data.activityCell, 1);
+  let reply;
+  try {
+    reply = host.exec(request);
+  } catch (error) {
+    fail(error);
+    return undefined;
+  }
+  if ('then' in reply) return reply.then(answer, fail);
+  answer(reply);
+  return undefined;
+}
+
+/**
+ * Handles one message: the calls of a batch in turn (the rest of the batch waits in `backlog`
+ * while one's answer is pending), or a control message.
  * @param {TToWorker} message
  * @returns {Promise<void> | undefined}
  */
 function handle(message) {
-  switch (message.type) {
-    case 'exec': {
-      if (data.testHooks && message.fault) injectThreadFault(message);
-      Atomics.store(activity, data.activityCell, 1);
-      const { id } = message;
-      /** @param {THostReply} reply */
-      const answer = (reply) => send({ type: 'exec', id, outcome: reply.outcome, retire: reply.retire });
-      /** @param {unknown} error */
-      const fail = (error) => answer({ outcome: { ok: false, failure: { kind: 'internal', message: describe(error) } }, retire: true });
-      let reply;
-      try {
-        reply = host.exec(message);
-      } catch (error) {
-        fail(error);
-        return undefined;
+  if (Array.isArray(message)) {
+    for (let i = 0; i < message.length; i++) {
+      const pendingAnswer = exec(/** @type {TWireCall} */ (message[i]));
+      if (pendingAnswer) {
+        if (i + 1 < message.length) backlog.unshift(message.slice(i + 1));
+        return pendingAnswer;
       }
-      if ('then' in reply) return reply.then(answer, fail);
-      answer(reply);
-      return undefined;
     }
+    return undefined;
+  }
+  switch (message.type) {
     case 'stats':
       send({ type: 'stats', id: message.id, stats: { ...host.stats(), channel: { ...channel } } });
       return undefined;

@@ -30,6 +30,7 @@ import type {
   TJob,
   TOutcome,
   TToWorker,
+  TWireAnswer,
   TWireCall,
   TWorkerData,
 } from './protocol';
@@ -122,6 +123,9 @@ interface TCall {
   reject(error: Error): void;
 }
 
+/** What the worker answers to `stats` and `dispose`. */
+type TControlReply = Extract<TFromWorker, { type: 'stats' | 'dispose' }>;
+
 interface TSlot {
   worker: Worker;
   port: MessagePort;
@@ -148,7 +152,7 @@ interface TSlot {
   started: Promise<void>;
   markStarted(error?: Error): void;
   /** Replies awaited to `stats` and `dispose`, by message id (undefined when the worker is lost). */
-  controls: Map<number, (reply: TFromWorker | undefined) => void>;
+  controls: Map<number, (reply: TControlReply | undefined) => void>;
   /** Whether the worker keeps the process alive (only while it has work). */
   refed: boolean;
 }
@@ -433,6 +437,10 @@ export class WorkerPool implements TRunner {
 
   private onMessage(slot: TSlot, message: TFromWorker): void {
     if (slot.gone) return;
+    if (Array.isArray(message)) {
+      this.onAnswer(slot, message);
+      return;
+    }
     switch (message.type) {
       case 'ready':
         clearTimeout(slot.startTimer);
@@ -445,27 +453,6 @@ export class WorkerPool implements TRunner {
       case 'startFailed':
         this.lose(slot, startFailure(message.message), 'lost');
         return;
-      case 'exec': {
-        const call = slot.calls[0];
-        if (!call || message.id !== call.id) return;
-        clearTimeout(slot.backstop);
-        slot.backstop = undefined;
-        slot.calls.shift();
-        if (message.retire) {
-          // The calls behind this one run on other workers (this one may have begun the next:
-          // sandboxed code has no side effects, so it may run again).
-          const behind = slot.calls.splice(0);
-          this.lose(slot, undefined, 'retired');
-          this.requeue(behind);
-        } else {
-          if (slot.calls.length > 0) this.armBackstop(slot);
-          else slot.lane = undefined;
-          this.updateRef(slot);
-          this.pump();
-        }
-        call.resolve(message.outcome);
-        return;
-      }
       default: {
         const control = slot.controls.get(message.id);
         if (!control) return;
@@ -474,6 +461,28 @@ export class WorkerPool implements TRunner {
         control(message);
       }
     }
+  }
+
+  /** A call's answer: the first call posted to the worker is done. */
+  private onAnswer(slot: TSlot, [id, answer, retire]: TWireAnswer): void {
+    const call = slot.calls[0];
+    if (!call || id !== call.id) return;
+    clearTimeout(slot.backstop);
+    slot.backstop = undefined;
+    slot.calls.shift();
+    if (retire) {
+      // The calls behind this one run on other workers (this one may have begun the next:
+      // sandboxed code has no side effects, so it may run again).
+      const behind = slot.calls.splice(0);
+      this.lose(slot, undefined, 'retired');
+      this.requeue(behind);
+    } else {
+      if (slot.calls.length > 0) this.armBackstop(slot);
+      else slot.lane = undefined;
+      this.updateRef(slot);
+      this.pump();
+    }
+    call.resolve(typeof answer === 'string' ? { ok: true, json: answer } : { ok: false, failure: answer });
   }
 
   /** The call has outlived its limit + margin: unless its answer is already waiting, kill the worker. */
@@ -530,7 +539,7 @@ export class WorkerPool implements TRunner {
     if (pump) this.pump();
   }
 
-  private control(slot: TSlot, type: 'stats' | 'dispose'): Promise<TFromWorker | undefined> {
+  private control(slot: TSlot, type: 'stats' | 'dispose'): Promise<TControlReply | undefined> {
     return new Promise((resolve) => {
       const id = this.nextId++;
       slot.controls.set(id, resolve);

@@ -121,11 +121,14 @@ export type TWireCall = [
 /** Main thread to worker: calls to run in order (the pool posts one at a time today), or a control message. */
 export type TToWorker = TWireCall[] | { type: 'stats'; id: number } | { type: 'dispose'; id: number };
 
+/** A call's answer as posted, flat like the call: its message id, its answer's JSON text or its failure, and THostReply's `retire`. */
+export type TWireAnswer = [id: number, answer: string | TFailure, retire: boolean];
+
 /** Worker to main thread. */
 export type TFromWorker =
+  | TWireAnswer
   | { type: 'ready' }
   | { type: 'startFailed'; message: string }
-  | ({ type: 'exec'; id: number } & THostReply)
   | { type: 'stats'; id: number; stats: THostStats & { channel: TChannelStats } }
   | { type: 'dispose'; id: number; errors: string[] };
 

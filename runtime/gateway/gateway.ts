@@ -31,7 +31,7 @@ import { mergePageData, type TPageData } from '@/runtime/apps/page-data';
 import { isDisplay } from '@/runtime/apps/page-load';
 import { previewScope } from '@/runtime/apps/scope';
 import type { TRunTrace } from '@/runtime/executor/run-flow';
-import { mediaType, newNonce, readBody, redirect, sendHtml, sendJson } from './http';
+import { mediaType, newNonce, readBody, redirect, sendHtml, sendJson, type TCommonHeaders } from './http';
 import { renderMessagePage, renderPage, renderSections, type TFormState } from './page';
 
 type TMaybePromise<T> = T | Promise<T>;
@@ -200,7 +200,7 @@ export function createGateway(options: TGatewayOptions): TGateway {
 
   async function serveApi(req: IncomingMessage, res: ServerResponse, target: TTarget, path: string, url: URL) {
     const { app, scope } = target;
-    const headers = { preview: target.preview };
+    const headers: TCommonHeaders = { preview: target.preview };
     const fail = (status: number, error: Record<string, unknown>) => sendJson(res, status, { error }, headers);
     const endpoint = app.endpoints.get(path);
     if (!endpoint) return fail(404, { code: 'not_found', message: `${app.name} has no endpoint /api/${path}.` });
@@ -208,8 +208,9 @@ export function createGateway(options: TGatewayOptions): TGateway {
     if (!('http' in trigger)) return fail(404, { code: 'not_found', message: `${app.name} has no endpoint /api/${path}.` });
     if (trigger.kind === 'http') {
       // A public API: any site may call it from a browser (no cookies or credentials are ever used).
-      res.setHeader('Access-Control-Allow-Origin', '*');
+      headers.cors = true;
       if (req.method === 'OPTIONS') {
+        res.setHeader('Access-Control-Allow-Origin', '*');
         res.setHeader('Access-Control-Allow-Methods', trigger.http.method);
         res.setHeader('Access-Control-Allow-Headers', 'content-type');
         res.setHeader('Access-Control-Max-Age', '600');

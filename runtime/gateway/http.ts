@@ -24,6 +24,8 @@ export function contentSecurityPolicy(nonce: string): string {
 
 export interface TCommonHeaders {
   preview: boolean;
+  /** Any site may read the answer (an HTTP endpoint's: `Access-Control-Allow-Origin: *`). */
+  cors?: boolean;
 }
 
 /** What every answer carries. */
@@ -33,6 +35,7 @@ function commonHeaders(options: TCommonHeaders): Record<string, string> {
     'Referrer-Policy': 'no-referrer',
     'Cache-Control': 'no-store',
     ...(options.preview ? { 'X-Robots-Tag': 'noindex, nofollow' } : {}),
+    ...(options.cors ? { 'Access-Control-Allow-Origin': '*' } : {}),
   };
 }
 
@@ -55,14 +58,24 @@ const JSON_HEADERS = {
   'Content-Type': 'application/json; charset=utf-8',
   'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
 };
-const PUBLIC_JSON_HEADERS = Object.freeze({ ...commonHeaders({ preview: false }), ...JSON_HEADERS });
-const PREVIEW_JSON_HEADERS = Object.freeze({ ...commonHeaders({ preview: true }), ...JSON_HEADERS });
+/** The JSON answers' headers but for their length, by [preview][cors]. */
+const JSON_ANSWER_HEADERS = [false, true].map((preview) =>
+  [false, true].map((cors) => Object.freeze(Object.entries({ ...commonHeaders({ preview, cors }), ...JSON_HEADERS }).flat())),
+);
 
 export function sendJson(res: ServerResponse, status: number, value: unknown, options: TCommonHeaders): void {
   const body = JSON.stringify(value) ?? 'null';
-  // One writeHead with every header (merged with any set before, such as CORS): cheaper than a
-  // setHeader each, on the path every API call takes.
-  res.writeHead(status, { ...(options.preview ? PREVIEW_JSON_HEADERS : PUBLIC_JSON_HEADERS), 'Content-Length': Buffer.byteLength(body) });
+  const headers = JSON_ANSWER_HEADERS[options.preview ? 1 : 0]![options.cors ? 1 : 0]!;
+  // One writeHead with every header, as a flat list: on the path every API call takes, that costs
+  // Node less than a setHeader each, or an object of them (headers set before, like `Allow` or
+  // `Retry-After` on a refusal, are kept).
+  if (res.getHeaderNames().length > 0) {
+    for (let i = 0; i < headers.length; i += 2) res.setHeader(headers[i]!, headers[i + 1]!);
+    res.setHeader('Content-Length', Buffer.byteLength(body));
+    res.writeHead(status);
+  } else {
+    res.writeHead(status, [...headers, 'Content-Length', String(Buffer.byteLength(body))]);
+  }
   res.end(body);
 }
 

@@ -508,6 +508,14 @@ async function main() {
         warmup: false,
       });
       pacedHalf[key] = await measurePaced(`  same at half its peak, paced evenly (${rate} req/s)`, current, rate);
+      if (key === 'poseidon') {
+        // The tails side by side at one load: Poseidon paced at the rate Node-RED was paced at.
+        pacedHalf.atNodeRedRate = await measurePaced(
+          `  same, paced at Node-RED's half-peak rate (${nodeRedHalf} req/s)`,
+          current,
+          nodeRedHalf,
+        );
+      }
       await stopChild(current.child);
     }
 
@@ -543,7 +551,7 @@ async function main() {
     );
   }
   console.log(
-    `(for comparison, Node-RED at half its peak, paced evenly: p99 ${pacedHalf.nodeRed!.p99.toFixed(2)} ms at ${pacedHalf.nodeRed!.rps.toFixed(0)} req/s)`,
+    `(for comparison, Node-RED at half its peak, paced evenly: p99 ${pacedHalf.nodeRed!.p99.toFixed(2)} ms at ${pacedHalf.nodeRed!.rps.toFixed(0)} req/s; Poseidon at that rate: p99 ${pacedHalf.atNodeRedRate!.p99.toFixed(2)} ms)`,
   );
   console.log(
     `(noise floor: the bare handler paced at ${pacedHalf.bare!.rps.toFixed(0)} req/s had p99 ${pacedHalf.bare!.p99.toFixed(2)} ms on this machine at that moment)`,

@@ -10,7 +10,7 @@
  */
 import { ZAppName } from '@/blocks/core/bundle';
 import { createAppRuntime } from '@/runtime/apps/app-runtime';
-import type { TAppLimits } from '@/runtime/apps/limits';
+import { DEFAULT_APP_LIMITS, type TAppLimits } from '@/runtime/apps/limits';
 import { createNetCapability } from '@/runtime/capabilities/net';
 import { createGateway } from '@/runtime/gateway/gateway';
 import { APP_STATUS_LOG_SIZE, type TAppStatus } from '@/runtime/protocol/control-client';
@@ -51,7 +51,12 @@ export async function serveApps(node: DaiosNode, options: TServeAppsOptions): Pr
   // nor the sandbox's worker threads (each a V8 isolate with a QuickJS wasm memory).
   const store = lazyAppStore({ dataDir: options.dataDir });
   const secrets = await openAppSecretStore(options.dataDir);
-  const sandbox = new Sandbox({ workers: options.codeWorkers ?? 3 });
+  // Workers warm their engine at the apps' memory limit, the one Code blocks run with (else each
+  // would build a second engine on its first call).
+  const sandbox = new Sandbox({
+    workers: options.codeWorkers ?? 3,
+    warmMemoryBytes: options.limits?.memoryBytes ?? DEFAULT_APP_LIMITS.memoryBytes,
+  });
   const runtime = createAppRuntime({
     storage: (scope) => store.storage(scope),
     code: sandbox,

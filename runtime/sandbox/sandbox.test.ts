@@ -538,6 +538,21 @@ describe('scale and hygiene', () => {
     expect(result[9_999]).toBe(9_999 * (9_999 % 7) + 1);
   });
 
+  it('warms each worker at the memory limit it is told, so calls with that limit need no second engine', async () => {
+    for (const [warmMemoryBytes, engines] of [
+      [undefined, 2], // warmed at the default 32 MB: a 64 MB call builds another
+      [64 * MB, 1],
+    ] as const) {
+      const own = await createSandbox({ workers: 1, ...(warmMemoryBytes ? { warmMemoryBytes } : {}) });
+      try {
+        expect(await own.run('return input + 1', 1, { memoryBytes: 64 * MB })).toBe(2);
+        expect((await own.stats()).enginesCreated).toBe(engines);
+      } finally {
+        await own.close();
+      }
+    }
+  });
+
   it('runs 10,000 calls without leaking handles or memory', async () => {
     const own = await createSandbox({ workers: 1 });
     const batch = async (i: number) => {

@@ -56,6 +56,12 @@ export interface TSandboxOptions {
   workers?: number;
   /** Calls that may wait for a free worker (FIFO); further calls fail with a `busy` error. 1,000 by default. */
   maxQueue?: number;
+  /**
+   * The memory limit of the engine each worker builds before it takes calls (DEFAULT_LIMITS'
+   * by default): the limit most calls will ask for, so that they find their engine ready (a worker
+   * builds one engine per distinct limit it is asked for).
+   */
+  warmMemoryBytes?: number;
   /** @internal Tests only: let `runWithFault` inject faults into the workers. */
   testHooks?: boolean;
   /** @internal Tests only: the workers' V8 resource limits (see WORKER_RESOURCE_LIMITS). */
@@ -99,13 +105,14 @@ export class Sandbox implements TSharedCode {
     // At least 1: a call made while the workers are still starting waits in the queue.
     if (!Number.isInteger(maxQueue) || maxQueue < 1) throw new RangeError('maxQueue must be a positive integer');
     this.testHooks = options.testHooks === true;
+    const warmMemoryBytes = clamp(options.warmMemoryBytes, DEFAULT_LIMITS.memoryBytes, MIN_LIMITS.memoryBytes, MAX_LIMITS.memoryBytes);
     this.runner =
       workers === 0
-        ? new InlineRunner(DEFAULT_LIMITS.memoryBytes)
+        ? new InlineRunner(warmMemoryBytes)
         : new WorkerPool({
             size: workers,
             maxQueue,
-            warmMemoryBytes: DEFAULT_LIMITS.memoryBytes,
+            warmMemoryBytes,
             testHooks: this.testHooks,
             resourceLimits: options.resourceLimits ?? WORKER_RESOURCE_LIMITS,
           });

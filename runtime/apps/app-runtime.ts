@@ -144,9 +144,9 @@ export function createAppRuntime(options: TAppRuntimeOptions): TAppRuntime {
       state = {
         record: new AppRecord(limits.logSize, limits.traceSize),
         bucket: new TokenBucket(limits.ratePerSecond, limits.burst, now),
-        runs: new Gate(limits.concurrentRuns),
+        runs: new Gate(limits.concurrentRuns, now),
         code: options.code.within?.({ key: scope, workers: limits.concurrentCode }) ?? options.code,
-        codeGate: new Gate(options.code.within ? limits.concurrentCode * CODE_PIPELINE : limits.concurrentCode),
+        codeGate: new Gate(options.code.within ? limits.concurrentCode * CODE_PIPELINE : limits.concurrentCode, now),
         generation: 0,
       };
       scopes.set(scope, state);
@@ -308,9 +308,11 @@ export function createAppRuntime(options: TAppRuntimeOptions): TAppRuntime {
  * output: the request, echoed. Null when nothing produced anything.
  */
 export function runResponse(trace: TRunTrace, plan: TRunPlan): TJson {
-  const byId = new Map(trace.nodes.map((node) => [node.nodeId, node]));
+  // runFlow records one node per step, in plan order: look them up by id only if that is not so.
+  const inOrder = trace.nodes.length === plan.steps.length && trace.nodes.every((node, i) => node.nodeId === plan.steps[i]);
+  const byId = inOrder ? undefined : new Map(trace.nodes.map((node) => [node.nodeId, node]));
   for (let i = plan.steps.length - 1; i >= 0; i--) {
-    const node = byId.get(plan.steps[i]!);
+    const node = byId ? byId.get(plan.steps[i]!) : trace.nodes[i];
     if (node?.status !== 'ok' || Object.keys(node.outputs).length === 0) continue;
     return (Object.hasOwn(node.outputs, 'out') ? node.outputs.out : node.outputs) as TJson;
   }

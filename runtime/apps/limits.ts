@@ -71,12 +71,19 @@ export class TokenBucket {
   }
 }
 
-/** At most `size` holders at once; others wait in FIFO order until a slot frees or their deadline passes. */
+/**
+ * At most `size` holders at once; others wait in FIFO order for a slot. A waiter whose deadline
+ * has passed when its turn comes is answered false and the slot goes on to the next: no timer per
+ * waiter (under load most calls wait here), as whoever waits has its own deadline running anyway.
+ */
 export class Gate {
   private held = 0;
-  private readonly waiting: { grant: () => void; timer?: ReturnType<typeof setTimeout> }[] = [];
+  private readonly waiting: { deadline: number; resolve: (entered: boolean) => void }[] = [];
 
-  constructor(private readonly size: number) {}
+  constructor(
+    private readonly size: number,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
 
   get inUse(): number {
     return this.held;
@@ -89,30 +96,22 @@ export class Gate {
     return true;
   }
 
-  /** Waits for a slot; false when `waitMs` passed first (nothing is held then). */
+  /** Waits for a slot; false when `waitMs` (from now) had passed by its turn (nothing is held then). */
   enter(waitMs: number): Promise<boolean> {
     if (this.tryEnter()) return Promise.resolve(true);
     if (waitMs <= 0) return Promise.resolve(false);
-    return new Promise((resolve) => {
-      const entry: (typeof this.waiting)[number] = {
-        grant: () => {
-          clearTimeout(entry.timer);
-          resolve(true);
-        },
-      };
-      entry.timer = setTimeout(() => {
-        const index = this.waiting.indexOf(entry);
-        if (index !== -1) this.waiting.splice(index, 1);
-        resolve(false);
-      }, waitMs);
-      this.waiting.push(entry);
-    });
+    return new Promise((resolve) => this.waiting.push({ deadline: this.now() + waitMs, resolve }));
   }
 
   leave(): void {
-    const next = this.waiting.shift();
-    if (next)
-      next.grant(); // the slot passes straight to the next in line
-    else this.held -= 1;
+    // The slot passes straight to the next in line still within its deadline.
+    for (let next = this.waiting.shift(); next; next = this.waiting.shift()) {
+      if (next.deadline >= this.now()) {
+        next.resolve(true);
+        return;
+      }
+      next.resolve(false);
+    }
+    this.held -= 1;
   }
 }

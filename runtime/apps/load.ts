@@ -236,9 +236,15 @@ export interface TAppLoader {
 export function createAppLoader(options: { registry?: TBlockRegistry; maxApps?: number } = {}): TAppLoader {
   const maxApps = options.maxApps ?? 128;
   const cache = new Map<string, TLoadedApp | AppLoadError>();
+  /** The entry used last, which is last in `cache` already (an app under load is asked for at every request). */
+  let newest: TLoadedApp | AppLoadError | undefined;
   return {
     load(bundle) {
       let entry = cache.get(bundle.cid);
+      if (entry !== undefined && entry === newest) {
+        if (entry instanceof AppLoadError) throw entry;
+        return entry;
+      }
       if (entry) {
         cache.delete(bundle.cid); // most recently used last
       } else {
@@ -250,6 +256,7 @@ export function createAppLoader(options: { registry?: TBlockRegistry; maxApps?: 
         }
       }
       cache.set(bundle.cid, entry);
+      newest = entry;
       while (cache.size > maxApps) cache.delete(cache.keys().next().value!);
       if (entry instanceof AppLoadError) throw entry;
       return entry;

@@ -5,6 +5,8 @@
 export class LruCache<K, V> {
   private readonly entries = new Map<K, { value: V; size: number }>();
   private totalSize = 0;
+  /** The key used last, already last in `entries` (a hot key is asked for again and again). */
+  private newest: K | undefined;
 
   constructor(
     private readonly maxEntries: number,
@@ -22,8 +24,11 @@ export class LruCache<K, V> {
   get(key: K): V | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
-    this.entries.delete(key);
-    this.entries.set(key, entry);
+    if (key !== this.newest) {
+      this.entries.delete(key);
+      this.entries.set(key, entry);
+      this.newest = key;
+    }
     return entry.value;
   }
 
@@ -33,6 +38,7 @@ export class LruCache<K, V> {
     if (size > this.maxSize || this.maxEntries < 1) return;
     this.entries.set(key, { value, size });
     this.totalSize += size;
+    this.newest = key;
     while (this.entries.size > this.maxEntries || this.totalSize > this.maxSize) {
       const oldest = this.entries.keys().next();
       if (oldest.done) break;
@@ -45,6 +51,7 @@ export class LruCache<K, V> {
     if (!entry) return;
     this.entries.delete(key);
     this.totalSize -= entry.size;
+    if (key === this.newest) this.newest = undefined;
   }
 
   clear(): void {

@@ -144,9 +144,11 @@ interface TSlot {
   backstop?: NodeJS.Timeout;
   /**
    * The jobs in the worker's job table, by body (least recently posted first): the index each
-   * has there and the job it holds.
+   * has there and the rest of its code.
    */
-  jobs: Map<string, { index: number; job: TJob }>;
+  jobs: Map<string, { index: number } & Pick<TJob, 'params' | 'isAsync' | 'mode'>>;
+  /** The body of the job posted last (last in `jobs`). */
+  newestJob: string | undefined;
   startTimer: NodeJS.Timeout;
   /** Settles when the worker reports ready (or is lost before). */
   started: Promise<void>;
@@ -413,6 +415,7 @@ export class WorkerPool implements TRunner {
       calls: [],
       lane: undefined,
       jobs: new Map(),
+      newestJob: undefined,
       startTimer: setTimeout(() => {
         this.lose(slot, startFailure(`not ready within ${STARTUP_TIMEOUT_MS / 1000} s`), 'lost');
       }, STARTUP_TIMEOUT_MS).unref(),
@@ -570,9 +573,13 @@ export class WorkerPool implements TRunner {
 function wireJob(slot: TSlot, job: TJob): TWireCall[1] {
   const { jobs } = slot;
   const known = jobs.get(job.body);
-  if (known && known.job.isAsync === job.isAsync && known.job.mode === job.mode && sameParams(known.job.params, job.params)) {
-    jobs.delete(job.body);
-    jobs.set(job.body, known);
+  if (known && known.isAsync === job.isAsync && known.mode === job.mode && sameParams(known.params, job.params)) {
+    // Most recently posted last; a job posted again and again is there already.
+    if (slot.newestJob !== job.body) {
+      jobs.delete(job.body);
+      jobs.set(job.body, known);
+      slot.newestJob = job.body;
+    }
     return known.index;
   }
   let index = jobs.size;
@@ -584,7 +591,9 @@ function wireJob(slot: TSlot, job: TJob): TWireCall[1] {
     jobs.delete(oldestBody);
     index = oldest.index;
   }
-  jobs.set(job.body, { index, job });
+  // The code only: a call's payload is not kept.
+  jobs.set(job.body, { index, params: job.params, isAsync: job.isAsync, mode: job.mode });
+  slot.newestJob = job.body;
   return [index, job.params, job.body, job.isAsync, job.mode];
 }
 

@@ -252,7 +252,9 @@ describe("app runtime: an app's sandbox calls in its lane", () => {
             }
           : {}),
       };
-      const runtime = createAppRuntime({ storage: (scope) => store.storage(scope), code, limits: { concurrentCode: 1, runMs } });
+      // More runs at once than the default allows: more than CODE_PIPELINE of them.
+      const limits = { concurrentCode: 1, runMs, concurrentRuns: 100 };
+      const runtime = createAppRuntime({ storage: (scope) => store.storage(scope), code, limits });
       const runs = Array.from({ length: count }, (_, n) => runtime.run(app, 'endpoint', { n }));
       await vi.waitFor(() => expect(held).toHaveLength(pipelines ? CODE_PIPELINE : 1), { timeout: 10_000 });
       // A while longer: no more get in.
@@ -268,11 +270,12 @@ describe("app runtime: an app's sandbox calls in its lane", () => {
     }
 
     const started = performance.timeOrigin + performance.now();
-    const pipelined = await hold(true, 6);
+    const count = CODE_PIPELINE + 2;
+    const pipelined = await hold(true, count);
     const ended = performance.timeOrigin + performance.now();
     expect(pipelined.before).toBe(CODE_PIPELINE);
-    expect(pipelined.responses).toEqual(Array.from({ length: 6 }, (_, n) => ({ n })));
-    expect(pipelined.calls).toHaveLength(6);
+    expect(pipelined.responses).toEqual(Array.from({ length: count }, (_, n) => ({ n })));
+    expect(pipelined.calls).toHaveLength(count);
     for (const { lane, notAfter } of pipelined.calls) {
       expect(lane).toEqual({ key: 'held', workers: 1 });
       // The run's deadline, on the clock of notAfter.

@@ -70,10 +70,12 @@ export interface TAppRuntimeOptions {
 
 /**
  * Calls of one app the sandbox may hold per worker of its lane: the one running and the next ones,
- * already posted, so that the worker goes from one to the next without a round trip. More would
- * only move the app's queue from here into the workers' ports.
+ * already posted, so that the worker goes from one to the next without a round trip or a wake-up.
+ * As many as an app's runs by default (`concurrentRuns`): under load its worker then seldom runs
+ * dry, which served 10-20 % more requests than 4 on two cores (bench/endpoint-vs-nodered.bench.ts),
+ * and the calls wait there instead of here, past their run's end never (see `notAfter`).
  */
-export const CODE_PIPELINE = 4;
+export const CODE_PIPELINE = 16;
 
 export interface TAppRunOptions {
   /** Whose data, limits and logs: the app's name by default, `preview:<id>` for a preview. */

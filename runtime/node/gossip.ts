@@ -7,7 +7,9 @@
  *   fetch and verify the bundle and store the record (`onAnnouncement`).
  * - Catch-up: gossip only reaches nodes online at that moment, so when two nodes connect each
  *   asks the other for its current records over `/daios/names-sync/1.0.0` and treats every
- *   entry exactly like a gossiped one. The answer is one frame: a 4-byte big-endian length, then
+ *   entry exactly like a gossiped one. Gossip also misses a record set just as two nodes
+ *   connect (after one's catch-up, before the other knows it listens), so every `catchUpMs` a
+ *   node also catches up from one of its peers, in turn. The answer is one frame: a 4-byte big-endian length, then
  *   a JSON array of announcements. Framed rather than read to end-of-stream: a libp2p 3 stream
  *   can drop data that arrives together with the remote's close before anyone listens.
  */
@@ -39,13 +41,22 @@ export interface TGossipHandlers {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+export interface TGossipOptions {
+  /** How often to catch up from one peer (in turn). */
+  catchUpMs: number;
+}
+
 export class NameGossip {
   private started = false;
+  private catchUpTimer: ReturnType<typeof setInterval> | undefined;
+  /** Catch-ups made by the timer, to take the peers in turn. */
+  private catchUps = 0;
 
   constructor(
     private readonly helia: TDaiosHelia,
     private readonly handlers: TGossipHandlers,
     private readonly log: TLogger,
+    private readonly options: TGossipOptions,
   ) {}
 
   async start(): Promise<void> {
@@ -56,12 +67,14 @@ export class NameGossip {
     pubsub.subscribe(NAMES_TOPIC);
     await libp2p.handle(NAMES_SYNC_PROTOCOL, this.answerSync, { maxInboundStreams: 4 });
     libp2p.addEventListener('peer:identify', this.onIdentify);
+    this.catchUpTimer = setInterval(() => void this.catchUpFromOne(), this.options.catchUpMs).unref();
     this.started = true;
   }
 
   async stop(): Promise<void> {
     if (!this.started) return;
     this.started = false;
+    clearInterval(this.catchUpTimer);
     const { libp2p } = this.helia;
     libp2p.removeEventListener('peer:identify', this.onIdentify);
     const pubsub = libp2p.services.pubsub;
@@ -151,16 +164,33 @@ export class NameGossip {
   private readonly onIdentify = (event: CustomEvent<{ peerId: PeerId; protocols: string[]; connection: Connection }>): void => {
     const { peerId, protocols } = event.detail;
     if (!this.started || !protocols.includes(NAMES_SYNC_PROTOCOL)) return;
-    this.syncFrom(peerId).then(
-      (accepted) => {
-        if (accepted > 0) this.log.info(`caught up ${accepted} name record(s) from ${peerId.toString()}`);
-      },
-      (error: unknown) => {
-        if (this.started)
-          this.log.warn(`catch-up from ${peerId.toString()} failed: ${error instanceof Error ? error.message : String(error)}`);
-      },
-    );
+    void this.catchUp(peerId);
   };
+
+  /** The timer's catch-up: from the next connected peer that answers the catch-up protocol. */
+  private async catchUpFromOne(): Promise<void> {
+    const { libp2p } = this.helia;
+    const peers: PeerId[] = [];
+    for (const peer of libp2p.getPeers()) {
+      try {
+        if ((await libp2p.peerStore.get(peer)).protocols.includes(NAMES_SYNC_PROTOCOL)) peers.push(peer);
+      } catch {
+        // Not (or no longer) in the peer store.
+      }
+    }
+    if (!this.started || peers.length === 0) return;
+    await this.catchUp(peers[this.catchUps++ % peers.length]!);
+  }
+
+  /** Catches up from one peer; failures are logged, never thrown. */
+  private async catchUp(peer: PeerId): Promise<void> {
+    try {
+      const accepted = await this.syncFrom(peer);
+      if (accepted > 0) this.log.info(`caught up ${accepted} name record(s) from ${peer.toString()}`);
+    } catch (error) {
+      if (this.started) this.log.warn(`catch-up from ${peer.toString()} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
 
   private logRefusal(announcement: TNameAnnouncement, error: unknown): void {
     const reason = isDaiosError(error) ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);

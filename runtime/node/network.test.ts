@@ -118,4 +118,25 @@ describe('two nodes', () => {
     expect(read.manifest.app.name).toBe('shared-app');
     expect(c.resolveName('future-app')).toBeUndefined();
   });
+
+  it('a record gossip did not bring reaches a connected node by its periodic catch-up', async () => {
+    // D catches up every 300 ms; E is an ordinary node it is connected to.
+    const d = await startTestNode({ limits: { catchUpMs: 300 } });
+    const e = await startTestNode();
+    started.push(d, e);
+    await connect(d, e);
+    // D stops listening to the topic, so no announcement (nor gossipsub's own re-offers of recent
+    // ones) can reach it, and connecting is over: only catching up can bring it E's new record.
+    const pubsub = d.helia.libp2p.services.pubsub;
+    pubsub.unsubscribe(NAMES_TOPIC);
+    await eventually(() => !e.announcementPeers().includes(d.peerId));
+    const bundle = await compiledBundle('missed-app');
+    await e.publish(await publishRequest(bob, bundle));
+    await e.setName(await nameRecord(bob, 'missed-app', bundle.cid, 1));
+
+    const record = await eventually(() => d.resolveName('missed-app'));
+    expect(record).toEqual(e.resolveName('missed-app'));
+    expect((await d.getBundle(bundle.cid)).manifest.app.name).toBe('missed-app');
+    pubsub.subscribe(NAMES_TOPIC);
+  }, 30_000);
 });

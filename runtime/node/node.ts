@@ -40,6 +40,12 @@ export interface TDaiosLimits {
   cacheBytes: number;
   /** How long fetching an announced bundle from peers may take. */
   fetchTimeoutMs: number;
+  /**
+   * How often the node asks one of its peers for every current name record, to catch up on what
+   * gossip did not bring it (a record set just as the two connected, before either knew the other
+   * listened: see gossip.ts).
+   */
+  catchUpMs: number;
 }
 
 /** How often a node retries bootstrap peers it is not connected to. */
@@ -51,6 +57,7 @@ export const DEFAULT_LIMITS: TDaiosLimits = {
   cacheEntries: 128,
   cacheBytes: 64 * 1024 * 1024,
   fetchTimeoutMs: 30_000,
+  catchUpMs: 60_000,
 };
 
 export interface TDaiosNodeOptions {
@@ -293,6 +300,7 @@ export function createDaiosNode(input: TDaiosNodeOptions): DaiosNode {
             },
           },
           log,
+          { catchUpMs: limits.catchUpMs },
         );
         running = { unlock, stores, helia, records, bundles, names, gossip };
         try {

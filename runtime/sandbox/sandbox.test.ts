@@ -930,12 +930,20 @@ describe('job table', () => {
 });
 
 describe('lanes', () => {
+  /** Runs `test` with a fresh two-worker sandbox, closed afterwards whatever happens. */
+  async function withPool(test: (pool: Sandbox) => Promise<void>): Promise<void> {
+    const pool = await createSandbox({ workers: 2 });
+    try {
+      await test(pool);
+    } finally {
+      await pool.close();
+    }
+  }
   /** `ms` from now on the clock of `notAfter` (`performance.timeOrigin + performance.now()`). */
   const fromNow = (ms: number) => performance.timeOrigin + performance.now() + ms;
 
-  it('a lane with one worker holds only that one: its further calls wait behind its loop there, other calls take the other worker', async () => {
-    const pool = await createSandbox({ workers: 2 });
-    try {
+  it('a lane with one worker holds only that one: its further calls wait behind its loop there, other calls take the other worker', () =>
+    withPool(async (pool) => {
       const a = pool.within({ key: 'A', workers: 1 });
       const b = pool.within({ key: 'B', workers: 1 });
       const settled: string[] = [];
@@ -955,28 +963,20 @@ describe('lanes', () => {
       const after = await pool.stats();
       expect(after).toMatchObject({ workers: 2, busy: 0, queued: 0, workersReplaced: 0 });
       expect(await Promise.all([a.run('return input', 3), a.evaluateEach('item * 2', [1, 2])])).toEqual([3, [2, 4]]);
-    } finally {
-      await pool.close();
-    }
-  });
+    }));
 
-  it('a lane with two workers takes the second one rather than waiting behind its loop', async () => {
-    const pool = await createSandbox({ workers: 2 });
-    try {
+  it('a lane with two workers takes the second one rather than waiting behind its loop', () =>
+    withPool(async (pool) => {
       const a = pool.within({ key: 'A', workers: 2 });
       const settled: string[] = [];
       const loop = failure(a.run('while (true) {}', null, { timeoutMs: 500 })).then((error) => void settled.push(`loop ${error.kind}`));
       const quick = a.run('return input', 'quick').then((value) => void settled.push(String(value)));
       await Promise.all([loop, quick]);
       expect(settled).toEqual(['quick', 'loop timeout']);
-    } finally {
-      await pool.close();
-    }
-  });
+    }));
 
-  it('a call that would start after its notAfter fails with the timeout error without running; the same call without it runs', async () => {
-    const pool = await createSandbox({ workers: 2 });
-    try {
+  it('a call that would start after its notAfter fails with the timeout error without running; the same call without it runs', () =>
+    withPool(async (pool) => {
       const a = pool.within({ key: 'A', workers: 1 });
       const loop = failure(a.run('while (true) {}', null, { timeoutMs: 300 }));
       // Pipelined behind the loop: by the time the worker reaches them, 50 ms are long gone.
@@ -992,14 +992,10 @@ describe('lanes', () => {
       expect(error.message).toBe("Code was stopped: its run's time was up");
       expect(await patient).toBe('patient');
       expect((await pool.stats()).workersReplaced).toBe(0);
-    } finally {
-      await pool.close();
-    }
-  });
+    }));
 
-  it('notAfter also stops a running call before its own time limit', async () => {
-    const pool = await createSandbox({ workers: 2 });
-    try {
+  it('notAfter also stops a running call before its own time limit', () =>
+    withPool(async (pool) => {
       const settled: string[] = [];
       let message = '';
       const bounded = failure(pool.run('while (true) {}', null, { timeoutMs: 5000, notAfter: fromNow(100) })).then((error) => {
@@ -1014,14 +1010,10 @@ describe('lanes', () => {
       // Not "ran longer than 5000 ms": it was the end it had to meet that stopped it.
       expect(message).toBe("Code was stopped: its run's time was up");
       expect((await pool.stats()).backstops).toBe(0);
-    } finally {
-      await pool.close();
-    }
-  });
+    }));
 
-  it('calls pipelined behind a call whose worker retires run again elsewhere', async () => {
-    const pool = await createSandbox({ workers: 2 });
-    try {
+  it('calls pipelined behind a call whose worker retires run again elsewhere', () =>
+    withPool(async (pool) => {
       const a = pool.within({ key: 'A', workers: 1 });
       // V8's own stack overflow thrown through QuickJS's wasm frames: the worker asks to be retired.
       const head = failure(a.run('return JSON.parse("[".repeat(1e5) + "]".repeat(1e5))', null));
@@ -1029,10 +1021,7 @@ describe('lanes', () => {
       expect((await head).kind).toBe('stack');
       expect((await behind).map((result) => (result.status === 'fulfilled' ? result.value : String(result.reason)))).toEqual([1, 2, 3]);
       expect((await pool.stats()).workersReplaced).toBe(1);
-    } finally {
-      await pool.close();
-    }
-  });
+    }));
 });
 
 describe('lanes: calls pipelined behind a lost worker (the pool itself, to inject faults into a lane)', () => {

@@ -14,6 +14,7 @@ import { planRun, PlanError, type TRunPlan } from '@/blocks/compiler/plan';
 import { hasErrors, validateGraph, type TValidatedGraph } from '@/blocks/compiler/validate';
 import { blockRegistry } from '@/blocks/registry';
 import { planPageLoad, type TPageLoadPlan } from './page-load';
+import { LruCache } from './lru';
 
 /** What a node hands over: a bundle it has verified (CID, signature, assets). */
 export interface TAppBundle {
@@ -235,29 +236,20 @@ export interface TAppLoader {
 /** A loader with a cache of the last `maxApps` CIDs (refusals are cached too: a CID never changes). */
 export function createAppLoader(options: { registry?: TBlockRegistry; maxApps?: number } = {}): TAppLoader {
   const maxApps = options.maxApps ?? 128;
-  const cache = new Map<string, TLoadedApp | AppLoadError>();
-  /** The entry used last, which is last in `cache` already (an app under load is asked for at every request). */
-  let newest: TLoadedApp | AppLoadError | undefined;
+  // Bounded by count only: each entry counts 1.
+  const cache = new LruCache<string, TLoadedApp | AppLoadError>(maxApps, maxApps);
   return {
     load(bundle) {
       let entry = cache.get(bundle.cid);
-      if (entry !== undefined && entry === newest) {
-        if (entry instanceof AppLoadError) throw entry;
-        return entry;
-      }
-      if (entry) {
-        cache.delete(bundle.cid); // most recently used last
-      } else {
+      if (!entry) {
         try {
           entry = loadApp(bundle, options.registry);
         } catch (error) {
           if (!(error instanceof AppLoadError)) throw error;
           entry = error;
         }
+        cache.set(bundle.cid, entry, 1);
       }
-      cache.set(bundle.cid, entry);
-      newest = entry;
-      while (cache.size > maxApps) cache.delete(cache.keys().next().value!);
       if (entry instanceof AppLoadError) throw entry;
       return entry;
     },

@@ -11,7 +11,7 @@ import { importBundle } from '@/blocks/compiler/cid';
 import type { TBundleSignature } from '@/runtime/protocol/schemas';
 import { DaiosError } from './errors';
 import type { TLogger } from './logger';
-import { LruCache } from './lru';
+import { LruCache } from '@/runtime/apps/lru';
 import { KeyedQueue } from './queue';
 import type { TDaiosHelia } from './p2p';
 import type { RecordStore, TBundleRecord } from './records';

@@ -5,7 +5,7 @@ import type { TJson } from '@/blocks/core/executor';
 import { memoryPagesFor } from './host.mjs';
 import { WORKER_RESOURCE_LIMITS, WorkerPool } from './pool';
 import type { TExecRequest, TFault, TOutcome } from './protocol';
-import { createSandbox, getSandbox, MB, Sandbox, SandboxError } from './sandbox';
+import { createSandbox, getSandbox, MB, Sandbox, SandboxError, type TSandboxOptions } from './sandbox';
 
 const MEMORY_MESSAGE = 'Code used more than 32 MB of memory and was stopped';
 const TIMEOUT_MESSAGE = 'Code ran longer than 1000 ms and was stopped';
@@ -104,6 +104,16 @@ beforeAll(async () => {
 afterAll(async () => {
   await sandbox.close();
 });
+
+/** Runs `test` with a sandbox of its own, closed afterwards whatever happens. */
+async function withSandbox(options: TSandboxOptions, test: (sandbox: Sandbox) => Promise<void>): Promise<void> {
+  const sandbox = await createSandbox(options);
+  try {
+    await test(sandbox);
+  } finally {
+    await sandbox.close();
+  }
+}
 
 describe('results', () => {
   it('runs a function body with input in scope and returns its JSON result', async () => {
@@ -619,18 +629,14 @@ describe('worker pool: the calling thread stays responsive', () => {
     return order;
   }
 
-  it('serves timers and other calls while a call spins until its time limit', async () => {
-    const pool = await createSandbox({ workers: 2 });
-    try {
+  it('serves timers and other calls while a call spins until its time limit', () =>
+    withSandbox({ workers: 2 }, async (pool) => {
       const order = await settlementOrder(pool, 1000);
       // The spinning call settles last: nothing waited for it.
       expect(order).toHaveLength(4);
       expect(order[3]).toBe('loop timeout');
       expect(order.slice(0, 3).sort()).toEqual(['calls done', 'immediate', 'timer']);
-    } finally {
-      await pool.close();
-    }
-  });
+    }));
 
   it('(control) the same check catches a blocked thread: engines on the calling thread', async () => {
     // Without the pool the spin runs on this thread, so it settles before any timer can fire.
@@ -644,9 +650,8 @@ describe('worker pool: the calling thread stays responsive', () => {
     }
   });
 
-  it('queues calls in order when every worker is busy, and refuses calls beyond the queue limit', async () => {
-    const pool = await createSandbox({ workers: 1, maxQueue: 3 });
-    try {
+  it('queues calls in order when every worker is busy, and refuses calls beyond the queue limit', () =>
+    withSandbox({ workers: 1, maxQueue: 3 }, async (pool) => {
       const busy = failure(pool.run('while (true) {}', null, { timeoutMs: 200 }));
       const settled: number[] = [];
       const queued = [1, 2, 3].map((n) => pool.evaluate('n', { n }).then((value) => void settled.push(value as number)));
@@ -658,10 +663,7 @@ describe('worker pool: the calling thread stays responsive', () => {
       await Promise.all(queued);
       expect(settled).toEqual([1, 2, 3]);
       expect(await pool.evaluate('5', {})).toBe(5);
-    } finally {
-      await pool.close();
-    }
-  });
+    }));
 
   it('dispose lets the call in flight finish and refuses the waiting ones', async () => {
     const pool = await createSandbox({ workers: 1 });
@@ -696,9 +698,8 @@ describe('worker pool: the calling thread stays responsive', () => {
 describe('worker pool: the doorbell', () => {
   // With test hooks a pool's workers spin whatever the machine's load, and long enough for a slow
   // test machine (see worker.mjs).
-  it('hands back-to-back calls to a waiting worker through its doorbell, not its event loop', async () => {
-    const pool = await createSandbox({ workers: 1, testHooks: true });
-    try {
+  it('hands back-to-back calls to a waiting worker through its doorbell, not its event loop', () =>
+    withSandbox({ workers: 1, testHooks: true }, async (pool) => {
       const before = (await pool.stats()).channel;
       for (let i = 0; i < 50; i++) expect(await pool.run('return input + 1', i)).toBe(i + 1);
       const after = (await pool.stats()).channel;
@@ -708,14 +709,10 @@ describe('worker pool: the doorbell', () => {
       expect(after.spins - before.spins).toBeGreaterThanOrEqual(1);
       expect(after.doorbell - before.doorbell).toBeGreaterThanOrEqual(1);
       expect(after.doorbell + after.eventLoop - before.doorbell - before.eventLoop).toBe(51);
-    } finally {
-      await pool.close();
-    }
-  });
+    }));
 
-  it('a worker that went back to its event loop still takes the next calls', async () => {
-    const pool = await createSandbox({ workers: 1, testHooks: true });
-    try {
+  it('a worker that went back to its event loop still takes the next calls', () =>
+    withSandbox({ workers: 1, testHooks: true }, async (pool) => {
       expect(await pool.run('return 1', null)).toBe(1);
       const before = (await pool.stats()).channel;
       // Far longer than a spin: the worker is back in its event loop.
@@ -727,14 +724,10 @@ describe('worker pool: the doorbell', () => {
       // message is taken exactly once.
       expect(after.eventLoop - before.eventLoop).toBeGreaterThanOrEqual(1);
       expect(after.eventLoop + after.doorbell - before.eventLoop - before.doorbell).toBe(5);
-    } finally {
-      await pool.close();
-    }
-  });
+    }));
 
-  it('does not spin while calls wait in the queue (the pool thread needs the core then)', async () => {
-    const pool = await createSandbox({ workers: 1, testHooks: true });
-    try {
+  it('does not spin while calls wait in the queue (the pool thread needs the core then)', () =>
+    withSandbox({ workers: 1, testHooks: true }, async (pool) => {
       await pool.run('return 0', null);
       const before = (await pool.stats()).channel;
       // Issued together: while one runs, the others wait in the queue, and each answer is followed
@@ -746,14 +739,10 @@ describe('worker pool: the doorbell', () => {
       // The worker looked for each next call while others waited in the queue, so it did not
       // spin; only at the end (the queue empty, the stats request to come) may it have.
       expect(after.spins - before.spins).toBeLessThanOrEqual(3);
-    } finally {
-      await pool.close();
-    }
-  });
+    }));
 
-  it('many callers at once each get their own answer, in the order each sent its calls', async () => {
-    const pool = await createSandbox({ workers: 2 });
-    try {
+  it('many callers at once each get their own answer, in the order each sent its calls', () =>
+    withSandbox({ workers: 2 }, async (pool) => {
       const callers = Array.from({ length: 8 }, async (_, caller) => {
         const answers: number[] = [];
         for (let i = 0; i < 100; i++) answers.push((await pool.run('return input.caller * 1000 + input.i', { caller, i })) as number);
@@ -766,14 +755,10 @@ describe('worker pool: the doorbell', () => {
       await Promise.all(Array.from({ length: 20 }, (_, i) => pool.run('return input', i).then((value) => settled.push(value as number))));
       expect(settled).toHaveLength(20);
       expect(new Set(settled).size).toBe(20);
-    } finally {
-      await pool.close();
-    }
-  });
+    }));
 
-  it('a runaway call on a worker that waits on its doorbell is still stopped at its limit, and the pool goes on', async () => {
-    const pool = await createSandbox({ workers: 1, testHooks: true });
-    try {
+  it('a runaway call on a worker that waits on its doorbell is still stopped at its limit, and the pool goes on', () =>
+    withSandbox({ workers: 1, testHooks: true }, async (pool) => {
       // Warm: the worker is now out of its event loop, spinning on the doorbell between calls.
       for (let i = 0; i < 5; i++) await pool.run('return 1', null);
       expect((await pool.stats()).channel.doorbell).toBeGreaterThan(0);
@@ -788,16 +773,12 @@ describe('worker pool: the doorbell', () => {
       const stats = await pool.stats();
       expect(stats.backstops).toBe(1);
       expect(stats.workers).toBe(1);
-    } finally {
-      await pool.close();
-    }
-  });
+    }));
 });
 
 describe('worker pool: faults', () => {
-  it('terminates a worker that does not stop at its time limit (backstop); the waiting call and the next one work', async () => {
-    const pool = await createSandbox({ workers: 1, testHooks: true });
-    try {
+  it('terminates a worker that does not stop at its time limit (backstop); the waiting call and the next one work', () =>
+    withSandbox({ workers: 1, testHooks: true }, async (pool) => {
       // The engine ignores its interrupt for this call, as it would inside a long C builtin.
       const stuck = failure(pool.runWithFault('ignoreInterrupt', 'while (true) {}', null, { timeoutMs: 100 }));
       const waiting = pool.run('return input', 'queued behind it');
@@ -810,14 +791,10 @@ describe('worker pool: faults', () => {
       expect(stats.backstops).toBe(1);
       expect(stats.workersReplaced).toBe(1);
       expect(stats.workers).toBe(1);
-    } finally {
-      await pool.close();
-    }
-  });
+    }));
 
-  it('does not mistake an answer it has not read yet for a timeout', async () => {
-    const pool = await createSandbox({ workers: 1 });
-    try {
+  it('does not mistake an answer it has not read yet for a timeout', () =>
+    withSandbox({ workers: 1 }, async (pool) => {
       // Start from a setImmediate callback, not from inside the port's own message handling
       // (which would read the answer as soon as this code yields).
       await new Promise((resolve) => setImmediate(resolve));
@@ -830,14 +807,10 @@ describe('worker pool: faults', () => {
       }
       expect(await call).toBe(7);
       expect((await pool.stats()).backstops).toBe(0);
-    } finally {
-      await pool.close();
-    }
-  });
+    }));
 
-  it('a crashed worker fails only its own call, and is replaced', async () => {
-    const pool = await createSandbox({ workers: 2, testHooks: true });
-    try {
+  it('a crashed worker fails only its own call, and is replaced', () =>
+    withSandbox({ workers: 2, testHooks: true }, async (pool) => {
       // In flight on the other worker while one crashes.
       const other = pool.run('let s = 0; for (let i = 0; i < 2e6; i++) s += i % 7; return s', null);
       const crashed = await failure(pool.runWithFault('crash', 'return 1', null));
@@ -856,35 +829,24 @@ describe('worker pool: faults', () => {
       const stats = await pool.stats();
       expect(stats.workersReplaced).toBe(2);
       expect(stats.workers).toBe(2);
-    } finally {
-      await pool.close();
-    }
-  });
+    }));
 
-  it('a worker whose own heap overflows its resourceLimits fails its call with the memory error', async () => {
-    const pool = await createSandbox({ workers: 1, testHooks: true, resourceLimits: { maxOldGenerationSizeMb: 48, stackSizeMb: 1 } });
-    try {
+  it('a worker whose own heap overflows its resourceLimits fails its call with the memory error', () =>
+    withSandbox({ workers: 1, testHooks: true, resourceLimits: { maxOldGenerationSizeMb: 48, stackSizeMb: 1 } }, async (pool) => {
       const error = await failure(pool.runWithFault('heapOom', 'return 1', null));
       expect(error.kind).toBe('memory');
       expect(error.message).toBe(MEMORY_MESSAGE);
       expect(await pool.run('return 1', null)).toBe(1);
       expect((await pool.stats()).workersReplaced).toBe(1);
-    } finally {
-      await pool.close();
-    }
-  });
+    }));
 
-  it('retires a worker after a host-level fault inside its engine', async () => {
-    const pool = await createSandbox({ workers: 1 });
-    try {
+  it('retires a worker after a host-level fault inside its engine', () =>
+    withSandbox({ workers: 1 }, async (pool) => {
       // V8's own stack overflow thrown through QuickJS's wasm frames.
       expect((await failure(pool.run('return JSON.parse("[".repeat(1e5) + "]".repeat(1e5))', null))).kind).toBe('stack');
       expect(await pool.run('return 1', null)).toBe(1);
       expect((await pool.stats()).workersReplaced).toBe(1);
-    } finally {
-      await pool.close();
-    }
-  });
+    }));
 
   it('a pool whose workers cannot start fails its calls instead of waiting forever', async () => {
     // Far too little heap to load the engine: every worker dies while starting.
@@ -910,9 +872,8 @@ describe('worker pool: faults', () => {
 
 describe('job table', () => {
   // The pool posts a job's code to a worker once and then only its index in the worker's table.
-  it('runs the right code when more sources than the table holds come and go, and when only the parameters differ', async () => {
-    const pool = await createSandbox({ workers: 1 });
-    try {
+  it('runs the right code when more sources than the table holds come and go, and when only the parameters differ', () =>
+    withSandbox({ workers: 1 }, async (pool) => {
       const sources = Array.from({ length: 300 }, (_, i) => `return input + ${i};`);
       for (const [i, source] of sources.entries()) expect(await pool.run(source, 1)).toBe(1 + i);
       // The first ones were pushed out of the table by now, the last ones are still in it.
@@ -923,27 +884,15 @@ describe('job table', () => {
       expect(await pool.evaluate('typeof b', { a: 1 })).toBe('undefined');
       expect(await pool.evaluate('typeof b', { a: 1, b: 2 })).toBe('number');
       expect(await pool.evaluate('typeof b', { a: 1 })).toBe('undefined');
-    } finally {
-      await pool.close();
-    }
-  });
+    }));
 });
 
 describe('lanes', () => {
-  /** Runs `test` with a fresh two-worker sandbox, closed afterwards whatever happens. */
-  async function withPool(test: (pool: Sandbox) => Promise<void>): Promise<void> {
-    const pool = await createSandbox({ workers: 2 });
-    try {
-      await test(pool);
-    } finally {
-      await pool.close();
-    }
-  }
   /** `ms` from now on the clock of `notAfter` (`performance.timeOrigin + performance.now()`). */
   const fromNow = (ms: number) => performance.timeOrigin + performance.now() + ms;
 
   it('a lane with one worker holds only that one: its further calls wait behind its loop there, other calls take the other worker', () =>
-    withPool(async (pool) => {
+    withSandbox({ workers: 2 }, async (pool) => {
       const a = pool.within({ key: 'A', workers: 1 });
       const b = pool.within({ key: 'B', workers: 1 });
       const settled: string[] = [];
@@ -966,7 +915,7 @@ describe('lanes', () => {
     }));
 
   it('a lane with two workers takes the second one rather than waiting behind its loop', () =>
-    withPool(async (pool) => {
+    withSandbox({ workers: 2 }, async (pool) => {
       const a = pool.within({ key: 'A', workers: 2 });
       const settled: string[] = [];
       const loop = failure(a.run('while (true) {}', null, { timeoutMs: 500 })).then((error) => void settled.push(`loop ${error.kind}`));
@@ -976,7 +925,7 @@ describe('lanes', () => {
     }));
 
   it('a call that would start after its notAfter fails with the timeout error without running; the same call without it runs', () =>
-    withPool(async (pool) => {
+    withSandbox({ workers: 2 }, async (pool) => {
       const a = pool.within({ key: 'A', workers: 1 });
       const loop = failure(a.run('while (true) {}', null, { timeoutMs: 300 }));
       // Pipelined behind the loop: by the time the worker reaches them, 50 ms are long gone.
@@ -995,7 +944,7 @@ describe('lanes', () => {
     }));
 
   it('notAfter also stops a running call before its own time limit', () =>
-    withPool(async (pool) => {
+    withSandbox({ workers: 2 }, async (pool) => {
       const settled: string[] = [];
       let message = '';
       const bounded = failure(pool.run('while (true) {}', null, { timeoutMs: 5000, notAfter: fromNow(100) })).then((error) => {
@@ -1013,7 +962,7 @@ describe('lanes', () => {
     }));
 
   it('calls pipelined behind a call whose worker retires run again elsewhere', () =>
-    withPool(async (pool) => {
+    withSandbox({ workers: 2 }, async (pool) => {
       const a = pool.within({ key: 'A', workers: 1 });
       // V8's own stack overflow thrown through QuickJS's wasm frames: the worker asks to be retired.
       const head = failure(a.run('return JSON.parse("[".repeat(1e5) + "]".repeat(1e5))', null));

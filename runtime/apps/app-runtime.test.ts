@@ -75,6 +75,10 @@ describe('app runtime', () => {
     expect(bad).toMatchObject({ status: 400, code: 'invalid_request', details: { field: 'n' } });
     const big = await refusal(runtime.run(app, 'endpoint', { n: 1, pad: 'x'.repeat(300 * 1024) }));
     expect(big.status).toBe(413);
+    // The size as received, when the caller knows it (a request body), is what the limit checks.
+    const sent = await refusal(runtime.run(app, 'endpoint', { n: 1 }, { bytes: 300 * 1024 }));
+    expect(sent).toMatchObject({ status: 413, code: 'too_large' });
+    expect((await runtime.run(app, 'endpoint', { n: 1 }, { bytes: 7 })).response).toEqual({ ok: true, n: 2 });
   });
 
   it('keeps a preview apart from the live app of the same name', async () => {

@@ -291,7 +291,15 @@ describe('gateway: endpoints, texts and images', () => {
     const response = await fetch(`${h.url}/apps/getter/api/double?n=21`);
     expect(response.status).toBe(200);
     expect(await response.json()).toBe(42);
-    expect((await fetch(`${h.url}/apps/getter/api/double`, json({ n: 1 }))).status).toBe(405);
+    // A refusal that sets a header of its own still carries every header of an API answer.
+    const refused = await fetch(`${h.url}/apps/getter/api/double`, json({ n: 1 }));
+    expect(refused.status).toBe(405);
+    expect(refused.headers.get('allow')).toBe('GET');
+    expect(refused.headers.get('access-control-allow-origin')).toBe('*');
+    expect(refused.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(refused.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(refused.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('method_not_allowed');
   });
 
   it('renders Markdown safely and an image from an allowed source', async () => {

@@ -943,6 +943,13 @@ describe('lanes', () => {
       expect((await pool.stats()).workersReplaced).toBe(0);
     }));
 
+  it('a notAfter that is not a finite number is no end: the call has its own time limit', () =>
+    withSandbox({ workers: 1 }, async (pool) => {
+      for (const notAfter of [Number.NaN, Number.POSITIVE_INFINITY]) {
+        expect(await pool.run('return input * 2', 21, { notAfter })).toBe(42);
+      }
+    }));
+
   it('notAfter also stops a running call before its own time limit', () =>
     withSandbox({ workers: 2 }, async (pool) => {
       const settled: string[] = [];

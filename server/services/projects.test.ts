@@ -1,5 +1,5 @@
-import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GRAPH_SCHEMA_VERSION, type TGraph } from '@/blocks/core/graph';
 import { project, projectVersion, user } from '@/prisma/schema';
 import type { Database } from '@/server/db/client';
@@ -14,6 +14,20 @@ function graphWith(...ids: string[]): TGraph {
     nodes: ids.map((id, i) => ({ id, type: 'note', version: 1, position: { x: i * 100, y: 0 }, config: { text: id } })),
     edges: [],
   };
+}
+
+/** The context with `hook` run before each transaction starts (to land a write at that moment). */
+function withHookBeforeTransaction(ctx: projects.TServiceContext, hook: () => Promise<void>): projects.TServiceContext {
+  const db = new Proxy(ctx.db, {
+    get(target, property, receiver) {
+      if (property !== 'transaction') return Reflect.get(target, property, receiver) as unknown;
+      return async (...args: Parameters<typeof target.transaction>) => {
+        await hook();
+        return target.transaction(...args);
+      };
+    },
+  });
+  return { ...ctx, db };
 }
 
 async function errorOf(promise: Promise<unknown>): Promise<ServiceError> {
@@ -119,6 +133,70 @@ describe.each(testDatabaseTargets())('projects on $name', (target) => {
 
     await versions.restoreVersion(alice, { projectId: p.id, versionId: restored.backupVersionId });
     expect((await projects.getProject(alice, p.id)).graph.nodes.map((n) => n.id)).toEqual(['a', 'b', 'c']);
+  });
+
+  /** A project at graph [a, b] with a version "Just A" holding [a]. */
+  async function projectWithVersion(name: string) {
+    const p = await projects.createProject(alice, { name });
+    const v1 = await projects.saveGraph(alice, { projectId: p.id, baseVersion: p.version, graph: graphWith('a') });
+    const labelled = await versions.createVersion(alice, { projectId: p.id, label: 'Just A' });
+    const v2 = await projects.saveGraph(alice, { projectId: p.id, baseVersion: v1.version, graph: graphWith('a', 'b') });
+    return { projectId: p.id, versionId: labelled.id, version: v2.version };
+  }
+
+  async function storedVersionGraph(versionId: string): Promise<string[]> {
+    const [row] = await database.db.select().from(projectVersion).where(eq(projectVersion.id, versionId));
+    return row!.graph.nodes.map((n) => n.id);
+  }
+
+  it('backs up the graph an autosave wrote just before the restore began, never an older one', async () => {
+    const { projectId, versionId, version } = await projectWithVersion('Restore after autosave');
+    let autosaved = false;
+    const racing = withHookBeforeTransaction(alice, async () => {
+      if (autosaved) return;
+      autosaved = true;
+      await projects.saveGraph(alice, { projectId, baseVersion: version, graph: graphWith('a', 'b', 'autosaved') });
+    });
+
+    const restored = await versions.restoreVersion(racing, { projectId, versionId });
+    expect(autosaved).toBe(true);
+    expect((await projects.getProject(alice, projectId)).graph.nodes.map((n) => n.id)).toEqual(['a']);
+    // The autosaved graph is what the restore replaced, so it is the one kept: undo brings it back.
+    expect(await storedVersionGraph(restored.backupVersionId)).toEqual(['a', 'b', 'autosaved']);
+    expect(restored.version).toBe(version + 2);
+  });
+
+  // Only PostgreSQL runs two connections at once: PGlite runs one transaction at a time, so a save
+  // cannot land inside a restore's transaction there (the test above covers the moment before it).
+  it.runIf(target.name === 'postgres')('refuses a restore when an autosave lands inside its transaction', async () => {
+    const { projectId, versionId, version } = await projectWithVersion('Restore during autosave');
+    let restoring: Promise<unknown> | undefined;
+    await database.db.transaction(async (lock) => {
+      // The restore reads the project, then waits to write its backup behind this lock ...
+      await lock.execute(sql`LOCK TABLE project_version IN EXCLUSIVE MODE`);
+      restoring = versions.restoreVersion(alice, { projectId, versionId }).catch((error: unknown) => error);
+      await vi.waitFor(
+        async () => {
+          const [waiting] = await database.db
+            .select({ count: sql<number>`count(*)`.mapWith(Number) })
+            .from(sql`pg_locks l JOIN pg_class c ON c.oid = l.relation`)
+            .where(sql`c.relname = 'project_version' AND NOT l.granted`);
+          expect(waiting!.count).toBeGreaterThan(0);
+        },
+        { timeout: 30_000, interval: 20 },
+      );
+      // ... while an autosave of the graph it read commits.
+      await projects.saveGraph(alice, { projectId, baseVersion: version, graph: graphWith('a', 'b', 'autosaved') });
+    });
+
+    const error = await restoring;
+    expect(error).toBeInstanceOf(ServiceError);
+    expect((error as ServiceError).kind).toBe('CONFLICT');
+    const stored = await projects.getProject(alice, projectId);
+    expect(stored.graph.nodes.map((n) => n.id)).toEqual(['a', 'b', 'autosaved']);
+    expect(stored.version).toBe(version + 1);
+    // Nothing of the refused restore stays: no backup version either.
+    expect((await versions.listVersions(alice, projectId)).map((v) => v.label)).toEqual(['Just A']);
   });
 
   it('refuses a version of another project', async () => {

@@ -46,7 +46,7 @@ function ownedBy(ctx: TServiceContext, projectId: string) {
 }
 
 /** A malformed id is just another project that does not exist (and must not reach SQL as uuid). */
-function assertProjectId(projectId: string): void {
+export function assertProjectId(projectId: string): void {
   if (!UUID.test(projectId)) throw projectNotFound();
 }
 

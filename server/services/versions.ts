@@ -2,8 +2,8 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { summarizeGraph } from '@/blocks/core/graph';
 import { project, projectVersion } from '@/prisma/schema';
-import { projectNotFound, ServiceError } from './errors';
-import { getProject, type TSaveResult, type TServiceContext } from './projects';
+import { ServiceError } from './errors';
+import { assertProjectId, getProject, type TSaveResult, type TServiceContext } from './projects';
 
 export interface TVersionListItem {
   id: string;
@@ -47,15 +47,19 @@ export async function listVersions(ctx: TServiceContext, projectId: string): Pro
 
 /**
  * Makes a snapshot the project's current graph. The graph it replaces is first kept as a
- * version of its own, so a restore is undone by restoring that one.
+ * version of its own, so a restore is undone by restoring that one. The graph is read, backed
+ * up and replaced in one transaction, and the replacement only lands if the version read is
+ * still the stored one (as an autosave does): a save that lands meanwhile is never overwritten
+ * unseen; the restore fails with CONFLICT instead and changes nothing.
  */
 export async function restoreVersion(
   ctx: TServiceContext,
   input: { projectId: string; versionId: string },
 ): Promise<TSaveResult & { backupVersionId: string }> {
-  const current = await getProject(ctx, input.projectId);
+  assertProjectId(input.projectId);
   if (!/^[0-9a-f-]{36}$/i.test(input.versionId)) throw versionNotFound();
   return ctx.db.transaction(async (tx) => {
+    const current = await getProject({ ...ctx, db: tx }, input.projectId);
     const [snapshot] = await tx
       .select()
       .from(projectVersion)
@@ -78,11 +82,17 @@ export async function restoreVersion(
         version: sql`${project.version} + 1`,
         updatedAt: sql`now()`,
       })
-      .where(and(eq(project.id, current.id), eq(project.ownerId, ctx.userId)))
+      .where(and(eq(project.id, current.id), eq(project.ownerId, ctx.userId), eq(project.version, current.version)))
       .returning({ version: project.version, updatedAt: project.updatedAt });
-    if (!saved) throw projectNotFound();
+    if (!saved) throw restoreConflict();
     return { ...saved, backupVersionId: backup!.id };
   });
+}
+
+/** Thrown inside the transaction, so the backup written before it is rolled back too. */
+function restoreConflict(): ServiceError {
+  const message = 'This project was saved elsewhere while the version was being restored; nothing was restored. Try again.';
+  return new ServiceError('CONFLICT', message, [{ severity: 'error', code: 'restore_conflict', message }]);
 }
 
 function versionNotFound(): ServiceError {

@@ -11,11 +11,12 @@
  * memory for runs; the control API only ever returns names.
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ZAppName } from '@/blocks/core/bundle';
 import { deriveKey, open, seal } from '@/runtime/crypto/sealed-box';
+import { writeFileDurably } from './durable-write';
 import { DaiosError, describeZodError } from './errors';
 import { PREVIEW_SCOPE_PREFIX, ZPreviewId } from './previews';
 
@@ -61,7 +62,7 @@ function placeOf(app: string, name: string): string[] {
 async function nodeSecret(dataDir: string): Promise<Buffer> {
   const path = join(dataDir, KEY_FILE);
   try {
-    await writeFile(path, randomBytes(NODE_SECRET_BYTES), { flag: 'wx', mode: 0o600 });
+    await writeFileDurably(path, randomBytes(NODE_SECRET_BYTES), { exclusive: true, mode: 0o600 });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
@@ -97,13 +98,8 @@ export async function openAppSecretStore(dataDir: string): Promise<TAppSecretSto
   let writing = Promise.resolve();
   const persist = () => {
     const text = JSON.stringify({ version: 1, apps: sealed });
-    // One write at a time, each replacing the file whole (temporary file + rename).
-    const next = writing.then(async () => {
-      const temporary = `${storePath}.tmp`;
-      await writeFile(temporary, text, { mode: 0o600 });
-      await chmod(temporary, 0o600);
-      await rename(temporary, storePath);
-    });
+    // One write at a time, each replacing the file whole and durably.
+    const next = writing.then(() => writeFileDurably(storePath, text, { mode: 0o600 }));
     writing = next.catch(() => undefined);
     return next;
   };

@@ -11,10 +11,11 @@
  *                        kept in <data dir>/control-token (mode 0600)
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { multiaddr } from '@multiformats/multiaddr';
 import { z } from 'zod';
+import { writeFileDurably } from './durable-write';
 
 export const CONTROL_TOKEN_FILE = 'control-token';
 
@@ -114,6 +115,7 @@ export async function loadOrCreateControlToken(dataDir: string): Promise<{ token
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   const token = randomBytes(32).toString('base64url');
-  await writeFile(path, `${token}\n`, { mode: 0o600, flag: 'wx' });
+  // Never a torn token file after a crash (a short one would stop the next start).
+  await writeFileDurably(path, `${token}\n`, { mode: 0o600, exclusive: true });
   return { token, path, created: true };
 }

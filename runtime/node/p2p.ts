@@ -19,8 +19,10 @@ import { ping, type Ping } from '@libp2p/ping';
 import { tcp } from '@libp2p/tcp';
 import { yamux } from '@libp2p/yamux';
 import { FsBlockstore } from 'blockstore-fs';
+import { NextToLast } from 'blockstore-fs/sharding';
 import { FsDatastore } from 'datastore-fs';
 import { createHeliaLight } from 'helia';
+import { writeFileDurably } from './durable-write';
 
 export interface TP2pServices extends Record<string, unknown> {
   identify: Identify;
@@ -39,8 +41,8 @@ export interface TP2pOptions {
 }
 
 export interface TP2pStores {
-  blockstore: FsBlockstore;
-  datastore: FsDatastore;
+  blockstore: NodeBlockstore;
+  datastore: NodeDatastore;
 }
 
 /**
@@ -49,7 +51,8 @@ export interface TP2pStores {
  * during `libp2p.stop()` arm, and that nothing clears: without this, a stopped node rewrote that
  * file about a second after `stop()` resolved (after its lock was released, or its folder removed).
  * The refused write is caught and only logged by libp2p. Every write of FsDatastore (putMany,
- * deleteMany, batches) goes through `put` and `delete`.
+ * deleteMany, batches) goes through `put` and `delete`. A put is a durable write (names,
+ * bundle records, pins, the node's key): fsynced, so a power loss cannot leave it torn or empty.
  */
 export class NodeDatastore extends FsDatastore {
   #closed = false;
@@ -64,9 +67,11 @@ export class NodeDatastore extends FsDatastore {
     await super.close();
   }
 
-  override async put(...args: Parameters<FsDatastore['put']>): ReturnType<FsDatastore['put']> {
-    this.#refuseWhenClosed(args[0]);
-    return super.put(...args);
+  override async put(...[key, value, options]: Parameters<FsDatastore['put']>): ReturnType<FsDatastore['put']> {
+    this.#refuseWhenClosed(key);
+    options?.signal?.throwIfAborted();
+    await writeFileDurably(this._encode(key).file, value);
+    return key;
   }
 
   override async delete(...args: Parameters<FsDatastore['delete']>): ReturnType<FsDatastore['delete']> {
@@ -79,9 +84,26 @@ export class NodeDatastore extends FsDatastore {
   }
 }
 
+/** Blocks on disk, each written durably (a bundle's blocks survive a power loss whole). */
+export class NodeBlockstore extends FsBlockstore {
+  readonly #sharding: NextToLast;
+
+  constructor(location: string, sharding = new NextToLast()) {
+    super(location, { shardingStrategy: sharding });
+    this.#sharding = sharding;
+  }
+
+  override async put(...[cid, bytes, options]: Parameters<FsBlockstore['put']>): ReturnType<FsBlockstore['put']> {
+    options?.signal?.throwIfAborted();
+    const { dir, file } = this.#sharding.encode(cid);
+    await writeFileDurably(join(this.path, dir, file), bytes);
+    return cid;
+  }
+}
+
 /** Opens the on-disk stores (created when missing). Close them after Helia stops. */
 export async function openStores(dataDir: string): Promise<TP2pStores> {
-  const blockstore = new FsBlockstore(join(dataDir, 'blocks'));
+  const blockstore = new NodeBlockstore(join(dataDir, 'blocks'));
   const datastore = new NodeDatastore(join(dataDir, 'datastore'));
   await blockstore.open();
   await datastore.open();

@@ -4,9 +4,10 @@
  * never announced, listed or reachable by name. Kept in one small JSON file in the data folder.
  */
 import { existsSync } from 'node:fs';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { writeFileDurably } from './durable-write';
 
 export const ZPreviewId = z.string().regex(/^[a-z0-9]{16,64}$/, 'must be 16-64 lowercase letters or digits');
 
@@ -27,11 +28,8 @@ export async function openPreviewRegistry(dataDir: string): Promise<TPreviewRegi
     async set(id, cid) {
       previews.set(id, cid);
       const text = JSON.stringify(Object.fromEntries(previews));
-      // Written to a temporary file and renamed: a crash never leaves half a file.
-      writing = writing.then(async () => {
-        await writeFile(`${file}.tmp`, text, { mode: 0o600 });
-        await rename(`${file}.tmp`, file);
-      });
+      // Replaced whole and durably: a crash never leaves half a file.
+      writing = writing.then(() => writeFileDurably(file, text, { mode: 0o600 }));
       await writing;
     },
     get: (id) => previews.get(id),

@@ -10,7 +10,8 @@
  * Starts a real DAIOS node (libp2p + Helia, temp data dir, HTTP on 127.0.0.1) serving apps with
  * serveApps, compiles the endpoint app (HTTP trigger POST /api/add with field n:number -> Code
  * block), publishes it and names it with signed requests (runtime/protocol/signing), exactly as
- * the IDE does, then prints `READY <url of the endpoint>`. Stops cleanly on SIGTERM/SIGINT.
+ * the IDE does, then prints `READY <url of the endpoint>` (and, when asked, `MEMORY <json>` lines
+ * from then on). Stops cleanly on SIGTERM/SIGINT.
  */
 import { bundleCid } from '@/blocks/compiler/cid';
 import { compileBundle } from '@/blocks/compiler/bundle';
@@ -27,6 +28,8 @@ export interface TEndpointNodeOptions {
   source: string;
   codeWorkers?: number;
   limits?: Partial<TAppLimits>;
+  /** Print `MEMORY <process.memoryUsage() as JSON>` this often (bench/soak.bench.ts). */
+  memoryEveryMs?: number;
 }
 
 const options = JSON.parse(process.argv[2] ?? '{}') as TEndpointNodeOptions;
@@ -73,6 +76,9 @@ try {
   await node.publish(await publishRequest(alice, { cid, files: compiled.files }));
   await node.setName(await nameRecord(alice, options.appName, cid, 1));
   console.log(`READY ${node.httpUrl}/apps/${options.appName}/api/${options.path}`);
+  if (options.memoryEveryMs) {
+    setInterval(() => console.log(`MEMORY ${JSON.stringify(process.memoryUsage())}`), options.memoryEveryMs).unref();
+  }
 } catch (error) {
   console.error(error);
   await stop(1);

@@ -23,19 +23,16 @@
  *   BENCH_CPU_PROF=<dir>   writes a .cpuprofile of each Poseidon node process's main thread into <dir>/poseidon-<run>/
  *   BENCH_SECONDS=<n>      seconds per measurement (default 10)
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { TAppLimits } from '../runtime/apps/limits';
 import { DEFAULT_APP_LIMITS } from '../runtime/apps/limits';
-import { bundleNode, NODE_FLAGS } from '../scripts/build-node.mjs';
+import { buildEndpointNode, load, RAISED_LIMITS, ROOT, spawnReady, startEndpointNode, stopChild, type TTarget } from './endpoint-harness';
 import type { TEndpointNodeOptions } from './endpoint-node';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PEERS = resolve(ROOT, '.data/bench-peers');
 const NODE_RED_VERSION = '4.1';
 const CONNECTIONS = 50;
@@ -45,17 +42,6 @@ const BODY = '{"n":1}';
 const EXPECTED = { ok: true, n: 2 };
 const CPU_PROF_DIR = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined;
 
-/** The product's per-app limits would otherwise be what is measured (429 after 40 requests). */
-const RAISED_LIMITS: Partial<TAppLimits> = { ratePerSecond: 1e9, burst: 1e9, concurrentRuns: 100_000 };
-
-/** The load averages, flagged when the 1-minute one exceeds the CPUs (others' work then competes for them). */
-const load = () => {
-  const [one] = loadavg();
-  const text = loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ');
-  return one! > cpus().length ? `${text}, BUSY MACHINE` : text;
-};
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // ---------------------------------------------------------------------------------------------
@@ -98,36 +84,6 @@ function run(command: string, args: string[]): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // Servers under test, each its own process
 
-interface TTarget {
-  child: ChildProcess;
-  url: string;
-}
-
-/** Spawns a server that prints `READY <url>` on stdout when it is ready. */
-function spawnReady(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<TTarget> {
-  const child = spawn(command, args, { cwd: options.cwd ?? ROOT, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((ok, fail) => {
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      const url = /READY (http:\/\/\S+)/.exec(output)?.[1];
-      if (url) ok({ child, url });
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.once('exit', (code) => fail(new Error(`${args.join(' ')} exited (${code}) before it was ready:\n${output}`)));
-  });
-}
-
-async function stopChild(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
-}
-
 const BARE_SERVER = `
 const http = require('node:http');
 const server = http.createServer((req, res) => {
@@ -145,17 +101,13 @@ server.listen(0, '127.0.0.1', () => console.log('READY http://127.0.0.1:' + serv
 process.on('SIGTERM', () => { server.closeAllConnections(); server.close(() => process.exit(0)); });
 `;
 
-function startBare(): Promise<TTarget> {
-  return spawnReady(process.execPath, ['-e', BARE_SERVER]);
-}
-
-/** bench/endpoint-node.ts bundled as the node ships (scripts/build-node.mjs), into here. */
-const ENDPOINT_NODE_BUNDLE = resolve(ROOT, '.data/build/bench-endpoint-node');
-
 function startPoseidon(options: TEndpointNodeOptions, label: string): Promise<TTarget> {
   // One folder per run: the main thread writes a profile (CPU.<date>.<pid>.<thread>...).
-  const profile = CPU_PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', join(CPU_PROF_DIR, `poseidon-${label}`)] : [];
-  return spawnReady(process.execPath, [...profile, ...NODE_FLAGS, join(ENDPOINT_NODE_BUNDLE, 'main.mjs'), JSON.stringify(options)]);
+  return startEndpointNode(options, CPU_PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', join(CPU_PROF_DIR, `poseidon-${label}`)] : []);
+}
+
+function startBare(): Promise<TTarget> {
+  return spawnReady(process.execPath, ['-e', BARE_SERVER]);
 }
 
 async function freePort(): Promise<number> {
@@ -457,7 +409,7 @@ async function measure(
 async function main() {
   const peers = await ensurePeers();
   // The node as it runs in production: bundled, under plain node, with the node's V8 flags.
-  await bundleNode('bench/endpoint-node.ts', ENDPOINT_NODE_BUNDLE);
+  await buildEndpointNode();
   console.log(
     `endpoint bench: autocannon -c ${CONNECTIONS} -d ${SECONDS} (after a ${WARMUP_SECONDS} s warm-up), POST ${BODY}; Node ${process.version}; ${peers.versions}; ${cpus().length} CPUs; load average at start ${load()}`,
   );

@@ -5,6 +5,7 @@
  * test store during test runs).
  */
 import type { TBlockDefinition, TConfigOf } from './block';
+import type { TLogEntry } from './run-trace';
 
 export type TJson = null | boolean | number | string | TJson[] | { [key: string]: TJson };
 
@@ -75,11 +76,7 @@ export interface TCodeCapability {
   evaluateEach(expression: string, items: TJson[], scope?: { [name: string]: TJson }, limits?: Partial<TSandboxLimits>): Promise<TJson[]>;
 }
 
-export interface TLogEntry {
-  level: 'debug' | 'info' | 'warn' | 'error';
-  message: string;
-  at: string;
-}
+export type { TLogEntry };
 
 export interface TExecContext {
   nodeId: string;

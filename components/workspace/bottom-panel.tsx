@@ -6,7 +6,7 @@ import type { TDiagnostic } from '@/blocks/core/diagnostics';
 import { blockRegistry } from '@/blocks/registry';
 import { cn } from '@/components/ui/cn';
 import { EmptyState } from '@/components/ui/feedback';
-import type { TNodeTrace } from '@/runtime/executor/run-flow';
+import type { TNodeTrace } from '@/blocks/core/run-trace';
 import { useEditor, useEditorStoreApi } from './editor-store';
 import { ValueView } from './value-view';
 

@@ -11,7 +11,7 @@ import { createStore, useStore, type StoreApi } from 'zustand';
 import type { TGraph } from '@/blocks/core/graph';
 import type { TBlockDefinition } from '@/blocks/core/block';
 import type { TDiagnostic } from '@/blocks/core/diagnostics';
-import type { TRunTrace } from '@/runtime/executor/run-flow';
+import type { TRunTrace } from '@/blocks/core/run-trace';
 import { edgeStyle, flowEdge, flowNode, fromFlow, toFlow, type TEditorNode } from './graph-mapping';
 
 export type TSaveState = 'saved' | 'unsaved' | 'saving' | 'error' | 'conflict';

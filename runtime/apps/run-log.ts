@@ -3,35 +3,10 @@
  * runs (time, trigger, status, duration, failing block), the last full traces, and request
  * counters. For the node's control API and the IDE; nothing here is persisted.
  */
-import type { TTriggerKind } from '@/blocks/core/bundle';
-import type { TRunTrace } from '@/runtime/executor/run-flow';
+import type { TAppStats, TRunLogEntry, TRunTrace } from '@/blocks/core/run-trace';
 import type { TAppErrorCode } from './errors';
 
-export interface TRunLogEntry {
-  runId: string;
-  /** ISO time the run started. */
-  at: string;
-  /** The trigger's node id; null for a page-load run. */
-  trigger: string | null;
-  kind: TTriggerKind | 'load';
-  status: 'ok' | 'error';
-  durationMs: number;
-  /** The first block that failed, and why. */
-  failed?: { nodeId: string; code: string; message: string };
-}
-
-export interface TAppStats {
-  /** Requests the runtime was asked to run, whatever came of them. */
-  requests: number;
-  runs: { ok: number; error: number; load: number };
-  /** Requests refused before running, by reason. */
-  refused: Partial<Record<TAppErrorCode, number>>;
-  /** Runs in flight now. */
-  running: number;
-  lastRunAt: string | null;
-  /** Mean duration of the runs in the log, in milliseconds. */
-  meanDurationMs: number | null;
-}
+export type { TAppStats, TRunLogEntry };
 
 /** A fixed-size ring: the last `size` items, oldest first. */
 export class Ring<T> {

@@ -13,6 +13,7 @@ import { configJsonSchema, hasErrors, validateGraph } from '@/blocks/compiler/va
 import { startsRun, type TBlockDefinition } from '@/blocks/core/block';
 import { ZDiagnostic, type TDiagnostic } from '@/blocks/core/diagnostics';
 import { canConnect } from '@/blocks/core/ports';
+import { ZRunTrace } from '@/blocks/core/run-trace';
 import type { TJson, TNetCapability } from '@/blocks/core/executor';
 import { createMemoryStorage } from '@/blocks/core/testing/memory-storage';
 import { BLOCK_EXECUTORS } from '@/blocks/executors';
@@ -401,7 +402,9 @@ async function fuzzOne(index: number, findings: Findings, stats: Record<string, 
       });
       stats.runs = (stats.runs ?? 0) + 1;
       stage = 'trace';
-      JSON.stringify(trace); // it crosses the wire to the IDE
+      // It crosses the wire to the IDE, as JSON, in the shape the IDE reads.
+      const wire = ZRunTrace.safeParse(JSON.parse(JSON.stringify(trace)));
+      findings.check(wire.success, where, () => `the trace is not a ZRunTrace: ${wire.error?.message ?? ''}`);
       findings.check(trace.nodes.map((n) => n.nodeId).join() === plan.steps.join(), where, () => 'the trace is not the plan');
       for (const node of trace.nodes) {
         const at = `${where} (block ${node.nodeId})`;

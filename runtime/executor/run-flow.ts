@@ -6,6 +6,7 @@
  */
 import type { TBlockDefinition, TCapability } from '@/blocks/core/block';
 import type { TDiagnostic } from '@/blocks/core/diagnostics';
+import type { TNodeStatus, TNodeTrace, TRunTrace } from '@/blocks/core/run-trace';
 import {
   BlockError,
   type TBlockExecutor,
@@ -20,26 +21,7 @@ import { canConnect, valueFitsPort } from '@/blocks/core/ports';
 import type { TRunPlan } from '@/blocks/compiler/plan';
 import type { TValidatedGraph } from '@/blocks/compiler/validate';
 
-export type TNodeStatus = 'ok' | 'error' | 'skipped';
-
-export interface TNodeTrace {
-  nodeId: string;
-  status: TNodeStatus;
-  inputs: Record<string, unknown>;
-  outputs: Record<string, unknown>;
-  durationMs: number;
-  diagnostics: TDiagnostic[];
-  logs: TLogEntry[];
-}
-
-export interface TRunTrace {
-  runId: string;
-  status: 'ok' | 'error';
-  triggerId: string | null;
-  startedAt: string;
-  durationMs: number;
-  nodes: TNodeTrace[];
-}
+export type { TNodeStatus, TNodeTrace, TRunTrace };
 
 /** Capabilities a run may hand out; each block receives only those it declared. */
 export interface TRunCapabilities {

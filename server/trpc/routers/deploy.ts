@@ -1,6 +1,7 @@
 /** Deploying projects to the DAIOS network: stages stream to the browser as they happen. */
 import { z } from 'zod';
 import { ZDiagnostic } from '@/blocks/core/diagnostics';
+import { ZAppStats, ZRunLogEntry } from '@/blocks/core/run-trace';
 import {
   deploymentStatus,
   deployProject,
@@ -33,17 +34,6 @@ const ZDeployResult = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(false), stage: z.enum(DEPLOY_STAGES), diagnostics: z.array(ZDiagnostic) }),
 ]);
 
-const ZRunLogEntry = z.object({
-  runId: z.string(),
-  at: z.string(),
-  trigger: z.string().nullable(),
-  /** The trigger's kind (form, button, http, schedule, manual), or `load` for a page load. */
-  kind: z.string(),
-  status: z.enum(['ok', 'error']),
-  durationMs: z.number(),
-  failed: z.object({ nodeId: z.string(), code: z.string(), message: z.string() }).optional(),
-});
-
 const ZDeployStatus = z.discriminatedUnion('state', [
   z.object({ state: z.literal('not_deployed') }),
   z.object({
@@ -57,15 +47,7 @@ const ZDeployStatus = z.discriminatedUnion('state', [
     appName: z.string(),
     deployment: z.object({ id: z.string(), seq: z.number().int(), cid: z.string() }),
     record: z.object({ name: z.string(), cid: z.string(), seq: z.number().int(), owner: z.string() }),
-    stats: z.object({
-      requests: z.number().int(),
-      runs: z.object({ ok: z.number().int(), error: z.number().int(), load: z.number().int() }),
-      /** Requests refused before running, by reason (`rate_limited`, `invalid_submission`, ...). */
-      refused: z.record(z.string(), z.number().int()),
-      running: z.number().int(),
-      lastRunAt: z.string().nullable(),
-      meanDurationMs: z.number().nullable(),
-    }),
+    stats: ZAppStats,
     logs: z.array(ZRunLogEntry),
   }),
 ]);

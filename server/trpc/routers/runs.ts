@@ -1,6 +1,7 @@
 /** Test runs and the per-project test store. */
 import { z } from 'zod';
 import { ZDiagnostic } from '@/blocks/core/diagnostics';
+import { ZRunTrace } from '@/blocks/core/run-trace';
 import { getSandbox } from '@/runtime/sandbox/sandbox';
 import { getProject } from '@/server/services/projects';
 import { startTestRun } from '@/server/services/runs';
@@ -9,24 +10,6 @@ import { createTRPCRouter, protectedProcedure } from '@/server/trpc/init';
 
 const ZProjectId = z.object({ projectId: z.string().min(1).max(64) });
 const ZNodeId = z.string().min(1).max(128);
-
-const ZNodeTrace = z.object({
-  nodeId: z.string(),
-  status: z.enum(['ok', 'error', 'skipped']),
-  inputs: z.record(z.string(), z.unknown()),
-  outputs: z.record(z.string(), z.unknown()),
-  durationMs: z.number(),
-  diagnostics: z.array(ZDiagnostic),
-  logs: z.array(z.object({ level: z.enum(['debug', 'info', 'warn', 'error']), message: z.string(), at: z.string() })),
-});
-export const ZRunTrace = z.object({
-  runId: z.string(),
-  status: z.enum(['ok', 'error']),
-  triggerId: z.string().nullable(),
-  startedAt: z.string(),
-  durationMs: z.number(),
-  nodes: z.array(ZNodeTrace),
-});
 
 export const runsRouter = createTRPCRouter({
   start: protectedProcedure

@@ -22,6 +22,7 @@
 import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
 import type { TJson, TNetCapability, TNetResponse } from '@/blocks/core/executor';
+import { joinBytes } from '@/runtime/protocol/bytes';
 
 export const MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
 const MAX_REDIRECTS = 5;
@@ -177,7 +178,7 @@ async function readResponse(response: Response, maxBytes: number): Promise<TNetR
       chunks.push(value);
     }
   }
-  const text = new TextDecoder().decode(concat(chunks, size));
+  const text = new TextDecoder().decode(joinBytes(chunks, size));
   const contentType = response.headers.get('content-type') ?? '';
   let body: TJson | string = text;
   if (/^[^;]*json/i.test(contentType) && text.trim() !== '') {
@@ -188,16 +189,6 @@ async function readResponse(response: Response, maxBytes: number): Promise<TNetR
     }
   }
   return { status: response.status, headers, body };
-}
-
-function concat(chunks: Uint8Array[], size: number): Uint8Array {
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
 }
 
 function tooLarge(maxBytes: number): NetError {

@@ -8,6 +8,7 @@ import type { Blockstore } from 'interface-blockstore';
 import { CID } from 'multiformats/cid';
 import type { TManifest } from '@/blocks/core/bundle';
 import { importBundle } from '@/blocks/compiler/cid';
+import { joinBytes } from '@/runtime/protocol/bytes';
 import type { TBundleSignature } from '@/runtime/protocol/schemas';
 import { DaiosError } from './errors';
 import type { TLogger } from './logger';
@@ -228,12 +229,5 @@ async function collect(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
     parts.push(chunk);
     length += chunk.byteLength;
   }
-  if (parts.length === 1) return parts[0]!;
-  const bytes = new Uint8Array(length);
-  let offset = 0;
-  for (const part of parts) {
-    bytes.set(part, offset);
-    offset += part.byteLength;
-  }
-  return bytes;
+  return parts.length === 1 ? parts[0]! : joinBytes(parts, length);
 }

@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { joinBytes } from '@/runtime/protocol/bytes';
 
 export interface TDurableWriteOptions {
   /** File mode of a new file (the temporary one is created with it, so it is never wider). */
@@ -54,7 +55,7 @@ async function whole(data: TDurableData): Promise<string | Uint8Array> {
   if (typeof data === 'string' || data instanceof Uint8Array) return data;
   const chunks: Uint8Array[] = [];
   for await (const chunk of data) chunks.push(chunk);
-  return Buffer.concat(chunks);
+  return joinBytes(chunks);
 }
 
 /** `mkdir -p`, with each directory it created fsynced into its parent. */

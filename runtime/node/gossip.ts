@@ -15,6 +15,7 @@
  */
 import { TopicValidatorResult, type Message } from '@libp2p/gossipsub';
 import type { Connection, PeerId, Stream } from '@libp2p/interface';
+import { joinBytes } from '@/runtime/protocol/bytes';
 import { NAMES_TOPIC, ZNameAnnouncement, type TNameAnnouncement } from '@/runtime/protocol/schemas';
 import { verifyBundleSignature } from '@/runtime/protocol/signing';
 import { isDaiosError } from './errors';
@@ -220,7 +221,7 @@ function readFrame(stream: Stream, maxBytes: number, signal: AbortSignal): Promi
       stream.removeEventListener('close', onClose);
       signal.removeEventListener('abort', onAbort);
       if (error) return reject(error);
-      const all = concat(parts, received);
+      const all = joinBytes(parts, received);
       resolve(all.subarray(4, 4 + expected!));
     };
     const onMessage = (event: { data: Uint8Array | { subarray(): Uint8Array } }) => {
@@ -228,7 +229,7 @@ function readFrame(stream: Stream, maxBytes: number, signal: AbortSignal): Promi
       parts.push(bytes);
       received += bytes.byteLength;
       if (expected === undefined && received >= 4) {
-        const head = concat(parts, received);
+        const head = joinBytes(parts, received);
         expected = new DataView(head.buffer, head.byteOffset, head.byteLength).getUint32(0);
         if (expected > maxBytes) return finish(new Error(`catch-up answer is larger than ${maxBytes} bytes`));
       }
@@ -240,15 +241,4 @@ function readFrame(stream: Stream, maxBytes: number, signal: AbortSignal): Promi
     stream.addEventListener('close', onClose);
     signal.addEventListener('abort', onAbort);
   });
-}
-
-function concat(parts: readonly Uint8Array[], length: number): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const all = new Uint8Array(length);
-  let offset = 0;
-  for (const part of parts) {
-    all.set(part, offset);
-    offset += part.byteLength;
-  }
-  return all;
 }

@@ -3,6 +3,7 @@
  * a short 413 naming the limit instead of being buffered whole.
  */
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import { joinBytes } from '@/runtime/protocol/bytes';
 import { appRouter } from '@/server/trpc/root';
 import type { TTRPCContext } from '@/server/trpc/init';
 
@@ -41,13 +42,7 @@ async function readLimited(req: Request, limit: number): Promise<Uint8Array<Arra
     }
     chunks.push(value);
   }
-  const out = new Uint8Array(new ArrayBuffer(size));
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
+  return joinBytes(chunks, size);
 }
 
 function tooLarge(): Response {

@@ -28,7 +28,10 @@ export interface TEndpointNodeOptions {
   source: string;
   codeWorkers?: number;
   limits?: Partial<TAppLimits>;
-  /** Print `MEMORY <process.memoryUsage() as JSON>` this often (bench/soak.bench.ts). */
+  /**
+   * Print `MEMORY <process.memoryUsage() as JSON>` this often (bench/soak.bench.ts), after a full
+   * GC when the process runs with --expose-gc (then the heap is what is still alive).
+   */
   memoryEveryMs?: number;
 }
 
@@ -77,7 +80,10 @@ try {
   await node.setName(await nameRecord(alice, options.appName, cid, 1));
   console.log(`READY ${node.httpUrl}/apps/${options.appName}/api/${options.path}`);
   if (options.memoryEveryMs) {
-    setInterval(() => console.log(`MEMORY ${JSON.stringify(process.memoryUsage())}`), options.memoryEveryMs).unref();
+    setInterval(() => {
+      (globalThis as { gc?: () => void }).gc?.();
+      console.log(`MEMORY ${JSON.stringify(process.memoryUsage())}`);
+    }, options.memoryEveryMs).unref();
   }
 } catch (error) {
   console.error(error);

@@ -1,8 +1,10 @@
 /**
  * Soak: the app endpoint of bench/endpoint-node.ts (a real node, bundled as it ships: HTTP trigger
  * -> Code block in the sandbox) under steady load for minutes, its memory sampled every few
- * seconds. Prints RSS and heap over time, and whether RSS stays flat: the slope of a least-squares
- * line through the samples of the last half (the first half is warm-up: JIT, caches, pools).
+ * seconds after a full GC (the node runs with --expose-gc; without it, the heap's sawtooth between
+ * major GCs, tens of MB and a minute or more apart, hides any trend). Prints RSS and heap over time,
+ * and whether RSS stays flat: the slope of a least-squares line through the samples of the last
+ * half (the first half is warm-up: JIT, caches, pools).
  *
  * Run: npx tsx bench/soak.bench.ts   (prints figures; never fails)
  *   SOAK_SECONDS=<n>       how long the load lasts (default 180)
@@ -22,8 +24,11 @@ const SAMPLE_SECONDS = Number(process.env.SOAK_SAMPLE_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.SOAK_CONNECTIONS ?? 20);
 const BODY = '{"n":1}';
 const MB = 1024 * 1024;
-/** RSS counts as flat when its last-half trend would add less than this per hour. */
-const FLAT_MB_PER_HOUR = 20;
+/**
+ * RSS counts as flat when its trend over the last half (slope times that half's length) stays
+ * within this share of its mean: RSS wanders by a few MB as the allocator keeps and returns pages.
+ */
+const FLAT_SHARE = 0.05;
 
 const LOAD_CLIENT = `
 const http = require('node:http');
@@ -69,19 +74,22 @@ function slope(points: readonly [number, number][]): number {
 async function main() {
   await buildEndpointNode();
   console.log(
-    `soak: ${SECONDS} s of load (${CONNECTIONS} keep-alive connections, POST ${BODY}), memory every ${SAMPLE_SECONDS} s; ` +
+    `soak: ${SECONDS} s of load (${CONNECTIONS} keep-alive connections, POST ${BODY}), memory every ${SAMPLE_SECONDS} s after a full GC; ` +
       `Node ${process.version}; ${cpus().length} CPUs; load average at start ${load()}`,
   );
   let node: TTarget | undefined;
   let client: ReturnType<typeof spawn> | undefined;
   try {
-    node = await startEndpointNode({
-      appName: 'soak',
-      path: 'add',
-      source: 'return { ok: true, n: input.n + 1 }',
-      limits: RAISED_LIMITS,
-      memoryEveryMs: SAMPLE_SECONDS * 1000,
-    });
+    node = await startEndpointNode(
+      {
+        appName: 'soak',
+        path: 'add',
+        source: 'return { ok: true, n: input.n + 1 }',
+        limits: RAISED_LIMITS,
+        memoryEveryMs: SAMPLE_SECONDS * 1000,
+      },
+      ['--expose-gc'],
+    );
     const counts = { ok: 0, failed: 0 };
     client = spawn(process.execPath, ['-e', LOAD_CLIENT, node.url, String(CONNECTIONS), BODY], { stdio: ['ignore', 'pipe', 'inherit'] });
     client.stdout!.on('data', (chunk: Buffer) => {
@@ -140,10 +148,15 @@ function report(samples: readonly TSample[]) {
   }
   console.log(`\n${table(rows)}`);
   const rss = mbPerHour('rss');
+  const halfHours = (last.at - secondHalf[0]!.at) / 3600;
+  const trend = rss * halfHours;
+  const meanRss = secondHalf.reduce((sum, s) => sum + s.rss / MB, 0) / secondHalf.length;
+  const flat = Math.abs(trend) <= FLAT_SHARE * meanRss;
   console.log(
     `\n${last.ok} requests answered (${(last.ok / last.at).toFixed(0)}/s), ${last.failed} failed, over ${last.at.toFixed(0)} s. ` +
-      `RSS ${Math.abs(rss) < FLAT_MB_PER_HOUR ? 'stays FLAT' : rss > 0 ? 'GROWS' : 'SHRINKS'}: ${rss.toFixed(1)} MB/h over the last half ` +
-      `(flat: under ${FLAT_MB_PER_HOUR} MB/h either way); heap ${mbPerHour('heapUsed').toFixed(1)} MB/h.`,
+      `RSS ${flat ? 'stays FLAT' : trend > 0 ? 'GROWS' : 'SHRINKS'}: its last-half trend is ${trend.toFixed(1)} MB ` +
+      `(${rss.toFixed(1)} MB/h) against a mean of ${meanRss.toFixed(1)} MB (flat: within ${FLAT_SHARE * 100} %); ` +
+      `live heap ${mbPerHour('heapUsed').toFixed(1)} MB/h.`,
   );
 }
 

@@ -5,6 +5,21 @@ const nextConfig = {
   serverExternalPackages: ['@electric-sql/pglite', 'pg', 'quickjs-emscripten-core', '@jitl/quickjs-wasmfile-release-sync'],
   poweredByHeader: false,
   reactStrictMode: true,
+  // Every response refuses to be framed; pages also get a nonce CSP from proxy.ts
+  // (server/security-headers.ts has both).
+  async headers() {
+    return [
+      {
+        source: '/:path*',
+        headers: [
+          { key: 'X-Frame-Options', value: 'DENY' },
+          { key: 'X-Content-Type-Options', value: 'nosniff' },
+          { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
+          { key: 'Content-Security-Policy', value: "frame-ancestors 'none'" },
+        ],
+      },
+    ];
+  },
 };
 
 export default nextConfig;

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm start`: builds the IDE if the build is missing or older than the sources, then serves it
-// on http://localhost:3000 (PORT to change) with the embedded database under .data/.
+// on http://localhost:3000 (PORT to change; the public URL follows it unless POSEIDON_PUBLIC_URL is set) with the embedded database under .data/.
 // The local DAIOS node (built into .data/build/node when its sources changed) starts first.
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -73,10 +73,19 @@ if (!process.env.DAIOS_NODE_URL) {
 }
 
 console.log(`[poseidon] starting the IDE on http://localhost:${port}`);
-const server = spawn('npx', ['--no', 'next', 'start', '-p', port], {
+// scripts/serve-ide.mjs is `next start` plus the connection address the sign-in limits count by.
+// The public URL follows the port unless it is set (server/env.ts does the same).
+const server = spawn(process.execPath, [path.join(root, 'scripts', 'serve-ide.mjs'), '-p', port], {
   cwd: root,
   stdio: 'inherit',
-  env: { ...process.env, ...nodeEnv, NEXT_TELEMETRY_DISABLED: '1' },
+  env: {
+    ...process.env,
+    ...nodeEnv,
+    PORT: port,
+    POSEIDON_PUBLIC_URL: process.env.POSEIDON_PUBLIC_URL || `http://localhost:${port}`,
+    NODE_ENV: 'production',
+    NEXT_TELEMETRY_DISABLED: '1',
+  },
 });
 children.push(server);
 server.on('exit', (code) => {

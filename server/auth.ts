@@ -9,7 +9,9 @@ import { nextCookies } from 'better-auth/next-js';
 import { schema } from '@/prisma/schema';
 import { ensureSigningKey } from '@/server/services/signing-keys';
 import type { Db } from '@/server/db/client';
-import { clearFailures, recordFailure, secondsLocked, signInKey, type TThrottlePolicy } from '@/server/services/sign-in-throttle';
+import type { BlockList } from 'node:net';
+import { attemptSucceeded, signInKeys, takeAttempt, type TThrottlePolicy } from '@/server/services/sign-in-throttle';
+import { CLIENT_ADDRESS_HEADER, clientAddress } from './client-address';
 
 export interface TAuthConfig {
   db: Db;
@@ -18,12 +20,22 @@ export interface TAuthConfig {
   signInThrottle: TThrottlePolicy;
 }
 
+export interface TAuthRouteConfig {
+  publicUrl: string;
+  /** Proxies whose X-Forwarded-For is believed (POSEIDON_TRUSTED_PROXIES). */
+  trustedProxies: BlockList;
+}
+
 const SIGN_IN_PATH = '/sign-in/email';
 
 export function createAuth(config: TAuthConfig) {
   const { db, signInThrottle } = config;
   const emailOf = (body: unknown) =>
     typeof (body as { email?: unknown } | undefined)?.email === 'string' ? (body as { email: string }).email : undefined;
+  const keysOf = (ctx: { body?: unknown; request?: Request }) => {
+    const email = emailOf(ctx.body);
+    return email === undefined ? undefined : signInKeys(email, ctx.request?.headers.get(CLIENT_ADDRESS_HEADER) ?? undefined);
+  };
 
   return betterAuth({
     appName: 'Poseidon',
@@ -43,7 +55,9 @@ export function createAuth(config: TAuthConfig) {
         },
       },
     },
-    // Per-IP limits on top of the per-account throttle below.
+    // Per-IP limits on top of the per-account throttle below, by the address `authRoute` vouches for.
+    // The origin check is on in tests too (better-auth turns it off under NODE_ENV=test).
+    advanced: { ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] }, disableOriginCheck: false, disableCSRFCheck: false },
     rateLimit: {
       enabled: true,
       storage: 'memory',
@@ -53,28 +67,23 @@ export function createAuth(config: TAuthConfig) {
       },
     },
     hooks: {
+      // Counted before the password is checked (sign-in-throttle.ts has the rule).
       before: createAuthMiddleware(async (ctx) => {
         if (ctx.path !== SIGN_IN_PATH) return;
-        const email = emailOf(ctx.body);
-        if (!email) return;
-        const wait = await secondsLocked(db, signInKey(email), signInThrottle);
+        const keys = keysOf(ctx);
+        if (!keys) return;
+        const wait = await takeAttempt(db, keys, signInThrottle);
         if (wait > 0) {
           throw new APIError('TOO_MANY_REQUESTS', {
-            message: `Too many failed sign-in attempts for this account. Try again in ${formatWait(wait)}.`,
+            message: `Too many sign-in attempts for this account. Try again in ${formatWait(wait)}.`,
             code: 'SIGN_IN_THROTTLED',
           });
         }
       }),
       after: createAuthMiddleware(async (ctx) => {
         if (ctx.path !== SIGN_IN_PATH) return;
-        const email = emailOf(ctx.body);
-        if (!email) return;
-        const returned = ctx.context.returned;
-        if (isAPIError(returned)) {
-          if (returned.statusCode === 401) await recordFailure(db, signInKey(email), signInThrottle);
-        } else {
-          await clearFailures(db, signInKey(email));
-        }
+        const keys = keysOf(ctx);
+        if (keys && !isAPIError(ctx.context.returned)) await attemptSucceeded(db, keys);
       }),
     },
     plugins: [nextCookies()],
@@ -82,6 +91,44 @@ export function createAuth(config: TAuthConfig) {
 }
 
 export type TAuth = ReturnType<typeof createAuth>;
+
+/**
+ * The auth route's handler: passes better-auth the client address (any the client sent under
+ * that header is dropped), and turns better-auth's bare "Invalid origin" into a message that
+ * names the origin seen and the variable to set.
+ */
+export function authRoute(auth: TAuth, config: TAuthRouteConfig) {
+  return async (request: Request, peer: string | undefined): Promise<Response> => {
+    const headers = new Headers(request.headers);
+    headers.delete(CLIENT_ADDRESS_HEADER);
+    const client = clientAddress(peer, request.headers.get('x-forwarded-for'), config.trustedProxies);
+    if (client !== undefined) headers.set(CLIENT_ADDRESS_HEADER, client);
+    const response = await auth.handler(new Request(request, { headers }));
+    if (response.status !== 403) return response;
+    const problem = (await response
+      .clone()
+      .json()
+      .catch(() => null)) as { code?: string } | null;
+    if (problem?.code !== 'INVALID_ORIGIN') return response;
+    const seen = request.headers.get('origin') ?? request.headers.get('referer') ?? 'none';
+    return Response.json({ code: 'INVALID_ORIGIN', message: originMismatch(seen, config.publicUrl) }, { status: 403 });
+  };
+}
+
+export function originMismatch(seen: string, publicUrl: string): string {
+  return (
+    `Invalid origin: this request came from ${seen}, but the IDE's public URL is ${publicUrl}. ` +
+    `Set POSEIDON_PUBLIC_URL to the address you open the IDE at (for example POSEIDON_PUBLIC_URL=${safeOrigin(seen) ?? 'http://localhost:3000'}) and restart.`
+  );
+}
+
+function safeOrigin(seen: string): string | undefined {
+  try {
+    return new URL(seen).origin;
+  } catch {
+    return undefined;
+  }
+}
 
 function formatWait(seconds: number): string {
   if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;

@@ -6,8 +6,12 @@ import { useTRPC } from '@/components/trpc/client';
 import { errorMessage } from '@/components/trpc/errors';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogContent, DialogFooter, DialogHeader } from '@/components/ui/dialog';
+import { Field, Input } from '@/components/ui/input';
 
-/** The user's signing key: the address everyone sees, and an explicit, warned export of the key. */
+/**
+ * The user's signing key: the address everyone sees, and an explicit, warned export of the key
+ * that asks for the current password again (the server checks it).
+ */
 export function SigningKeyDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
   const trpc = useTRPC();
   const key = useQuery({ ...trpc.account.signingKey.queryOptions(), enabled: open });
@@ -41,7 +45,20 @@ export function SigningKeyDialog({ open, onOpenChange }: { open: boolean; onOpen
             </code>
           </div>
         ) : (
-          <p className="text-sm text-fg-muted">You can export the private key to use it in a wallet. Keep it secret.</p>
+          <form
+            id="export-signing-key"
+            className="grid gap-2"
+            onSubmit={(event) => {
+              event.preventDefault();
+              const password = new FormData(event.currentTarget).get('password');
+              exportKey.mutate({ password: typeof password === 'string' ? password : '' });
+            }}
+          >
+            <p className="text-sm text-fg-muted">You can export the private key to use it in a wallet. Keep it secret.</p>
+            <Field id="export-password" label="Your current password">
+              <Input id="export-password" name="password" type="password" autoComplete="current-password" required maxLength={128} />
+            </Field>
+          </form>
         )}
         {exportKey.error ? (
           <p role="alert" className="text-sm text-danger">
@@ -50,7 +67,7 @@ export function SigningKeyDialog({ open, onOpenChange }: { open: boolean; onOpen
         ) : null}
         <DialogFooter>
           {!exportKey.data ? (
-            <Button variant="secondary" onClick={() => exportKey.mutate()} disabled={exportKey.isPending}>
+            <Button variant="secondary" type="submit" form="export-signing-key" disabled={exportKey.isPending}>
               <KeyRound /> Export private key
             </Button>
           ) : null}

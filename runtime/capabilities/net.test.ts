@@ -52,24 +52,119 @@ describe('isPublicAddress', () => {
 });
 
 describe('checkDestination', () => {
-  it('refuses non-http(s) and malformed URLs even when private addresses are allowed', async () => {
-    expect((await netError(checkDestination('file:///etc/passwd', true))).code).toBe('bad_url');
-    expect((await netError(checkDestination('ftp://example.com/', true))).message).toMatch(/not ftp:\/\//);
-    expect((await netError(checkDestination('not a url', true))).code).toBe('bad_url');
+  it('refuses non-http(s) and malformed URLs even when every address is allowed', () => {
+    const any = () => true;
+    expect(thrown(() => checkDestination('file:///etc/passwd', any)).code).toBe('bad_url');
+    expect(thrown(() => checkDestination('ftp://example.com/', any)).message).toMatch(/not ftp:\/\//);
+    expect(thrown(() => checkDestination('not a url', any)).code).toBe('bad_url');
   });
 
-  it('refuses loopback and private hosts, by address or by name', async () => {
-    for (const url of [
-      'http://127.0.0.1/',
-      'http://[::1]:8080/',
-      'http://localhost/',
-      'http://10.0.0.5/',
-      'http://169.254.169.254/latest/meta-data',
-    ]) {
-      expect((await netError(checkDestination(url, false))).code, url).toBe('blocked_address');
+  it('refuses loopback and private addresses written in the URL', () => {
+    for (const url of ['http://127.0.0.1/', 'http://[::1]:8080/', 'http://10.0.0.5/', 'http://169.254.169.254/latest/meta-data']) {
+      expect(thrown(() => checkDestination(url, isPublicAddress)).code, url).toBe('blocked_address');
     }
-    expect((await checkDestination('http://127.0.0.1:3000/x', true)).href).toBe('http://127.0.0.1:3000/x');
-    expect((await checkDestination('https://8.8.8.8/', false)).hostname).toBe('8.8.8.8');
+    expect(checkDestination('http://127.0.0.1:3000/x', () => true).href).toBe('http://127.0.0.1:3000/x');
+    expect(checkDestination('https://8.8.8.8/', isPublicAddress).hostname).toBe('8.8.8.8');
+  });
+});
+
+function thrown(run: () => unknown): NetError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(NetError);
+    return error as NetError;
+  }
+  throw new Error('expected a NetError');
+}
+
+/**
+ * DNS rebinding against real servers. 127.0.0.2 stands in for a public host (the tests' address
+ * rule allows it and whatever `isPublicAddress` allows); 127.0.0.1 is "internal", on the same port,
+ * the way a node's own services or a metadata endpoint would be.
+ */
+describe('createNetCapability connects only to the address it checked', () => {
+  const PUBLIC_STAND_IN = '127.0.0.2';
+  const isAllowedAddress = (address: string) => address === PUBLIC_STAND_IN || isPublicAddress(address);
+  let internal: Server;
+  let outside: Server;
+  let port = 0;
+  const internalSaw: string[] = [];
+
+  beforeAll(async () => {
+    internal = createServer((req, res) => {
+      internalSaw.push(req.url ?? '');
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"from":"internal"}');
+    });
+    await new Promise<void>((resolve) => internal.listen(0, '127.0.0.1', resolve));
+    port = (internal.address() as AddressInfo).port;
+    outside = createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      const to = url.searchParams.get('to');
+      if (to !== null) res.writeHead(302, { location: to.replace('PORT', String(port)) }).end();
+      else res.writeHead(200, { 'content-type': 'application/json' }).end('{"from":"outside"}');
+    });
+    await new Promise<void>((resolve) => outside.listen(port, PUBLIC_STAND_IN, resolve));
+  });
+  afterAll(async () => {
+    await Promise.all([internal, outside].map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+  });
+
+  /** A resolver that answers `first` once, then `later` for ever after; it counts its answers. */
+  function rebinding(first: string[], later: string[]) {
+    const resolver = {
+      calls: 0,
+      resolveHost: async (hostname: string) => {
+        expect(hostname).toBe('rebind.test');
+        resolver.calls += 1;
+        return resolver.calls === 1 ? first : later;
+      },
+    };
+    return resolver;
+  }
+
+  it.each(['127.0.0.1', '169.254.169.254', '::1'])('a host that turns into %s after the check is not reached', async (later) => {
+    const resolver = rebinding([PUBLIC_STAND_IN], [later]);
+    const net = createNetCapability({ allowPrivate: false, isAllowedAddress, resolveHost: resolver.resolveHost });
+    const response = await net.fetch(`http://rebind.test:${port}/secret`, get);
+    expect(response.body).toEqual({ from: 'outside' });
+    expect(resolver.calls).toBe(1);
+    expect(internalSaw).toEqual([]);
+  });
+
+  it('refuses a host with any internal address, and says which', async () => {
+    for (const answer of [['127.0.0.1'], [PUBLIC_STAND_IN, '127.0.0.1'], ['169.254.169.254'], []]) {
+      const resolver = rebinding(answer, answer);
+      const net = createNetCapability({ allowPrivate: false, isAllowedAddress, resolveHost: resolver.resolveHost });
+      const error = await netError(net.fetch(`http://rebind.test:${port}/`, get));
+      expect(error.code, answer.join()).toBe('blocked_address');
+      if (answer.length > 0) expect(error.message).toMatch(/Refused to connect to rebind\.test \((127\.0\.0\.1|169\.254\.169\.254)\)/);
+    }
+    expect(internalSaw).toEqual([]);
+  });
+
+  it.each([
+    'http://127.0.0.1:PORT/secret',
+    'http://169.254.169.254/latest/meta-data',
+    'http://[::ffff:127.0.0.1]:PORT/secret',
+    'http://rebind.test:PORT/secret',
+  ])('refuses a redirect to %s', async (to) => {
+    // The request starts at the stand-in's address; the name it redirects to points inside.
+    const resolver = rebinding(['127.0.0.1'], ['127.0.0.1']);
+    const net = createNetCapability({ allowPrivate: false, isAllowedAddress, resolveHost: resolver.resolveHost });
+    const error = await netError(net.fetch(`http://${PUBLIC_STAND_IN}:${port}/?to=${encodeURIComponent(to)}`, get));
+    expect(error.code).toBe('blocked_address');
+    expect(internalSaw).toEqual([]);
+  });
+
+  it('refuses an unresolvable host as unreachable', async () => {
+    const net = createNetCapability({
+      allowPrivate: false,
+      resolveHost: () => Promise.reject(new Error('ENOTFOUND')),
+    });
+    const error = await netError(net.fetch('http://nowhere.test/', get));
+    expect(error.code).toBe('unreachable');
+    expect(error.message).toMatch(/nowhere\.test/);
   });
 });
 
@@ -217,6 +312,8 @@ describe('createNetCapability against a local server', () => {
   it('refuses the local server unless private addresses are allowed', async () => {
     const strict = createNetCapability({ allowPrivate: false });
     expect((await netError(strict.fetch(`${main.base}/json`, get))).code).toBe('blocked_address');
+    const byName = await netError(strict.fetch(main.base.replace('127.0.0.1', 'localhost') + '/json', get));
+    expect(byName.code).toBe('blocked_address');
     expect((await netError(strict.fetch('ftp://example.com/', get))).code).toBe('bad_url');
   });
 });

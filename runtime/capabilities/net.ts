@@ -5,13 +5,15 @@
  *
  * - Only http: and https: URLs.
  * - Destinations on loopback, private, link-local, carrier-grade NAT, multicast and other
- *   reserved addresses are refused, checked after DNS resolution and again on every redirect
- *   (redirects are followed by hand, at most `maxRedirects`), so a dApp cannot probe the node's
- *   own network or a cloud metadata service. `allowPrivate: true` turns this off: the IDE passes
- *   it only in tests, which talk to a server on 127.0.0.1; nodes and test runs never do.
- *   Known gap: the address is resolved once for the check and again by fetch, so a DNS server
- *   that answers differently the second time (rebinding) is not caught; closing it needs a
- *   connection-level lookup hook (an undici dispatcher).
+ *   reserved addresses are refused, so a dApp cannot probe the node's own network or a cloud
+ *   metadata service. The check runs where the connection is made: requests go through an undici
+ *   dispatcher whose `lookup` hook resolves the host, refuses it if any address is not public, and
+ *   hands the socket exactly the addresses it checked. There is no second resolution for a DNS
+ *   server to answer differently (rebinding). Redirects are followed by hand (at most
+ *   `maxRedirects`) through the same dispatcher, so every hop is checked the same way; an address
+ *   written in the URL itself is checked before connecting. `allowPrivate: true` turns the check
+ *   off: the IDE passes it only in tests, which talk to a server on 127.0.0.1; nodes and test runs
+ *   never do.
  * - A redirect to another origin drops every request header but Accept and Content-Type, so a
  *   secret in a header never reaches a host the user did not name.
  * - One time limit (`timeoutMs`) covers connecting, redirects and reading the body.
@@ -20,7 +22,8 @@
  *   returned as text.
  */
 import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+import { BlockList, isIP, type LookupFunction } from 'node:net';
+import { Agent, fetch, type Response } from 'undici';
 import type { TJson, TNetCapability, TNetResponse } from '@/blocks/core/executor';
 import { joinBytes } from '@/runtime/protocol/bytes';
 
@@ -39,11 +42,21 @@ export class NetError extends Error {
   }
 }
 
+/** Resolves a host name to every address it has (the system resolver unless a test passes one). */
+export type TResolveHost = (hostname: string) => Promise<string[]>;
+
 export interface TNetCapabilityOptions {
   /** Reach loopback and private addresses. Tests only (a local server); never on a node. */
   allowPrivate: boolean;
   maxResponseBytes?: number;
   maxRedirects?: number;
+  resolveHost?: TResolveHost;
+  /**
+   * Which addresses may be connected to; `isPublicAddress` unless `allowPrivate`. Tests pass a
+   * rule that stands one loopback address in for "the public internet", so that a rebinding
+   * resolver can be tried against real local servers.
+   */
+  isAllowedAddress?: (address: string) => boolean;
 }
 
 const NON_PUBLIC = new BlockList();
@@ -88,8 +101,20 @@ export function isPublicAddress(address: string): boolean {
   return !NON_PUBLIC.check(address, family === 4 ? 'ipv4' : 'ipv6');
 }
 
-/** Parses and checks one destination: scheme, then (unless allowed) every address it resolves to. */
-export async function checkDestination(url: string, allowPrivate: boolean): Promise<URL> {
+const systemResolver: TResolveHost = async (hostname) => (await lookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
+
+function blocked(host: string, address: string | undefined): NetError {
+  return new NetError(
+    `Refused to connect to ${host}${address !== undefined && address !== host ? ` (${address})` : ''}: local and private network addresses cannot be reached from a dApp.`,
+    'blocked_address',
+  );
+}
+
+/**
+ * Parses one destination and checks its scheme, and its address when the URL names one; a host
+ * name is checked when it is resolved for the connection (`checkedLookup`).
+ */
+export function checkDestination(url: string, isAllowedAddress: (address: string) => boolean): URL {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -99,48 +124,68 @@ export async function checkDestination(url: string, allowPrivate: boolean): Prom
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new NetError(`Only http:// and https:// addresses can be requested, not ${parsed.protocol}//.`, 'bad_url');
   }
-  if (allowPrivate) return parsed;
   const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
-  let addresses: string[];
-  if (isIP(host)) addresses = [host];
-  else {
-    try {
-      addresses = (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
-    } catch {
-      throw new NetError(`The host "${host}" could not be found.`, 'unreachable');
-    }
-  }
-  const blocked = addresses.find((a) => !isPublicAddress(a));
-  if (blocked !== undefined || addresses.length === 0) {
-    throw new NetError(
-      `Refused to connect to ${host}${blocked !== undefined && blocked !== host ? ` (${blocked})` : ''}: local and private network addresses cannot be reached from a dApp.`,
-      'blocked_address',
-    );
-  }
+  if (isIP(host) && !isAllowedAddress(host)) throw blocked(host, host);
   return parsed;
+}
+
+/**
+ * A `net.connect` lookup that resolves once, refuses the host if any of its addresses is not
+ * allowed, and gives the socket exactly the addresses it checked.
+ */
+export function checkedLookup(resolveHost: TResolveHost, isAllowedAddress: (address: string) => boolean): LookupFunction {
+  const check = async (hostname: string, family: number | undefined) => {
+    let addresses: string[];
+    try {
+      addresses = await resolveHost(hostname);
+    } catch {
+      throw new NetError(`The host "${hostname}" could not be found.`, 'unreachable');
+    }
+    const refused = addresses.find((a) => !isAllowedAddress(a));
+    if (refused !== undefined || addresses.length === 0) throw blocked(hostname, refused);
+    const entries = addresses
+      .map((address) => ({ address, family: isIP(address) }))
+      .filter((entry) => entry.family !== 0 && (family !== 4 && family !== 6 ? true : entry.family === family));
+    if (entries.length === 0) throw new NetError(`The host "${hostname}" has no usable address.`, 'unreachable');
+    return entries;
+  };
+  return (hostname, options, callback) => {
+    const family = options.family === 'IPv4' ? 4 : options.family === 'IPv6' ? 6 : options.family;
+    check(hostname, family).then(
+      (entries) => {
+        if (options.all) callback(null, entries);
+        else callback(null, entries[0]!.address, entries[0]!.family);
+      },
+      (error: unknown) => callback(error as NetError, ''),
+    );
+  };
 }
 
 export function createNetCapability(options: TNetCapabilityOptions): TNetCapability {
   const maxBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
   const maxRedirects = options.maxRedirects ?? MAX_REDIRECTS;
+  const isAllowedAddress = options.allowPrivate ? () => true : (options.isAllowedAddress ?? isPublicAddress);
+  const dispatcher = new Agent({
+    connect: { lookup: checkedLookup(options.resolveHost ?? systemResolver, isAllowedAddress) },
+  });
 
   return {
     async fetch(url, init) {
       const signal = AbortSignal.timeout(init.timeoutMs);
-      let target = await checkDestination(url, options.allowPrivate);
+      let target = checkDestination(url, isAllowedAddress);
       let method = init.method.toUpperCase();
       let headers: Record<string, string> = { ...init.headers };
       let body = init.body;
       try {
         for (let hop = 0; ; hop++) {
-          const response = await fetch(target, { method, headers, body, redirect: 'manual', signal });
+          const response = await fetch(target, { method, headers, body, redirect: 'manual', signal, dispatcher });
           const location = response.headers.get('location');
           if (response.status < 300 || response.status >= 400 || location === null) {
             return await readResponse(response, maxBytes);
           }
           await response.body?.cancel();
           if (hop >= maxRedirects) throw new NetError(`Stopped after ${maxRedirects} redirects.`, 'too_many_redirects');
-          const next = await checkDestination(new URL(location, target).href, options.allowPrivate);
+          const next = checkDestination(new URL(location, target).href, isAllowedAddress);
           if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
             method = 'GET';
             body = undefined;
@@ -205,11 +250,13 @@ function dropHeader(headers: Record<string, string>, name: string): Record<strin
 
 function explain(error: unknown, target: URL, timeoutMs: number): Error {
   if (error instanceof NetError) return error;
+  const cause = (error as { cause?: { code?: string; message?: string } } | null)?.cause;
+  // A refusal from the lookup hook arrives as the cause of undici's "fetch failed".
+  if (cause instanceof NetError) return cause;
   const name = (error as { name?: string } | null)?.name;
   if (name === 'TimeoutError' || name === 'AbortError') {
     return new NetError(`${target.host} did not answer within ${timeoutMs} ms.`, 'timeout');
   }
-  const cause = (error as { cause?: { code?: string; message?: string } } | null)?.cause;
   const detail = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
   return new NetError(`Could not reach ${target.host}: ${detail}.`, 'unreachable');
 }

@@ -1,13 +1,20 @@
 /**
  * Users' signing keys: an EVM account per user, made at sign-up, sealed at rest with the
  * server's master secret. The server signs publications with it on the user's behalf; the
- * private key goes to the browser only when its owner exports it.
+ * private key goes to the browser only when its owner exports it, giving their password again
+ * (so a session left open, or stolen, is not enough to take the key).
  */
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
+import { verifyPassword } from 'better-auth/crypto';
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
-import { userKey } from '@/prisma/schema';
+import { account, userKey } from '@/prisma/schema';
 import type { Db } from '@/server/db/client';
 import { deriveKey, open, seal, type TMasterKey } from './sealed-box';
+import { ServiceError } from './errors';
+import { attemptSucceeded, takeAttempt, type TThrottlePolicy } from './sign-in-throttle';
+
+/** Password guesses through the export, per user: a stolen session cannot guess quickly. */
+const EXPORT_THROTTLE: TThrottlePolicy = { maxFailures: 5, windowSeconds: 300 };
 
 const PURPOSE = 'poseidon/user-signing-keys/v1';
 
@@ -45,8 +52,32 @@ export async function signingAccount(db: Db, userId: string, masterKey: TMasterK
   return privateKeyToAccount(await privateKeyOf(db, userId, masterKey));
 }
 
-/** The private key, for its owner's explicit export only. */
-export async function exportSigningKey(db: Db, userId: string, masterKey: TMasterKey): Promise<{ address: string; privateKey: string }> {
+/** The private key, for its owner's explicit export only, once their current password is checked. */
+export async function exportSigningKey(
+  db: Db,
+  userId: string,
+  masterKey: TMasterKey,
+  password: string,
+): Promise<{ address: string; privateKey: string }> {
+  await checkPassword(db, userId, password);
   const privateKey = await privateKeyOf(db, userId, masterKey);
   return { address: privateKeyToAccount(privateKey).address, privateKey };
+}
+
+async function checkPassword(db: Db, userId: string, password: string): Promise<void> {
+  const keys = { pair: `export-signing-key:${userId}`, account: `export-signing-key:${userId}:all` };
+  const wait = await takeAttempt(db, keys, EXPORT_THROTTLE);
+  if (wait > 0) {
+    const message = `Too many wrong passwords. Try again in ${Math.ceil(wait / 60)} minutes.`;
+    throw new ServiceError('TOO_MANY_REQUESTS', message, [{ severity: 'error', code: 'too_many_attempts', message }]);
+  }
+  const [credential] = await db
+    .select({ hash: account.password })
+    .from(account)
+    .where(and(eq(account.userId, userId), eq(account.providerId, 'credential')));
+  if (!credential?.hash || !(await verifyPassword({ hash: credential.hash, password }))) {
+    const message = 'That is not your current password.';
+    throw new ServiceError('BAD_REQUEST', message, [{ severity: 'error', code: 'wrong_password', message, path: 'password' }]);
+  }
+  await attemptSucceeded(db, keys);
 }

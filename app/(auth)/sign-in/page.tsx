@@ -1,17 +1,13 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { AuthForm } from '@/components/auth/auth-form';
+import { safeNextPath } from '@/components/auth/safe-next';
 import { currentUser } from '@/server/session';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
   const { next } = await searchParams;
-  if (await currentUser()) redirect(safeNext(next));
-  return <AuthForm mode="sign-in" next={safeNext(next)} />;
-}
-
-/** Only same-site paths, so a crafted link cannot send a user elsewhere after sign-in. */
-function safeNext(next: string | undefined): string {
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/projects';
+  if (await currentUser()) redirect(safeNextPath(next));
+  return <AuthForm mode="sign-in" next={safeNextPath(next)} />;
 }

@@ -7,8 +7,9 @@ export const accountRouter = createTRPCRouter({
   signingKey: protectedProcedure
     .output(z.object({ address: z.string() }))
     .query(async ({ ctx }) => ({ address: await ensureSigningKey(ctx.db, ctx.user.id, ctx.masterKey) })),
-  /** The private key, to its owner only, on an explicit request (never cached by the client). */
+  /** The private key, to its owner only, on an explicit request with their current password (never cached by the client). */
   exportSigningKey: protectedProcedure
+    .input(z.object({ password: z.string().min(1, 'Enter your current password.').max(128) }))
     .output(z.object({ address: z.string(), privateKey: z.string() }))
-    .mutation(({ ctx }) => exportSigningKey(ctx.db, ctx.user.id, ctx.masterKey)),
+    .mutation(({ ctx, input }) => exportSigningKey(ctx.db, ctx.user.id, ctx.masterKey, input.password)),
 });

@@ -1,6 +1,8 @@
 import { TRPCError } from '@trpc/server';
+import { hashPassword } from 'better-auth/crypto';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { userKey } from '@/prisma/schema';
+import { account, userKey } from '@/prisma/schema';
 import type { Database } from '@/server/db/client';
 import { testContext } from '@/server/testing/context';
 import { insertTestUser, testDatabaseTargets } from '@/server/testing/databases';
@@ -121,12 +123,32 @@ describe.each(testDatabaseTargets())('project procedures on $name', (target) => 
     expect(mine.address).toMatch(/^0x[0-9a-fA-F]{40}$/);
     expect(theirs.address).not.toBe(mine.address);
     expect(await owner.account.signingKey()).toEqual(mine); // stable
-    const exported = await owner.account.exportSigningKey();
+    const ownerId = (await database.db.select().from(userKey).where(eq(userKey.address, mine.address)))[0]!.userId;
+    await database.db.insert(account).values({
+      id: 'owner-credential',
+      accountId: ownerId,
+      providerId: 'credential',
+      userId: ownerId,
+      password: await hashPassword('owner password'),
+    });
+    // A session alone is not enough: the export asks for the current password, checked on the server.
+    expect(await codeOf(owner.account.exportSigningKey({ password: 'not my password' }))).toBe('BAD_REQUEST');
+    expect(await codeOf(owner.account.exportSigningKey({ password: '' }))).toBe('BAD_REQUEST');
+    expect(await codeOf(intruder.account.exportSigningKey({ password: 'owner password' }))).toBe('BAD_REQUEST');
+    const exported = await owner.account.exportSigningKey({ password: 'owner password' });
     expect(exported.address).toBe(mine.address);
     expect(exported.privateKey).toMatch(/^0x[0-9a-f]{64}$/);
     // Sealed at rest: the stored value is not the key.
     const rows = await database.db.select().from(userKey);
     expect(JSON.stringify(rows)).not.toContain(exported.privateKey.slice(2));
+  });
+
+  it('slows down password guesses through the key export', async () => {
+    const guesses = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => codeOf(owner.account.exportSigningKey({ password: `guess ${i}` }))),
+    );
+    expect(guesses.filter((code) => code === 'BAD_REQUEST')).toHaveLength(5);
+    expect(guesses.filter((code) => code === 'TOO_MANY_REQUESTS')).toHaveLength(3);
   });
 
   it('names the field of bad input', async () => {

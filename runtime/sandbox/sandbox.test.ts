@@ -993,9 +993,9 @@ describe('lanes: calls pipelined behind a lost worker (the pool itself, to injec
     };
   }
 
-  async function withPool(test: (pool: WorkerPool) => Promise<void>): Promise<void> {
+  async function withPool(test: (pool: WorkerPool) => Promise<void>, size = 2): Promise<void> {
     const pool = new WorkerPool({
-      size: 2,
+      size,
       maxQueue: 100,
       warmMemoryBytes: 32 * MB,
       testHooks: true,
@@ -1013,6 +1013,9 @@ describe('lanes: calls pipelined behind a lost worker (the pool itself, to injec
   const ok = (value: TJson): TOutcome => ({ ok: true, json: JSON.stringify(value) });
 
   it('a crash: the calls behind the crashed one go back to the front of the queue and answer', async () => {
+    // One worker: the call without a lane waits in the queue until the crashed worker's
+    // replacement has run the calls put back ahead of it. (With a second worker busy for a fixed
+    // time, the order depended on whether the replacement started before that call ended.)
     await withPool(async (pool) => {
       const settled: string[] = [];
       const track = (name: string, outcome: Promise<TOutcome>) =>
@@ -1022,8 +1025,6 @@ describe('lanes: calls pipelined behind a lost worker (the pool itself, to injec
         });
       const crashed = track('crashed', pool.exec(request('return 0', null, { fault: 'crash' }), LANE_A));
       const behind = [1, 2].map((n) => track(`A ${n}`, pool.exec(request('return input', n), LANE_A)));
-      // The other worker loops, so a call without a lane waits in the queue.
-      const loop = track('loop', pool.exec(request('while (true) {}', null, { timeoutMs: 300 })));
       const queued = track('queued', pool.exec(request('return input', 'queued')));
       const during = pool.stats();
       expect(await crashed).toEqual({
@@ -1032,13 +1033,11 @@ describe('lanes: calls pipelined behind a lost worker (the pool itself, to injec
       });
       expect(await Promise.all(behind)).toEqual([ok(1), ok(2)]);
       expect(await queued).toEqual(ok('queued'));
-      expect(await loop).toEqual({ ok: false, failure: { kind: 'timeout' } });
       // Pipelined (not queued) until the crash, then ahead of the call that was already waiting.
-      expect(await during).toMatchObject({ busy: 4, queued: 1 });
-      expect(settled.indexOf('A 1')).toBeLessThan(settled.indexOf('A 2'));
-      expect(settled.indexOf('A 2')).toBeLessThan(settled.indexOf('queued'));
-      expect(await pool.stats()).toMatchObject({ workers: 2, workersReplaced: 1, busy: 0, queued: 0 });
-    });
+      expect(await during).toMatchObject({ busy: 3, queued: 1 });
+      expect(settled).toEqual(['crashed', 'A 1', 'A 2', 'queued']);
+      expect(await pool.stats()).toMatchObject({ workers: 1, workersReplaced: 1, busy: 0, queued: 0 });
+    }, 1);
   });
 
   it('a backstop: the calls behind the stuck one go back to the queue and answer', async () => {

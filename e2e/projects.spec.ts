@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { expect, test } from '@playwright/test';
-import { addNote, createProject, expectSaved, importFile, uniqueEmail } from './fixtures';
+import { addNote, createProject, expect, expectSaved, importFile, test, uniqueEmail } from './fixtures';
 
 test('a new user signs up and manages a project from start to finish', async ({ page }) => {
   const email = uniqueEmail('ada');

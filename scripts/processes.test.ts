@@ -1,4 +1,4 @@
-import type { ChildProcess } from 'node:child_process';
+import type { ChildProcess, SpawnOptions } from 'node:child_process';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
@@ -20,6 +20,9 @@ process.on('SIGTERM', () => {
 });
 setInterval(() => undefined, 1000);
 console.log('ready');`;
+
+/** Their stdout is read here (the first line says they are ready); stderr goes to the test's. */
+const PIPED: SpawnOptions = { stdio: ['ignore', 'pipe', 'inherit'] };
 
 const firstLine = (child: ChildProcess) =>
   new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once('line', resolve));
@@ -49,9 +52,8 @@ describe("npm start's children (scripts/processes.mjs)", () => {
       exits.push(name);
       void children.stop('SIGTERM');
     };
-    const options = { stdio: ['ignore', 'pipe', 'inherit'] as const };
-    const wrapper = children.start('wrapper', process.execPath, ['-e', WRAPPER], { ...options }, stopRest('wrapper'));
-    const node = children.start('node', process.execPath, ['-e', NODE], { ...options }, stopRest('node'));
+    const wrapper = children.start('wrapper', process.execPath, ['-e', WRAPPER], PIPED, stopRest('wrapper'));
+    const node = children.start('node', process.execPath, ['-e', NODE], PIPED, stopRest('node'));
     const [portAndPid, ready] = await Promise.all([firstLine(wrapper), firstLine(node)]);
     expect(ready).toBe('ready');
     const [port, serverPid] = portAndPid.split(' ').map(Number) as [number, number];

@@ -56,7 +56,7 @@ async function build(name, args, env) {
 const { builtAt, stale } = buildState(root, path.join(root, '.next', 'BUILD_ID'), SOURCES);
 if (stale) {
   console.log(builtAt ? '[poseidon] sources changed: rebuilding…' : '[poseidon] first start: building the IDE (about a minute)…');
-  await build('the IDE build', [NEXT_CLI, 'build'], { NEXT_TELEMETRY_DISABLED: '1' });
+  await build('the IDE build', [NEXT_CLI, 'build'], { NEXT_TELEMETRY_DISABLED: '1', POSEIDON_BUILD_SKIP_TYPES: '1' });
 }
 
 const port = process.env.PORT ?? '3000';

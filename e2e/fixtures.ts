@@ -82,6 +82,8 @@ export const test = base.extend<{ pageProblems: string[] }>({
   context: async ({ context }, provide) => {
     await watchContext(context);
     await provide(context);
+    // A round trip to each page delivers the console messages it sent before (they come in order).
+    await Promise.all(context.pages().map((page) => page.evaluate(() => 0).catch(() => undefined)));
   },
 });
 

@@ -25,7 +25,7 @@ function signalGroup(pgid, signal) {
  * @param {{ graceMs?: number }} [options]
  */
 export function createSupervisor({ graceMs = STOP_GRACE_MS } = {}) {
-  /** @type {{ name: string, child: import('node:child_process').ChildProcess, exited: Promise<void>, signalled: boolean, clean: boolean }[]} */
+  /** @type {{ name: string, child: import('node:child_process').ChildProcess, exited: Promise<void>, sent: boolean, signalled: boolean, clean: boolean }[]} */
   const entries = [];
   let stopSignal;
 
@@ -46,7 +46,7 @@ export function createSupervisor({ graceMs = STOP_GRACE_MS } = {}) {
      */
     start(name, command, args, options, onExit) {
       const child = spawn(command, args, { stdio: 'inherit', ...options, detached: true });
-      const entry = { name, child, signalled: false, clean: false, exited: undefined };
+      const entry = { name, child, sent: false, signalled: false, clean: false, exited: undefined };
       entry.exited = new Promise((resolve) => {
         child.once('exit', (code, signal) => {
           // A child stopped by the signal sent to it stopped cleanly, whichever way it reports it.
@@ -82,9 +82,10 @@ export function createSupervisor({ graceMs = STOP_GRACE_MS } = {}) {
     async stop(signal = 'SIGTERM') {
       stopSignal ??= signal;
       for (const entry of entries) {
-        if (entry.signalled || entry.child.pid === undefined) continue;
-        const running = entry.child.exitCode === null && entry.child.signalCode === null;
-        entry.signalled = running;
+        if (entry.sent || entry.child.pid === undefined) continue;
+        entry.sent = true;
+        // Only a child still running is judged on how it stops; one that ended may have left some.
+        entry.signalled = entry.child.exitCode === null && entry.child.signalCode === null;
         signalGroup(entry.child.pid, stopSignal);
       }
       const killer = setTimeout(() => {
@@ -103,8 +104,8 @@ export function createSupervisor({ graceMs = STOP_GRACE_MS } = {}) {
     /** For a dying process (`exit` handlers are synchronous): signals every group not signalled yet. */
     stopNow() {
       for (const entry of entries) {
-        if (entry.signalled || entry.child.pid === undefined) continue;
-        entry.signalled = true;
+        if (entry.sent || entry.child.pid === undefined) continue;
+        entry.sent = true;
         signalGroup(entry.child.pid, 'SIGTERM');
       }
     },

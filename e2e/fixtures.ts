@@ -36,8 +36,9 @@ function markCommits() {
   };
 }
 
-/** Waits until React has taken over the page (see markCommits). */
+/** Waits until React has taken over a page of the IDE (see markCommits); apps on the node have no React. */
 export async function waitForReact(page: Page) {
+  if (new URL(page.url()).origin !== new URL(e2eBaseUrl()).origin) return;
   await page.waitForFunction(() => (window as unknown as Record<string, unknown>).__poseidonCommitted === true);
 }
 

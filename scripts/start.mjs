@@ -55,7 +55,9 @@ async function build(name, args, env) {
 
 const { builtAt, stale } = buildState(root, path.join(root, '.next', 'BUILD_ID'), SOURCES);
 if (stale) {
-  console.log(builtAt ? '[poseidon] sources changed: rebuilding…' : '[poseidon] first start: building the IDE (about a minute)…');
+  console.log(
+    builtAt ? '[poseidon] sources changed: rebuilding…' : '[poseidon] first start: building the IDE (several minutes on a 2-core machine)…',
+  );
   await build('the IDE build', [NEXT_CLI, 'build'], { NEXT_TELEMETRY_DISABLED: '1', POSEIDON_BUILD_SKIP_TYPES: '1' });
 }
 

@@ -3,15 +3,17 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './e2e/chromium';
+import { e2eBaseUrl, portFromEnv } from './e2e/ports';
 
 // Browser tests run against the production build (`npm run build` first; scripts/test.mjs does it)
-// served by `next start` on 127.0.0.1:3100, driving Debian's Chromium: `npx playwright install`
-// cannot download browsers here.
+// served by `next start` on 127.0.0.1, driving Debian's Chromium: `npx playwright install`
+// cannot download browsers here. The IDE's port is POSEIDON_E2E_PORT and the local node's
+// POSEIDON_E2E_NODE_PORT, each a free port when not set (so two checkouts can test at once).
 
 const ROOT = path.dirname(fileURLToPath(import.meta.url));
-const PORT = 3100;
-const BASE_URL = `http://127.0.0.1:${PORT}`;
-const NODE_PORT = 4300;
+const BASE_URL = e2eBaseUrl();
+const PORT = new URL(BASE_URL).port;
+const NODE_PORT = portFromEnv('POSEIDON_E2E_NODE_PORT');
 const NODE_URL = `http://127.0.0.1:${NODE_PORT}`;
 
 // A brand-new data folder per run, so every run starts from an empty database. This file is
@@ -50,7 +52,6 @@ export default defineConfig({
   outputDir: 'test-results',
   fullyParallel: false,
   workers: 1,
-  retries: process.env.CI ? 1 : 0,
   forbidOnly: Boolean(process.env.CI),
   reporter: 'list',
   timeout: 60_000,

@@ -29,11 +29,13 @@ import { build } from 'esbuild';
 import { blockRegistry } from '../blocks/registry';
 import { BLOCK_WIDTH, blockHeight } from '../components/workspace/block-geometry';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium';
+import { portFromEnv } from '../e2e/ports';
 import { gridGraph, type TGrid } from './editor-baseline/grid';
 import { table, percentile } from './stats';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const PORT = 3300;
+/** BENCH_PORT, or a free port (two checkouts can run it at once). */
+const PORT = portFromEnv('BENCH_PORT');
 const BASE_URL = `http://127.0.0.1:${PORT}`;
 const SIZES = [1_000, 5_000] as const;
 const DRAG_MS = 2_000;

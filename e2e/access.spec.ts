@@ -1,13 +1,14 @@
-import { expect, test } from '@playwright/test';
-import { createProject, importFile, signUpViaApi } from './fixtures';
+import { createProject, expect, importFile, signUpViaApi, test, watchContext } from './fixtures';
 
 test('another user cannot open a project by its URL', async ({ browser }) => {
   const owner = await browser.newContext();
+  await watchContext(owner);
   await signUpViaApi(owner, 'Owner');
   const ownerPage = await owner.newPage();
   const url = await createProject(ownerPage, 'Secret plans');
 
   const other = await browser.newContext();
+  await watchContext(other);
   await signUpViaApi(other, 'Other');
   const otherPage = await other.newPage();
   const response = await otherPage.goto(url);
@@ -22,6 +23,7 @@ test('another user cannot open a project by its URL', async ({ browser }) => {
 
   // Signed out, the project page sends you to sign in.
   const anonymous = await browser.newContext();
+  await watchContext(anonymous);
   const anonymousPage = await anonymous.newPage();
   await anonymousPage.goto(url);
   await expect(anonymousPage).toHaveURL(/\/sign-in\?next=/);

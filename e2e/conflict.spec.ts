@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { addNote, createProject, expectSaved, signUpViaApi } from './fixtures';
+import { addNote, createProject, expect, expectSaved, signUpViaApi, test } from './fixtures';
 
 test('a stale save from a second tab is refused and the user chooses what to keep', async ({ context }) => {
   await signUpViaApi(context, 'Two tabs');

@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { createProject, expectSaved, signUpViaApi } from './fixtures';
+import { createProject, expect, expectSaved, signUpViaApi, test } from './fixtures';
 
 test('build a guestbook, use it in the preview, deploy it, use the live app, and roll back', async ({ page, context }) => {
   test.setTimeout(120_000);

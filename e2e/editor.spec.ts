@@ -1,5 +1,5 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { createProject, expectSaved, signUpViaApi } from './fixtures';
+import type { Locator, Page } from '@playwright/test';
+import { createProject, expect, expectSaved, signUpViaApi, test } from './fixtures';
 
 /** Drags a block from the palette onto the canvas at a point relative to the canvas. */
 async function dragBlock(page: Page, title: string, at: { x: number; y: number }) {

@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { expectSaved, importFile, signUpViaApi } from './fixtures';
+import type { Page } from '@playwright/test';
+import { expect, expectSaved, importFile, signUpViaApi, test } from './fixtures';
 
 /** A project file of `rows` chains of `columns` blocks (Constant -> Expression -> ...), 260 x 90 px apart. */
 function largeProject(columns: number, rows: number): Buffer {

@@ -12,6 +12,8 @@
 //   CI                 when set, TEST_DATABASE_URL is required (CI must run the PostgreSQL suite)
 //   TEST_DATABASE_URL  postgres://... used by the PostgreSQL test suite
 //   CHROMIUM_PATH      Chromium binary for Playwright (default /usr/bin/chromium)
+//   POSEIDON_E2E_PORT, POSEIDON_E2E_NODE_PORT
+//                      ports of the IDE and the node the browser tests start (default: free ones)
 import { spawn } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';

@@ -7,7 +7,11 @@ export const metadata: Metadata = { title: 'Projects' };
 
 export default async function ProjectsPage() {
   const user = await requireUser('/projects');
-  void getQueryClient().prefetchQuery(trpc.projects.list.queryOptions());
+  // Awaited, so the list is in the HTML and in the cache the browser hydrates with. Streamed while
+  // still pending, it reached the browser's cache at a moment that depended on the machine's
+  // speed: when that was in the middle of hydration, useQuery drew the list over the server's
+  // skeleton, React threw away the page (error #418) and a click on "New project" was lost.
+  await getQueryClient().prefetchQuery(trpc.projects.list.queryOptions());
   return (
     <HydrateClient>
       <ProjectsDashboard user={{ name: user.name, email: user.email }} />

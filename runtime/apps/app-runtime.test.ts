@@ -140,21 +140,32 @@ describe('app runtime', () => {
     expect(limited.stats('limited').refused.rate_limited).toBe(1);
   });
 
-  it('stops a looping block at the block limit and a slow run at the run limit', async () => {
+  it('stops a looping block at the block limit', async () => {
     const limited = createAppRuntime({ storage: (scope) => store.storage(scope), code: sandbox, limits: { blockMs: 300, runMs: 500 } });
     const loop = loadApp(await bundleOf(codeEndpointGraph('while (true) {}', { timeoutMs: 10_000 }), 'looper'));
     const started = performance.now();
     const looped = await limited.run(loop, 'endpoint', { n: 1 });
-    expect(performance.now() - started).toBeLessThan(2000);
+    // Stopped by the app's block limit, not by the block's own 10 s.
+    expect(performance.now() - started).toBeLessThan(10_000);
     expect(looped.log.failed?.message).toMatch(/ran longer than 300 ms|took longer than 300 ms/);
+  });
 
+  it('stops a run at the run limit: the block running then is stopped by the deadline', async () => {
+    // No margin to hit: the block limit (10 s) is far above the run limit (1.5 s) and `b` loops
+    // until stopped (the former test busy-waited 250 ms per block against a 300 ms block limit,
+    // which a loaded machine overran).
+    const budgeted = createAppRuntime({
+      storage: (scope) => store.storage(scope),
+      code: sandbox,
+      limits: { blockMs: 10_000, runMs: 1500 },
+    });
     const slow = loadApp(
       await bundleOf(
         graphOf(
           [
             { id: 'endpoint', type: 'http-trigger', config: { path: 'slow', fields: [] } },
-            { id: 'a', type: 'code', config: { source: 'const t = Date.now(); while (Date.now() - t < 250) {} return 1;' } },
-            { id: 'b', type: 'code', config: { source: 'const t = Date.now(); while (Date.now() - t < 250) {} return 2;' } },
+            { id: 'a', type: 'code', config: { source: 'return 1;', timeoutMs: 10_000 } },
+            { id: 'b', type: 'code', config: { source: 'while (true) {}', timeoutMs: 10_000 } },
             { id: 'c', type: 'code', config: { source: 'return 3;' } },
           ],
           ['endpoint.out -> a.in', 'a.out -> b.in', 'b.out -> c.in'],
@@ -162,11 +173,14 @@ describe('app runtime', () => {
         'slow',
       ),
     );
-    const result = await limited.run(slow, 'endpoint', {});
+    const result = await budgeted.run(slow, 'endpoint', {});
     expect(result.trace.status).toBe('error');
     const failed = result.trace.nodes.find((n) => n.status === 'error');
     expect(failed?.nodeId).toBe('b');
-    expect(failed?.diagnostics[0]?.message).toMatch(/ran longer than|took longer than 500 ms|its run's time was up/);
+    const message = failed?.diagnostics[0]?.message;
+    expect(message).toMatch(/ran longer than|took longer than 1500 ms|its run's time was up/);
+    // The run's deadline stopped it, not the 10 s block limit.
+    expect(message).not.toMatch(/10000 ms/);
     expect(result.trace.nodes.find((n) => n.nodeId === 'c')?.status).toBe('skipped');
   });
 });

@@ -268,11 +268,10 @@ describe('createNetCapability against a local server', () => {
   });
 
   it('gives up after the time limit', async () => {
-    const started = performance.now();
+    // /slow answers after 2 s: a fetch that waited for it would get 'late', not this error.
     const error = await netError(net.fetch(`${main.base}/slow`, { method: 'GET', timeoutMs: 200 }));
     expect(error.code).toBe('timeout');
     expect(error.message).toMatch(/did not answer within 200 ms/);
-    expect(performance.now() - started).toBeLessThan(1500);
   });
 
   it('follows redirects, turning a POST into a GET on 303', async () => {

@@ -326,23 +326,24 @@ describe('gateway: limits', () => {
   });
 
   it('keeps answering one app while another loops until its limit stops it', async () => {
-    const h = await start(store, { blockMs: 1500, runMs: 2000 });
+    // The looper's block limit is long enough for ten small requests on a loaded machine; what is
+    // checked is that they were all answered before any of the looper's runs ended (not how fast).
+    const h = await start(store, { blockMs: 8000, runMs: 9000 });
     try {
-      const started = performance.now();
-      const loops = [1, 2, 3].map(() => fetch(`${h.url}/apps/looper/api/run`, json({ n: 1 })));
+      let loopsEnded = 0;
+      const loops = [1, 2, 3].map(() =>
+        fetch(`${h.url}/apps/looper/api/run`, json({ n: 1 })).finally(() => {
+          loopsEnded += 1;
+        }),
+      );
       await new Promise((resolve) => setTimeout(resolve, 100));
-      const latencies: number[] = [];
       for (let i = 0; i < 10; i++) {
-        const t0 = performance.now();
         const response = await fetch(`${h.url}/apps/adder/api/run`, json({ n: i }));
-        latencies.push(performance.now() - t0);
         expect(await response.json()).toEqual({ ok: true, n: i + 1 });
       }
-      expect(Math.max(...latencies)).toBeLessThan(500);
-      expect(performance.now() - started).toBeLessThan(1500); // all answered while the looper was still looping
+      expect(loopsEnded).toBe(0); // all answered while the looper was still looping
 
       const answers = await Promise.all(loops);
-      expect(performance.now() - started).toBeLessThan(4000);
       for (const answer of answers) {
         expect([500, 504]).toContain(answer.status);
         const body = (await answer.json()) as { error: { nodeId: string; message: string } };

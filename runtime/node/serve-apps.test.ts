@@ -10,7 +10,8 @@ import { serveApps } from './serve-apps';
 import { alice, compiledBundle } from './testing/bundles';
 import { removeDataDir, startTestNode, tempDataDir, TEST_CONTROL_TOKEN } from './testing/nodes';
 
-describe('a node serving apps', () => {
+// Each test opens an app store: ~5 s alone, 30 s measured with the machine's load at 16.
+describe('a node serving apps', { timeout: 180_000 }, () => {
   const dirs: string[] = [];
   afterAll(async () => {
     for (const dir of dirs) await removeDataDir(dir);
@@ -18,7 +19,11 @@ describe('a node serving apps', () => {
 
   async function start(dataDir: string) {
     const node = await startTestNode({ dataDir });
-    const apps = await serveApps(node, { dataDir, logger: silentLogger, codeWorkers: 1 });
+    // The first storage call of a node opens (creates) its app store: seconds on a loaded machine,
+    // all inside that run's block and run limits (a 504 at the 5 s block limit, or the 10 s run's). These tests are
+    // about serving apps, not about the limits, which app-runtime.test.ts covers.
+    const limits = { blockMs: 60_000, runMs: 60_000 };
+    const apps = await serveApps(node, { dataDir, logger: silentLogger, codeWorkers: 1, limits });
     return { node, apps, stop: async () => (await apps.close(), await node.stop()) };
   }
 

@@ -214,54 +214,57 @@ describe('errors name the line in the user source', () => {
 });
 
 describe('time limit', () => {
-  it('stops an infinite loop within ~1.5 s, and the next call works at once', async () => {
-    const start = performance.now();
-    const error = await failure(sandbox.run('while (true) {}', null));
-    const elapsed = performance.now() - start;
-    expect(error.message).toBe(TIMEOUT_MESSAGE);
-    expect(error.kind).toBe('timeout');
-    expect(elapsed).toBeGreaterThanOrEqual(990);
-    expect(elapsed).toBeLessThan(1500);
+  // Whether the engine's own interrupt stopped a call (not the pool's backstop, which terminates
+  // the worker), read from the pool's figures rather than from elapsed times a loaded machine
+  // stretches.
+  const interruptedInPlace = async (work: () => Promise<void>) => {
+    const before = await sandbox.stats();
+    await work();
+    const after = await sandbox.stats();
+    expect(after.backstops - before.backstops).toBe(0);
+    expect(after.workersReplaced - before.workersReplaced).toBe(0);
+  };
 
-    const next = performance.now();
-    expect(await sandbox.run('return input + 1', 1)).toBe(2);
-    expect(performance.now() - next).toBeLessThan(500);
-  });
+  it('stops an infinite loop at its time limit, and the same worker takes the next call', () =>
+    interruptedInPlace(async () => {
+      const start = performance.now();
+      const error = await failure(sandbox.run('while (true) {}', null));
+      expect(error.message).toBe(TIMEOUT_MESSAGE);
+      expect(error.kind).toBe('timeout');
+      expect(performance.now() - start).toBeGreaterThanOrEqual(990);
+      expect(await sandbox.run('return input + 1', 1)).toBe(2);
+    }));
 
-  it('honours a caller limit, in expressions, regexes and promise jobs too', async () => {
-    const start = performance.now();
-    expect((await failure(sandbox.evaluate('(() => { for (;;) {} })()', {}, { timeoutMs: 100 }))).message).toBe(
-      'Expression ran longer than 100 ms and was stopped',
-    );
-    expect(performance.now() - start).toBeLessThan(600);
-    expect((await failure(sandbox.run('return /(a+)+$/.test("a".repeat(40) + "b")', null, { timeoutMs: 100 }))).kind).toBe('timeout');
-    expect((await failure(sandbox.run('Promise.resolve().then(() => { for (;;) {} });\nreturn 1', null, { timeoutMs: 100 }))).kind).toBe(
-      'timeout',
-    );
-    expect((await failure(sandbox.evaluateEach('(() => { for (;;) {} })()', [1], {}, { timeoutMs: 100 }))).kind).toBe('timeout');
-    expect(await sandbox.run('return 1', null)).toBe(1);
-  });
+  it('honours a caller limit, in expressions, regexes and promise jobs too', () =>
+    interruptedInPlace(async () => {
+      expect((await failure(sandbox.evaluate('(() => { for (;;) {} })()', {}, { timeoutMs: 100 }))).message).toBe(
+        'Expression ran longer than 100 ms and was stopped',
+      );
+      expect((await failure(sandbox.run('return /(a+)+$/.test("a".repeat(40) + "b")', null, { timeoutMs: 100 }))).kind).toBe('timeout');
+      expect((await failure(sandbox.run('Promise.resolve().then(() => { for (;;) {} });\nreturn 1', null, { timeoutMs: 100 }))).kind).toBe(
+        'timeout',
+      );
+      expect((await failure(sandbox.evaluateEach('(() => { for (;;) {} })()', [1], {}, { timeoutMs: 100 }))).kind).toBe('timeout');
+      expect(await sandbox.run('return 1', null)).toBe(1);
+    }));
 
   it('a stopped call leaves nothing behind that runs during the next one', async () => {
     // The promise job is queued, then the loop times out before it can run.
     const source = 'Promise.resolve().then(() => { for (;;) {} });\nwhile (true) {}';
     expect((await failure(sandbox.run(source, null, { timeoutMs: 100 }))).kind).toBe('timeout');
-    const start = performance.now();
+    // A leftover job that ran now would loop until this call's limit: it would fail, not answer.
     expect(await sandbox.run('return 5', null)).toBe(5);
-    expect(performance.now() - start).toBeLessThan(500);
   });
 });
 
 describe('memory limit', () => {
   it('stops a growing allocation loop with the memory error, without the process growing', async () => {
     const before = rssMb();
-    const start = performance.now();
-    // With a 10 s time limit, only the memory cap can stop this early (unbounded, QuickJS grows
-    // to 2 GB here, and setMemoryLimit alone does not stop it).
+    // With a 10 s time limit, the memory error says the memory cap stopped it (unbounded, QuickJS
+    // grows to 2 GB here, and setMemoryLimit alone does not stop it).
     const error = await failure(sandbox.run('const a = [];\nwhile (true) a.push("x".repeat(1e6));', null, { timeoutMs: 10_000 }));
     expect(error.message).toBe(MEMORY_MESSAGE);
     expect(error.kind).toBe('memory');
-    expect(performance.now() - start).toBeLessThan(5_000);
     expect(rssMb() - before).toBeLessThan(300);
     expect(await sandbox.run('return input', 'next')).toBe('next');
   });
@@ -274,18 +277,20 @@ describe('memory limit', () => {
   });
 
   it('applies the limit the caller gives, not a looser one', async () => {
-    // Many 1 MB strings: each allocation alone is well under any limit.
+    // Many 1 MB strings: each allocation alone is well under any limit. With room in time (the
+    // default 1 s was not enough for 40 MB on a loaded machine): only memory is measured here.
     const megabytes = (count: number) =>
       `const a = [];\nfor (let i = 0; i < ${count}; i++) a.push("x".repeat(${MB}) + i);\nreturn a.length`;
-    expect(await sandbox.run(megabytes(40), null, { memoryBytes: 64 * MB })).toBe(40);
-    expect((await failure(sandbox.run(megabytes(40), null))).message).toBe(MEMORY_MESSAGE);
-    expect((await failure(sandbox.run(megabytes(40), null, { memoryBytes: 16 * MB }))).message).toBe(
+    const slow = { timeoutMs: 10_000 };
+    expect(await sandbox.run(megabytes(40), null, { ...slow, memoryBytes: 64 * MB })).toBe(40);
+    expect((await failure(sandbox.run(megabytes(40), null, slow))).message).toBe(MEMORY_MESSAGE);
+    expect((await failure(sandbox.run(megabytes(40), null, { ...slow, memoryBytes: 16 * MB }))).message).toBe(
       'Code used more than 16 MB of memory and was stopped',
     );
     // ...and it is not much tighter than promised either.
-    expect(await sandbox.run(megabytes(28), null)).toBe(28);
-    expect(await sandbox.run(megabytes(12), null, { memoryBytes: 16 * MB })).toBe(12);
-    expect(await sandbox.run('return "x".repeat(24 * 1024 * 1024).length', null)).toBe(24 * MB);
+    expect(await sandbox.run(megabytes(28), null, slow)).toBe(28);
+    expect(await sandbox.run(megabytes(12), null, { ...slow, memoryBytes: 16 * MB })).toBe(12);
+    expect(await sandbox.run('return "x".repeat(24 * 1024 * 1024).length', null, slow)).toBe(24 * MB);
     // Limits are clamped to the caps.
     expect((await failure(sandbox.run('return new ArrayBuffer(1e9).byteLength', null, { memoryBytes: 1e12 }))).message).toBe(
       'Code used more than 256 MB of memory and was stopped',
@@ -326,8 +331,12 @@ describe('memory limit', () => {
   });
 
   it('fails a call whose out-of-memory QuickJS swallowed inside promise jobs', async () => {
+    // The smallest memory cap: the jobs fill it sooner than 10 s even on a loaded machine.
     const error = await failure(
-      sandbox.run('Promise.resolve().then(function f() { return Promise.resolve().then(f); });\nreturn 1', null, { timeoutMs: 10_000 }),
+      sandbox.run('Promise.resolve().then(function f() { return Promise.resolve().then(f); });\nreturn 1', null, {
+        timeoutMs: 10_000,
+        memoryBytes: 8 * MB,
+      }),
     );
     expect(error.kind).toBe('memory');
     expect(await sandbox.run('return 3', null)).toBe(3);
@@ -336,12 +345,13 @@ describe('memory limit', () => {
 
 describe('stack', () => {
   it('stops deep recursion in JS and in builtins, and recovers', async () => {
-    const recursion = await failure(sandbox.run('function f(n) {\n  return f(n + 1) + 1;\n}\nreturn f(0);', null));
+    const slow = { timeoutMs: 10_000 }; // the stack is measured here, not time (a loaded machine is slow)
+    const recursion = await failure(sandbox.run('function f(n) {\n  return f(n + 1) + 1;\n}\nreturn f(0);', null, slow));
     expect(recursion.kind).toBe('stack');
     // Nesting inside a C builtin overflows V8's native stack before QuickJS's own check.
-    const nested = await failure(sandbox.run('return JSON.parse("[".repeat(1e5) + "]".repeat(1e5))', null));
+    const nested = await failure(sandbox.run('return JSON.parse("[".repeat(1e5) + "]".repeat(1e5))', null, slow));
     expect(nested.kind).toBe('stack');
-    const deepObject = await failure(sandbox.run('let o = {}; for (let i = 0; i < 1e5; i++) o = { o }; return o', null));
+    const deepObject = await failure(sandbox.run('let o = {}; for (let i = 0; i < 1e5; i++) o = { o }; return o', null, slow));
     expect(['stack', 'result']).toContain(deepObject.kind);
     expect(await sandbox.run('function f(n) { return n === 0 ? 0 : 1 + f(n - 1) } return f(500)', null)).toBe(500);
   });
@@ -542,7 +552,7 @@ describe('scale and hygiene', () => {
   it('evaluates 10,000 items in one sandbox call', async () => {
     const items = Array.from({ length: 10_000 }, (_, i) => ({ price: i, qty: i % 7 }));
     const callsBefore = await defaultEngineCalls(sandbox);
-    const result = await sandbox.evaluateEach('item.price * item.qty + offset', items, { offset: 1 });
+    const result = await sandbox.evaluateEach('item.price * item.qty + offset', items, { offset: 1 }, { timeoutMs: 10_000 });
     expect(await defaultEngineCalls(sandbox)).toBe(callsBefore + 1);
     expect(result).toHaveLength(10_000);
     expect(result[9_999]).toBe(9_999 * (9_999 % 7) + 1);
@@ -812,7 +822,7 @@ describe('worker pool: faults', () => {
   it('a crashed worker fails only its own call, and is replaced', () =>
     withSandbox({ workers: 2, testHooks: true }, async (pool) => {
       // In flight on the other worker while one crashes.
-      const other = pool.run('let s = 0; for (let i = 0; i < 2e6; i++) s += i % 7; return s', null);
+      const other = pool.run('let s = 0; for (let i = 0; i < 2e6; i++) s += i % 7; return s', null, { timeoutMs: 10_000 });
       const crashed = await failure(pool.runWithFault('crash', 'return 1', null));
       expect(crashed.kind).toBe('internal');
       expect(crashed.message).toBe(
@@ -833,7 +843,7 @@ describe('worker pool: faults', () => {
 
   it('a worker whose own heap overflows its resourceLimits fails its call with the memory error', () =>
     withSandbox({ workers: 1, testHooks: true, resourceLimits: { maxOldGenerationSizeMb: 48, stackSizeMb: 1 } }, async (pool) => {
-      const error = await failure(pool.runWithFault('heapOom', 'return 1', null));
+      const error = await failure(pool.runWithFault('heapOom', 'return 1', null, { timeoutMs: 10_000 }));
       expect(error.kind).toBe('memory');
       expect(error.message).toBe(MEMORY_MESSAGE);
       expect(await pool.run('return 1', null)).toBe(1);
@@ -993,9 +1003,9 @@ describe('lanes: calls pipelined behind a lost worker (the pool itself, to injec
     };
   }
 
-  async function withPool(test: (pool: WorkerPool) => Promise<void>): Promise<void> {
+  async function withPool(test: (pool: WorkerPool) => Promise<void>, size = 2): Promise<void> {
     const pool = new WorkerPool({
-      size: 2,
+      size,
       maxQueue: 100,
       warmMemoryBytes: 32 * MB,
       testHooks: true,
@@ -1013,6 +1023,9 @@ describe('lanes: calls pipelined behind a lost worker (the pool itself, to injec
   const ok = (value: TJson): TOutcome => ({ ok: true, json: JSON.stringify(value) });
 
   it('a crash: the calls behind the crashed one go back to the front of the queue and answer', async () => {
+    // One worker: the call without a lane waits in the queue until the crashed worker's
+    // replacement has run the calls put back ahead of it. (With a second worker busy for a fixed
+    // time, the order depended on whether the replacement started before that call ended.)
     await withPool(async (pool) => {
       const settled: string[] = [];
       const track = (name: string, outcome: Promise<TOutcome>) =>
@@ -1022,8 +1035,6 @@ describe('lanes: calls pipelined behind a lost worker (the pool itself, to injec
         });
       const crashed = track('crashed', pool.exec(request('return 0', null, { fault: 'crash' }), LANE_A));
       const behind = [1, 2].map((n) => track(`A ${n}`, pool.exec(request('return input', n), LANE_A)));
-      // The other worker loops, so a call without a lane waits in the queue.
-      const loop = track('loop', pool.exec(request('while (true) {}', null, { timeoutMs: 300 })));
       const queued = track('queued', pool.exec(request('return input', 'queued')));
       const during = pool.stats();
       expect(await crashed).toEqual({
@@ -1032,13 +1043,11 @@ describe('lanes: calls pipelined behind a lost worker (the pool itself, to injec
       });
       expect(await Promise.all(behind)).toEqual([ok(1), ok(2)]);
       expect(await queued).toEqual(ok('queued'));
-      expect(await loop).toEqual({ ok: false, failure: { kind: 'timeout' } });
       // Pipelined (not queued) until the crash, then ahead of the call that was already waiting.
-      expect(await during).toMatchObject({ busy: 4, queued: 1 });
-      expect(settled.indexOf('A 1')).toBeLessThan(settled.indexOf('A 2'));
-      expect(settled.indexOf('A 2')).toBeLessThan(settled.indexOf('queued'));
-      expect(await pool.stats()).toMatchObject({ workers: 2, workersReplaced: 1, busy: 0, queued: 0 });
-    });
+      expect(await during).toMatchObject({ busy: 3, queued: 1 });
+      expect(settled).toEqual(['crashed', 'A 1', 'A 2', 'queued']);
+      expect(await pool.stats()).toMatchObject({ workers: 1, workersReplaced: 1, busy: 0, queued: 0 });
+    }, 1);
   });
 
   it('a backstop: the calls behind the stuck one go back to the queue and answer', async () => {

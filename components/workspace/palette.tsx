@@ -7,6 +7,7 @@ import { BLOCK_CATEGORIES, CATEGORY_LABELS, type TBlockDefinition } from '@/bloc
 import { BLOCK_DEFINITIONS, blockRegistry } from '@/blocks/registry';
 import { Input } from '@/components/ui/input';
 import { CategoryIcon } from './block-visuals';
+import { searchBlocks } from './block-search';
 import { useEditorStoreApi } from './editor-store';
 
 export const PALETTE_DRAG_TYPE = 'application/x-poseidon-block';
@@ -20,16 +21,12 @@ export function Palette() {
   const [query, setQuery] = useState('');
 
   const groups = useMemo(() => {
-    const q = query.trim().toLowerCase();
-    const matches = (d: TBlockDefinition) =>
-      !q ||
-      d.title.toLowerCase().includes(q) ||
-      d.description.toLowerCase().includes(q) ||
-      d.type.includes(q) ||
-      CATEGORY_LABELS[d.category].toLowerCase().includes(q);
-    return BLOCK_CATEGORIES.map((category) => ({ category, blocks: LATEST.filter((d) => d.category === category && matches(d)) })).filter(
-      (g) => g.blocks.length > 0,
-    );
+    const found = searchBlocks(LATEST, query);
+    // Categories in the order of their best match (their usual order when nothing is typed).
+    const categories = query.trim() ? [...new Set(found.map((d) => d.category))] : BLOCK_CATEGORIES;
+    return categories
+      .map((category) => ({ category, blocks: found.filter((d) => d.category === category) }))
+      .filter((g) => g.blocks.length > 0);
   }, [query]);
 
   function addAtCentre(definition: TBlockDefinition) {

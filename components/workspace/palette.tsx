@@ -31,9 +31,9 @@ export function Palette() {
 
   function addAtCentre(definition: TBlockDefinition) {
     const canvas = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
-    const offset = (store.getState().nodes.length % 5) * 24;
+    // The store moves it on to free space when a block is already there.
     const centre = canvas
-      ? screenToFlowPosition({ x: canvas.left + canvas.width / 2 - 112 + offset, y: canvas.top + canvas.height / 2 - 30 + offset })
+      ? screenToFlowPosition({ x: canvas.left + canvas.width / 2 - 112, y: canvas.top + canvas.height / 2 - 30 })
       : { x: 0, y: 0 };
     store.getState().addBlock(definition, centre);
   }

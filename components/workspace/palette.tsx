@@ -39,7 +39,7 @@ export function Palette() {
   }
 
   return (
-    <aside aria-label="Blocks" className="flex h-full w-64 shrink-0 flex-col border-r border-border bg-surface">
+    <aside aria-label="Blocks" className="flex h-full w-56 shrink-0 flex-col border-r border-border bg-surface 2xl:w-64">
       <div className="grid gap-2 border-b border-border p-3">
         <h2 className="text-sm font-semibold">Blocks</h2>
         <div className="relative">

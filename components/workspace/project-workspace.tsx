@@ -113,9 +113,9 @@ function Workspace({ projectId, projectName, user }: { projectId: string; projec
             </Button>
           </div>
         </AppHeader>
-        <div className="flex min-h-0 flex-1">
+        <div className="relative flex min-h-0 flex-1">
           <Palette />
-          <main className="flex min-w-0 flex-1 flex-col">
+          <main className="@container flex min-w-0 flex-1 flex-col">
             <Toolbar
               run={startRun}
               showHelp={() => setDialog('shortcuts')}

@@ -7,6 +7,7 @@ import type { TDiagnostic } from '@/blocks/core/diagnostics';
 import { useTRPC } from '@/components/trpc/client';
 import { errorMessage } from '@/components/trpc/errors';
 import { Button } from '@/components/ui/button';
+import { cn } from '@/components/ui/cn';
 import { DiagnosticList } from '@/components/ui/feedback';
 import { useEditor } from './editor-store';
 
@@ -17,7 +18,7 @@ const FOLLOW_DELAY_MS = 150;
  * The draft app, served by the local node at its private preview address, refreshed after each
  * saved edit. What a visitor would see, with its own test data.
  */
-export function PreviewPane({ projectId, onClose }: { projectId: string; onClose: () => void }) {
+export function PreviewPane({ projectId, onClose, floating = false }: { projectId: string; onClose: () => void; floating?: boolean }) {
   const trpc = useTRPC();
   const update = useMutation(trpc.preview.update.mutationOptions());
   const savedRevision = useEditor((s) => s.savedRevision);
@@ -46,9 +47,12 @@ export function PreviewPane({ projectId, onClose }: { projectId: string; onClose
   return (
     <aside
       aria-label="Preview"
-      // A column beside the canvas on a wide screen; below 1280 px it floats over the canvas (not the
-      // inspector, w-72 there), so the canvas keeps its width. Resizable either way.
-      className="relative flex h-full shrink-0 flex-col border-l border-border bg-surface max-xl:absolute max-xl:inset-y-0 max-xl:right-72 max-xl:z-30 max-xl:shadow-2xl"
+      // A column beside the canvas, or (floating) over its right side, where the toolbar and the run
+      // panel stay clear of it. Resizable either way.
+      className={cn(
+        'flex h-full shrink-0 flex-col border-l border-border bg-surface',
+        floating ? 'absolute inset-y-0 right-0 z-30 shadow-2xl' : 'relative',
+      )}
       style={{ width }}
     >
       <ResizeHandle width={width} resize={resize} />

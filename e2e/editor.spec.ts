@@ -92,15 +92,54 @@ test('build, wire, configure and run a flow from the palette; undo, redo and rel
 test('a flow with a problem is not run, and the problem selects its block', async ({ page, context }) => {
   await signUpViaApi(context, 'Debugger');
   await createProject(page, 'Broken flow');
-  await dragBlock(page, 'Expression', { x: 200, y: 100 });
+  // A Merge fed on A only: on the run's path, so the run is refused. (A block with no wires at all
+  // would only be a warning.)
+  await dragBlock(page, 'Dataset', { x: 120, y: 100 });
+  await dragBlock(page, 'Merge', { x: 420, y: 100 });
+  await connect(page, { type: 'dataset', port: 'out' }, { type: 'merge', port: 'a' });
+  await expect.poll(() => edgeCount(page)).toBe(1);
+  // Ports are named on the canvas where a block has several.
+  await expect(block(page, 'merge').getByTestId('port-label-b')).toHaveText('B');
   await page.getByRole('tab', { name: /Problems/ }).click();
   const problems = page.getByLabel('Problems list');
-  await expect(problems).toContainText('needs something connected to its "Input" input');
+  await expect(problems).toContainText('Merge / Join by key needs something connected to its "B" input');
   await page.getByRole('toolbar', { name: 'Editor' }).getByRole('button', { name: 'Run', exact: true }).click();
   await expect(page.getByText('The flow was not run')).toBeVisible();
-  await page.getByTestId('canvas').click({ position: { x: 20, y: 20 } });
+  await page.getByTestId('canvas').click({ position: { x: 20, y: 5 } });
   await problems.getByRole('button', { name: /needs something connected/ }).click();
-  await expect(page.getByRole('complementary', { name: 'Inspector' })).toContainText('Computes a value');
+  await expect(page.getByRole('complementary', { name: 'Inspector' })).toContainText('Combines two tables');
+});
+
+test('with the preview open at 1280 x 800 and 1024 x 768, the canvas keeps its room and nothing is clipped', async ({ page, context }) => {
+  await signUpViaApi(context, 'Narrow');
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await createProject(page, 'Roomy');
+  const toolbar = page.getByRole('toolbar', { name: 'Editor' });
+  await toolbar.getByRole('button', { name: 'Preview' }).click();
+  await expect(page.getByRole('complementary', { name: 'Preview' })).toBeVisible();
+  for (const size of [
+    { width: 1280, height: 800 },
+    { width: 1024, height: 768 },
+  ]) {
+    await page.setViewportSize(size);
+    const preview = page.getByRole('complementary', { name: 'Preview' });
+    await expect(preview).toBeVisible();
+    const canvas = (await page.getByTestId('canvas').boundingBox())!;
+    const pane = (await preview.boundingBox())!;
+    // At 1280 the canvas keeps 400 px beside the preview; at 1024 the preview floats over the
+    // canvas, which keeps its whole width beneath.
+    if (size.width >= 1280) expect(pane.x - canvas.x).toBeGreaterThanOrEqual(400);
+    else expect(canvas.width).toBeGreaterThanOrEqual(480);
+    // Every toolbar button is inside the window, clear of the preview; the panel's tabs are in view.
+    const bar = (await toolbar.boundingBox())!;
+    expect(pane.y).toBeGreaterThanOrEqual(bar.y + bar.height - 1);
+    for (const button of await toolbar.getByRole('button').all()) {
+      const box = (await button.boundingBox())!;
+      expect(box.x + box.width).toBeLessThanOrEqual(bar.x + bar.width + 1);
+      expect(box.y + box.height).toBeLessThanOrEqual(bar.y + bar.height + 1);
+    }
+    for (const tab of await page.getByRole('tab').all()) await expect(tab).toBeInViewport({ ratio: 1 });
+  }
 });
 
 test('a CSV uploaded into a Dataset block is previewed with its column types', async ({ page, context }) => {

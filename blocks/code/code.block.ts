@@ -9,6 +9,7 @@ export const codeBlock = defineBlock({
   title: 'Code',
   description: 'Runs your own JavaScript on the input and passes on what it returns.',
   icon: 'code',
+  keywords: ['javascript', 'script', 'function'],
   inputs: [{ name: 'in', type: 'json', label: 'Input', description: 'Available to the code as `input`' }],
   outputs: [{ name: 'out', type: 'json', label: 'Result', description: 'What the code returns' }],
   configSchema: z.object({

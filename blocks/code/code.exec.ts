@@ -10,6 +10,8 @@ export const executeCode: TBlockExecutor<typeof codeBlock> = async ({ inputs, co
   const code = ctx.code;
   if (!code) throw new BlockError('This block needs the code capability.');
   const input = (inputs.in ?? null) as TJson;
-  const result = await inField('source', () => code.run(config.source, input, { timeoutMs: config.timeoutMs }));
+  // console.* output goes to the run's log (the Logs tab), even when the code then fails.
+  const onLog = (level: Parameters<typeof ctx.log>[0], message: string) => ctx.log(level, message);
+  const result = await inField('source', () => code.run(config.source, input, { timeoutMs: config.timeoutMs }, { onLog }));
   return { out: result };
 };

@@ -16,6 +16,78 @@ describe('code block', () => {
     expect(codeBlock.configSchema.safeParse({ source: '' }).success).toBe(false);
   });
 
+  it("puts console output in the run's log, through the real sandbox, also when the code then fails or runs out of time", async () => {
+    const { node } = await runBlocks(
+      [
+        ['go', 'manual-trigger'],
+        [
+          'ok',
+          'code',
+          { source: 'console.log("seen", input, 42, [1, "a"]); console.warn("careful"); console.error(new Error("x").message); return 1;' },
+        ],
+        ['bad', 'code', { source: 'console.log("before the throw"); throw new Error("boom");' }],
+        ['slow', 'code', { source: 'console.info("started"); while (true) {}', timeoutMs: 100 }],
+      ],
+      ['go.out>ok.in', 'go.out>bad.in', 'go.out>slow.in'],
+      { trigger: 'go', payload: { who: 'Ada' } },
+    );
+    const logs = (id: string) => node(id).logs.map((l) => [l.level, l.message]);
+    expect(logs('ok')).toEqual([
+      ['info', 'seen {"who":"Ada"} 42 [1,"a"]'],
+      ['warn', 'careful'],
+      ['error', 'x'],
+    ]);
+    expect(node('bad').status).toBe('error');
+    expect(logs('bad')).toEqual([['info', 'before the throw']]);
+    expect(node('slow').status).toBe('error');
+    expect(logs('slow')).toEqual([['info', 'started']]);
+  });
+
+  it('bounds console output in count and size, and starts every call with an empty log', async () => {
+    const { node } = await runBlocks(
+      [
+        ['go', 'manual-trigger'],
+        [
+          'flood',
+          'code',
+          {
+            source: 'const big = "x".repeat(5000); for (let i = 0; i < 10000; i++) console.log("line " + i, big); return 1;',
+            timeoutMs: 10_000,
+          },
+        ],
+        ['quiet', 'code', { source: 'return 2;' }],
+      ],
+      ['go.out>flood.in', 'flood.out>quiet.in'],
+      { trigger: 'go' },
+    );
+    const logs = node('flood').logs;
+    expect(node('flood').status).toBe('ok');
+    expect(logs.length).toBeLessThanOrEqual(101);
+    expect(logs.reduce((sum, l) => sum + l.message.length, 0)).toBeLessThanOrEqual(25_000);
+    expect(logs[0]!.message.startsWith('line 0 xxx')).toBe(true);
+    expect(logs.at(-1)).toMatchObject({ level: 'warn', message: expect.stringMatching(/more console message\(s\) were left out/) });
+    expect(node('quiet').logs).toEqual([]);
+  });
+
+  it.each([
+    ['const total = 1;\nglobalThis.total = total;\nreturn total;', 'object is not extensible (line 2)', 'globalThis and the built-ins'],
+    ['const n = 1;\nn = 2;\nreturn n;', "'n' is read-only (line", 'use let if it must change'],
+    ['return input.customer.name;', "cannot read property 'name' of undefined (line 1)", 'write ?.name instead of .name'],
+    ['return inputs.price;', "'inputs' is not defined (line 1)", 'What arrives at the block is `input`'],
+    ['return input.price.toFixd(2);', 'not a function (line 1)', 'check the spelling of the method'],
+  ])('adds a hint of what was done to the engine error of %j, keeping its words and line', async (source, original, hint) => {
+    const error = await failure(run({ in: { price: 2 } }, source));
+    expect(error.where.field).toBe('source');
+    expect(error.message).toContain(original);
+    expect(error.message).toContain(`Hint: `);
+    expect(error.message).toContain(hint);
+  });
+
+  it('adds no hint to an error it has no word for', async () => {
+    const error = await failure(run({ in: 1 }, 'throw new Error("price missing");'));
+    expect(error.message).toBe('Error: price missing (line 1)');
+  });
+
   it('passes the input through with the default source', async () => {
     expect(await run({ in: { a: [1, 2] } })).toEqual({ out: { a: [1, 2] } });
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { graph, testRegistry } from '@/blocks/core/testing/test-blocks';
 import { planRun, PlanError } from './plan';
-import { findCycleEdge, hasErrors, validateGraph, wouldCreateCycle } from './validate';
+import { findCycleEdge, hasErrors, problemsForRun, validateGraph, wouldCreateCycle } from './validate';
 
 const codes = (g: unknown) => validateGraph(g, testRegistry).diagnostics.map((d) => d.code);
 
@@ -91,6 +91,26 @@ describe('validateGraph', () => {
   it('reports a required input left unconnected, with its port', () => {
     const { diagnostics } = validateGraph(graph([['a', 'add']]), testRegistry);
     expect(diagnostics).toEqual([expect.objectContaining({ code: 'missing_input', nodeId: 'a', port: 'a' })]);
+  });
+
+  it('names blocks by their title, never by their internal id, and numbers blocks that share a title', () => {
+    const messages = (g: unknown) => validateGraph(g, testRegistry).diagnostics.map((d) => d.message);
+    const one = messages(graph([['add-mx8e8kfc2', 'add']]));
+    expect(one).toEqual([expect.stringMatching(/^Add is not connected to anything yet/)]);
+    const g = graph(
+      [
+        ['n', 'number', { value: 'seven' }],
+        ['add-b', 'add'],
+        ['add-a', 'add'],
+      ],
+      ['n.out>add-b.a', 'n.out>add-b.a'],
+    );
+    g.nodes[2]!.position.x = -500; // left of the other Add: it is the first
+    const all = messages(g).join('\n');
+    expect(all).not.toMatch(/add-a|add-b|"n"/);
+    expect(all).toContain('Number: config.value:');
+    expect(all).toContain('Input "a" of Add #2 already has a connection.');
+    expect(all).toContain('Add #1 is not connected to anything yet');
   });
 
   it('refuses a cycle, naming the edge that closes it', () => {
@@ -214,5 +234,53 @@ describe('code syntax in block settings', () => {
       expect.objectContaining({ nodeId: 'x', path: 'config.expression', message: expect.stringMatching(/line 1/) }),
       expect.objectContaining({ nodeId: 'k', path: 'config.source', message: expect.stringMatching(/line 2/) }),
     ]);
+  });
+});
+
+describe('problemsForRun', () => {
+  const blockingCodes = (g: ReturnType<typeof graph>, triggerId?: string) => {
+    const validated = validateGraph(g, testRegistry);
+    const { blocking, warnings } = problemsForRun(validated, planRun(validated, triggerId).steps);
+    expect(warnings.every((w) => w.severity !== 'error')).toBe(true);
+    return { blocking: blocking.map((d) => `${d.code}@${d.nodeId}`), warnings: warnings.map((d) => `${d.code}@${d.nodeId}`) };
+  };
+
+  it('lets a run go past a block that is not connected to anything, as a warning', () => {
+    const g = graph(
+      [
+        ['s', 'start'],
+        ['r', 'rows'],
+        ['loose', 'add'],
+      ],
+      ['s.out>r.in'],
+    );
+    expect(hasErrors(validateGraph(g, testRegistry).diagnostics)).toBe(true); // deploy stays strict
+    expect(blockingCodes(g, 's')).toEqual({ blocking: [], warnings: ['missing_input@loose'] });
+    // Without a trigger every block is on the path, but a block with no wires is only skipped.
+    expect(blockingCodes(g).blocking).toEqual([]);
+  });
+
+  it('stops a run on a problem of a block it executes, not on one of another trigger', () => {
+    const g = graph(
+      [
+        ['s', 'start'],
+        ['t', 'start'],
+        ['n', 'number', { value: 'seven' }],
+        ['a', 'add'],
+        ['b', 'add'],
+      ],
+      ['s.out>a.b', 't.out>b.b'],
+    );
+    // a is on s's path and lacks its required input; b is on t's path.
+    expect(blockingCodes(g, 's').blocking).toEqual(['missing_input@a']);
+    expect(blockingCodes(g, 't').blocking).toEqual(['missing_input@b']);
+    expect(blockingCodes(g, 's').warnings).toEqual(expect.arrayContaining(['invalid_config@n', 'missing_input@b']));
+  });
+
+  it('stops a run on a block of unknown type wired into its path', () => {
+    const g = graph([['s', 'start']], []);
+    g.nodes.push({ id: 'x', type: 'teleport', version: 1, position: { x: 0, y: 0 }, config: {} });
+    g.edges.push({ id: 'e', source: 's', sourcePort: 'out', target: 'x', targetPort: 'in' });
+    expect(blockingCodes(g, 's').blocking).toEqual(['unknown_block@x']);
   });
 });

@@ -37,7 +37,10 @@ export function planRun(validated: Pick<TValidatedGraph, 'graph' | 'definitions'
   let included: Set<string>;
   if (triggerId === undefined) included = new Set(executable);
   else {
-    if (!isTrigger(triggerId)) throw new PlanError(`"${triggerId}" is not a block that starts runs.`);
+    if (!isTrigger(triggerId)) {
+      const title = definitions.get(triggerId)?.title;
+      throw new PlanError(title ? `${title} is not a block that starts runs.` : 'The block chosen to start the run is not in this flow.');
+    }
     included = reach([triggerId], outgoing);
     // The blocks the downstream ones need: one walk upstream from all of them, through
     // anything but another trigger (which is reached, then dropped below).

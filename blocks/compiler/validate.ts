@@ -1,6 +1,8 @@
 /**
  * Checks a graph against the block registry. Every problem becomes a Diagnostic naming the
- * node, edge, port or config field; a graph with any error is never executed.
+ * node, edge, port or config field, and the block by its title (block-names.ts). A graph with an
+ * error is never deployed; a test run goes ahead when none of its errors is on the run's path
+ * (problemsForRun).
  */
 import { z } from 'zod';
 import type { TBlockDefinition, TPortSpec } from '@/blocks/core/block';
@@ -8,6 +10,7 @@ import { diagnosticsFromZodError, type TDiagnostic } from '@/blocks/core/diagnos
 import { parseGraph, type TGraph, type TGraphEdge } from '@/blocks/core/graph';
 import { canConnect } from '@/blocks/core/ports';
 import type { TBlockRegistry } from '@/blocks/core/registry';
+import { blockNamer } from './block-names';
 import { checkCodeSyntax, codeFields } from './code-syntax';
 import { findCycleEdge } from './cycles';
 
@@ -41,22 +44,27 @@ export function validateGraph(value: unknown, registry: TBlockRegistry): TValida
   const definitions = new Map<string, TBlockDefinition>();
   const configs = new Map<string, unknown>();
 
-  graph.nodes.forEach((node, index) => {
+  for (const node of graph.nodes) {
     const definition = registry.get(node.type, node.version);
+    if (definition) definitions.set(node.id, definition);
+  }
+  const nameOf = blockNamer(graph, definitions);
+
+  graph.nodes.forEach((node, index) => {
+    const definition = definitions.get(node.id);
     if (!definition) {
       const latest = registry.latest(node.type);
       diagnostics.push({
         severity: 'error',
         code: latest ? 'unknown_block_version' : 'unknown_block',
         message: latest
-          ? `Block "${node.id}" uses ${node.type}@${node.version}, which this version of Poseidon does not know (newest: @${latest.version}).`
-          : `Block "${node.id}" has the unknown type "${node.type}".`,
+          ? `A ${latest.title} block uses ${node.type}@${node.version}, which this version of Poseidon does not know (newest: @${latest.version}).`
+          : `A block has the unknown type "${node.type}".`,
         nodeId: node.id,
         path: `nodes[${index}].type`,
       });
       return;
     }
-    definitions.set(node.id, definition);
     const config = definition.configSchema.safeParse(node.config);
     if (config.success) {
       configs.set(node.id, config.data);
@@ -67,7 +75,7 @@ export function validateGraph(value: unknown, registry: TBlockRegistry): TValida
           diagnostics.push({
             severity: 'error',
             code: 'invalid_code',
-            message: `${definition.title} "${node.id}": ${field}: ${problem.message} (line ${problem.line})`,
+            message: `${nameOf(node.id)}: ${field}: ${problem.message} (line ${problem.line})`,
             nodeId: node.id,
             path: `config.${field}`,
           });
@@ -78,7 +86,7 @@ export function validateGraph(value: unknown, registry: TBlockRegistry): TValida
         ...diagnosticsFromZodError(config.error, { code: 'invalid_config', prefix: ['config'] }).map((d) => ({
           ...d,
           nodeId: node.id,
-          message: `${definition.title} "${node.id}": ${d.message}`,
+          message: `${nameOf(node.id)}: ${d.message}`,
         })),
       );
     }
@@ -92,15 +100,11 @@ export function validateGraph(value: unknown, registry: TBlockRegistry): TValida
     const out = findPort(source.outputs, edge.sourcePort);
     const input = findPort(target.inputs, edge.targetPort);
     if (!out) {
-      diagnostics.push(
-        edgeProblem(edge, 'unknown_port', `${source.title} "${edge.source}" has no output "${edge.sourcePort}".`, edge.sourcePort),
-      );
+      diagnostics.push(edgeProblem(edge, 'unknown_port', `${nameOf(edge.source)} has no output "${edge.sourcePort}".`, edge.sourcePort));
       continue;
     }
     if (!input) {
-      diagnostics.push(
-        edgeProblem(edge, 'unknown_port', `${target.title} "${edge.target}" has no input "${edge.targetPort}".`, edge.targetPort),
-      );
+      diagnostics.push(edgeProblem(edge, 'unknown_port', `${nameOf(edge.target)} has no input "${edge.targetPort}".`, edge.targetPort));
       continue;
     }
     const compatible = canConnect(out.type, input.type);
@@ -113,7 +117,7 @@ export function validateGraph(value: unknown, registry: TBlockRegistry): TValida
         edgeProblem(
           edge,
           'input_already_connected',
-          `Input "${edge.targetPort}" of "${edge.target}" already has a connection.`,
+          `Input "${input.label ?? input.name}" of ${nameOf(edge.target)} already has a connection.`,
           edge.targetPort,
         ),
       );
@@ -124,19 +128,23 @@ export function validateGraph(value: unknown, registry: TBlockRegistry): TValida
   const cycle = findCycleEdge(graph);
   if (cycle) {
     diagnostics.push(
-      edgeProblem(cycle, 'cycle', `Connecting "${cycle.source}" to "${cycle.target}" makes a loop; flows must not loop back.`),
+      edgeProblem(cycle, 'cycle', `Connecting ${nameOf(cycle.source)} to ${nameOf(cycle.target)} makes a loop; flows must not loop back.`),
     );
   }
 
+  const connected = new Set(graph.edges.flatMap((e) => [e.source, e.target]));
   for (const node of graph.nodes) {
     const definition = definitions.get(node.id);
     if (!definition) continue;
     for (const port of definition.inputs) {
       if (port.required && !incoming.has(`${node.id}\u0000${port.name}`)) {
+        const input = `"${port.label ?? port.name}"`;
         diagnostics.push({
           severity: 'error',
           code: 'missing_input',
-          message: `${definition.title} "${node.id}" needs something connected to its "${port.label ?? port.name}" input.`,
+          message: connected.has(node.id)
+            ? `${nameOf(node.id)} needs something connected to its ${input} input.`
+            : `${nameOf(node.id)} is not connected to anything yet. Test runs leave it out; connect its ${input} input or delete it before you deploy.`,
           nodeId: node.id,
           port: port.name,
         });
@@ -144,6 +152,36 @@ export function validateGraph(value: unknown, registry: TBlockRegistry): TValida
     }
   }
   return { graph, diagnostics, definitions, configs };
+}
+
+/**
+ * The problems that stop one test run: those of the graph as a whole and those on a block the run
+ * executes (`steps`), or on a wire into one. The rest (a block of another trigger's flow, one not
+ * connected to anything yet) do not concern this run and come back as warnings. A block with no
+ * wires at all that only lacks its inputs is skipped by the run, so its problem is a warning too.
+ * Deploying stays strict (hasErrors on every diagnostic): a deployed app serves every trigger, and
+ * every node checks the bundle again with validateGraph.
+ */
+export function problemsForRun(
+  validated: Pick<TValidatedGraph, 'graph' | 'diagnostics' | 'definitions'>,
+  steps: readonly string[],
+): { blocking: TDiagnostic[]; warnings: TDiagnostic[] } {
+  const onPath = new Set(steps);
+  // A block of unknown type is never a step; wired to one, it is on the path all the same.
+  for (const e of validated.graph.edges) {
+    if (onPath.has(e.source) && !validated.definitions.has(e.target)) onPath.add(e.target);
+    if (onPath.has(e.target) && !validated.definitions.has(e.source)) onPath.add(e.source);
+  }
+  const connected = new Set(validated.graph.edges.flatMap((e) => [e.source, e.target]));
+  const blocking: TDiagnostic[] = [];
+  const warnings: TDiagnostic[] = [];
+  for (const d of validated.diagnostics) {
+    if (d.severity !== 'error') warnings.push(d);
+    else if (d.nodeId === undefined) blocking.push(d);
+    else if (onPath.has(d.nodeId) && !(d.code === 'missing_input' && !connected.has(d.nodeId))) blocking.push(d);
+    else warnings.push({ ...d, severity: 'warning' });
+  }
+  return { blocking, warnings };
 }
 
 function findPort(ports: readonly TPortSpec[], name: string): TPortSpec | undefined {

@@ -41,6 +41,8 @@ export interface TBlockDefinition<TConfig extends z.ZodType = z.ZodType> {
   category: TBlockCategory;
   title: string;
   description: string;
+  /** Other words a builder may search the palette for ("api" for HTTP request). */
+  keywords?: readonly string[];
   /** A lucide icon name (kebab-case), e.g. "globe". */
   icon: string;
   inputs: TPortSpec[];

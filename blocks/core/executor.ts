@@ -67,9 +67,15 @@ export interface TSandboxLimits {
 }
 
 /** User code runs only through this: a sandbox with no access to the host. */
+/** Receives what user code writes with console.* (bounded in count and size by the sandbox). */
+export type TCodeLogSink = (level: TLogEntry['level'], message: string) => void;
+
 export interface TCodeCapability {
-  /** Runs a function body with `input` in scope; returns what it returns (JSON values only). */
-  run(source: string, input: TJson, limits?: Partial<TSandboxLimits>): Promise<TJson>;
+  /**
+   * Runs a function body with `input` in scope; returns what it returns (JSON values only). What
+   * the code writes with console.* goes to `onLog`, whether the code succeeds or fails.
+   */
+  run(source: string, input: TJson, limits?: Partial<TSandboxLimits>, options?: { onLog?: TCodeLogSink }): Promise<TJson>;
   /** Evaluates one expression with the given variables in scope. */
   evaluate(expression: string, scope: { [name: string]: TJson }, limits?: Partial<TSandboxLimits>): Promise<TJson>;
   /** Evaluates one expression per item (`item` and `index` in scope), in one sandbox call. */

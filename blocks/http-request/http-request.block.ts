@@ -41,6 +41,7 @@ export const httpRequestBlock = defineBlock({
   title: 'HTTP request',
   description: 'Fetches data from a web API (or sends data to it) and passes on the JSON answer.',
   icon: 'globe',
+  keywords: ['api', 'fetch', 'url', 'web'],
   inputs: [{ name: 'in', type: 'json', label: 'Input', description: 'Values for {{input.field}} placeholders' }],
   outputs: [
     { name: 'out', type: 'json', label: 'Response', description: 'The answer: JSON when the server sends JSON, otherwise text' },

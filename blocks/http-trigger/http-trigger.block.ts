@@ -13,6 +13,7 @@ export const httpTriggerBlock = defineBlock({
   title: 'HTTP endpoint',
   description: 'Starts the flow when someone calls this web address of your app, with the data they send.',
   icon: 'webhook',
+  keywords: ['api', 'webhook', 'url'],
   inputs: [],
   outputs: [{ name: 'out', type: 'json', label: 'Request', description: 'The data sent with the request' }],
   configSchema: z.object({

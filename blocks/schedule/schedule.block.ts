@@ -10,6 +10,7 @@ export const scheduleBlock = defineBlock({
   title: 'Schedule',
   description: 'Starts the flow again and again at a fixed interval, for example every hour.',
   icon: 'clock',
+  keywords: ['cron', 'timer', 'interval'],
   inputs: [],
   outputs: [{ name: 'out', type: 'json', label: 'Tick', description: 'When this run was started ({ firedAt, scheduledEvery })' }],
   configSchema: z.object({

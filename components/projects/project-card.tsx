@@ -1,6 +1,6 @@
 'use client';
 
-import { Copy, Download, MoreHorizontal, Pencil, Trash2 } from 'lucide-react';
+import { Copy, Download, ExternalLink, MoreHorizontal, Pencil, Trash2 } from 'lucide-react';
 import Link from 'next/link';
 import { useState } from 'react';
 import type { TGraphSummary } from '@/blocks/core/graph';
@@ -18,6 +18,8 @@ export interface TProjectCardData {
   description: string;
   summary: TGraphSummary;
   updatedAt: Date;
+  /** Where the project is live (its newest deployment), if it is. */
+  live?: { appName: string; url: string } | null;
 }
 
 export function ProjectCard({ project }: { project: TProjectCardData }) {
@@ -42,6 +44,7 @@ export function ProjectCard({ project }: { project: TProjectCardData }) {
           </span>
         </div>
       </Link>
+      {project.live ? <LiveBadge live={project.live} /> : null}
       <div className="absolute bottom-2.5 right-2">
         <DropdownMenu>
           <DropdownMenuTrigger asChild>
@@ -85,5 +88,24 @@ export function ProjectCard({ project }: { project: TProjectCardData }) {
         onConfirm={() => actions.remove.mutate({ projectId: project.id }, { onSuccess: () => setDeleting(false) })}
       />
     </li>
+  );
+}
+
+/** Over the thumbnail, outside the card's own link (a link may not hold another). */
+function LiveBadge({ live }: { live: { appName: string; url: string } }) {
+  return (
+    <a
+      href={live.url}
+      target="_blank"
+      rel="noreferrer"
+      title={`Live at ${live.url}`}
+      aria-label={`Live as ${live.appName}: open the app`}
+      className="absolute left-2 top-2 flex max-w-[calc(100%-1rem)] items-center gap-1.5 rounded-full border border-success/30 bg-success-soft px-2 py-0.5 text-xs font-medium text-success shadow-xs hover:underline"
+    >
+      <span className="size-1.5 shrink-0 rounded-full bg-success" aria-hidden />
+      <span>Live</span>
+      <span className="truncate font-normal">{live.appName}</span>
+      <ExternalLink className="size-3 shrink-0" aria-hidden />
+    </a>
   );
 }

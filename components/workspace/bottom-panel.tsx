@@ -19,8 +19,9 @@ export function BottomPanel() {
   const problems = useEditor((s) => s.problems);
   const errorCount = problems.filter((p) => p.severity === 'error').length;
   return (
-    <section aria-label="Run and problems" className="flex h-56 shrink-0 flex-col border-t border-border bg-surface">
-      <div role="tablist" className="flex gap-1 border-b border-border px-2">
+    <section aria-label="Run and problems" className="@container flex h-56 shrink-0 flex-col border-t border-border bg-surface">
+      {/* Scrolls sideways rather than clipping a tab when the canvas column is narrow (preview open). */}
+      <div role="tablist" className="flex shrink-0 gap-1 overflow-x-auto border-b border-border px-2">
         <TabButton id="run" active={tab} onSelect={setTab} icon={<Play />} label="Test run" />
         <TabButton
           id="problems"
@@ -57,7 +58,7 @@ function TabButton({
       aria-selected={active === id}
       onClick={() => onSelect(id)}
       className={cn(
-        'flex items-center gap-1.5 border-b-2 px-3 py-2 text-sm [&_svg]:size-3.5',
+        'flex shrink-0 items-center gap-1.5 whitespace-nowrap border-b-2 px-3 py-2 text-sm [&_svg]:size-3.5',
         active === id ? 'border-primary font-medium text-fg' : 'border-transparent text-fg-muted hover:text-fg',
       )}
     >
@@ -95,7 +96,7 @@ function RunResults() {
     run.nodes.find((n) => n.nodeId === focused) ?? run.nodes.find((n) => n.status === 'error') ?? run.nodes[run.nodes.length - 1];
   return (
     <div className="flex h-full">
-      <ol className="w-60 shrink-0 overflow-y-auto border-r border-border py-1 text-sm" aria-label="Blocks in this run">
+      <ol className="w-40 shrink-0 overflow-y-auto border-r border-border py-1 text-sm @2xl:w-60" aria-label="Blocks in this run">
         <li className="px-3 pb-1 text-xs text-fg-muted">
           {run.status === 'ok' ? 'Run succeeded' : 'Run had errors'} · {run.durationMs.toFixed(0)} ms
         </li>
@@ -133,11 +134,11 @@ function NodeResult({ trace, title }: { trace: TNodeTrace; title: string }) {
   const values = side === 'outputs' ? trace.outputs : trace.inputs;
   return (
     <div className="flex min-w-0 flex-1 flex-col" aria-label={`Result of ${title}`}>
-      <div className="flex items-center gap-2 border-b border-border px-3 py-1.5 text-sm">
+      <div className="flex flex-wrap items-center gap-x-2 gap-y-1 border-b border-border px-3 py-1.5 text-sm">
         <StatusIcon status={trace.status} />
-        <span className="font-medium">{title}</span>
-        <span className="text-xs text-fg-subtle">{trace.durationMs.toFixed(1)} ms</span>
-        <div className="ml-auto flex gap-1" role="group" aria-label="Show">
+        <span className="min-w-0 truncate font-medium">{title}</span>
+        <span className="shrink-0 text-xs text-fg-subtle">{trace.durationMs.toFixed(1)} ms</span>
+        <div className="ml-auto flex shrink-0 gap-1" role="group" aria-label="Show">
           {(['outputs', 'inputs', 'logs'] as const).map((s) => (
             <button
               key={s}

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { GRAPH_SCHEMA_VERSION, type TGraph } from '@/blocks/core/graph';
 import { blockRegistry } from '@/blocks/registry';
+import { nodeSize } from './block-geometry';
 import { createEditorStore } from './editor-store';
+import type { TEditorNode } from './graph-mapping';
 
 const graph: TGraph = {
   schemaVersion: GRAPH_SCHEMA_VERSION,
@@ -13,6 +15,16 @@ const graph: TGraph = {
 };
 
 const fresh = () => createEditorStore(structuredClone(graph), 1, new Date());
+
+/** Pairs of blocks whose boxes on the canvas overlap. */
+function overlapping(nodes: TEditorNode[]): [string, string][] {
+  const boxes = nodes.map((n) => ({ id: n.id, ...n.position, ...nodeSize(n) }));
+  const pairs: [string, string][] = [];
+  for (const [i, a] of boxes.entries())
+    for (const b of boxes.slice(i + 1))
+      if (a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height) pairs.push([a.id, b.id]);
+  return pairs;
+}
 
 describe('the editor store', () => {
   it('round-trips the stored graph unchanged', () => {
@@ -85,12 +97,28 @@ describe('the editor store', () => {
     expect(nodes).toHaveLength(4);
     expect(new Set(nodes.map((n) => n.id)).size).toBe(4);
     const pasted = nodes.filter((n) => n.selected);
-    expect(pasted.map((n) => n.position)).toEqual([
-      { x: 40, y: 40 },
-      { x: 340, y: 40 },
-    ]);
+    // Moved on as a group from (40, 40), where it would cover the originals.
+    const [first, second] = pasted.map((n) => n.position);
+    expect(second!.x - first!.x).toBe(300);
+    expect(second!.y).toBe(first!.y);
+    expect(overlapping(nodes)).toEqual([]);
     const newEdge = edges.find((e) => e.id !== 'e1')!;
     expect([newEdge.source, newEdge.target]).toEqual(pasted.map((n) => n.id));
+  });
+
+  it('places a new block in free space near the point asked for, never on another block', () => {
+    const store = fresh();
+    const s = () => store.getState();
+    const filter = blockRegistry.latest('filter')!;
+    // Five blocks asked for on top of the constant at (0, 0): each goes to a free place near it.
+    for (let i = 0; i < 5; i += 1) s().addBlock(filter, { x: 0, y: 0 });
+    expect(overlapping(s().nodes)).toEqual([]);
+    for (const node of s().nodes.slice(2)) {
+      expect(Math.hypot(node.position.x, node.position.y)).toBeLessThan(600);
+    }
+    // A free point is kept as it is.
+    const id = s().addBlock(filter, { x: 2000, y: 2000 });
+    expect(s().nodes.find((n) => n.id === id)!.position).toEqual({ x: 2000, y: 2000 });
   });
 
   it('deletes the selection with the edges that touch it', () => {

@@ -12,7 +12,9 @@ import type { TGraph } from '@/blocks/core/graph';
 import type { TBlockDefinition } from '@/blocks/core/block';
 import type { TDiagnostic } from '@/blocks/core/diagnostics';
 import type { TRunTrace } from '@/blocks/core/run-trace';
+import { nodeSize } from './block-geometry';
 import { edgeStyle, flowEdge, flowNode, fromFlow, toFlow, type TEditorNode } from './graph-mapping';
+import { boundingBox, freeSpot, type TBox } from './placement';
 
 export type TSaveState = 'saved' | 'unsaved' | 'saving' | 'error' | 'conflict';
 
@@ -52,9 +54,13 @@ export interface TEditorState {
   onNodesChange(changes: NodeChange<TEditorNode>[]): void;
   onEdgesChange(changes: EdgeChange[]): void;
   onConnect(connection: Connection): void;
+  /** Adds a block at `position`, or in the nearest free space when another block is there. */
   addBlock(definition: Pick<TBlockDefinition, 'type' | 'version' | 'configSchema'>, position: { x: number; y: number }): string;
   updateConfig(nodeId: string, config: Record<string, unknown>): void;
-  /** Adds nodes and edges (paste, duplicate) with fresh ids, selected, offset from the originals. */
+  /**
+   * Adds nodes and edges (paste, duplicate) with fresh ids, selected, offset from the originals
+   * (further, as a group, when blocks already stand there).
+   */
   insert(fragment: TGraph, offset: { x: number; y: number }): void;
   deleteSelected(): void;
   selectOnly(nodeId: string): void;
@@ -105,6 +111,10 @@ function withSelectionMoved(changes: NodeChange<TEditorNode>[], before: TEditorN
   if (dx === 0 && dy === 0) return after;
   const movedByFlow = new Set(moves.map((c) => c.id));
   return after.map((n) => (n.selected && !movedByFlow.has(n.id) ? { ...n, position: { x: n.position.x + dx, y: n.position.y + dy } } : n));
+}
+
+function boxOf(node: TEditorNode): TBox {
+  return { ...node.position, ...nodeSize(node) };
 }
 
 let idCounter = 0;
@@ -203,13 +213,14 @@ export function createEditorStore(graph: TGraph, version: number, savedAt: Date)
       addBlock(definition, position) {
         const id = newId(definition.type);
         const parsed = definition.configSchema.safeParse({});
-        const node = flowNode({
+        const placed = flowNode({
           id,
           type: definition.type,
           version: definition.version,
           position,
           config: parsed.success ? (parsed.data as Record<string, unknown>) : {},
         });
+        const node = { ...placed, position: freeSpot(get().nodes.map(boxOf), nodeSize(placed), position) };
         edited({ nodes: [...deselected(get().nodes), { ...node, selected: true }] });
         return id;
       },
@@ -221,10 +232,14 @@ export function createEditorStore(graph: TGraph, version: number, savedAt: Date)
       },
       insert(fragment, offset) {
         const ids = new Map(fragment.nodes.map((n) => [n.id, newId(n.type)]));
-        const nodes = fragment.nodes.map((n) => ({
-          ...flowNode({ ...n, id: ids.get(n.id)!, position: { x: n.position.x + offset.x, y: n.position.y + offset.y } }),
-          selected: true,
-        }));
+        const shifted = fragment.nodes.map((n) =>
+          flowNode({ ...n, id: ids.get(n.id)!, position: { x: n.position.x + offset.x, y: n.position.y + offset.y } }),
+        );
+        // The pasted group moves as one to where its bounding box is free.
+        const box = boundingBox(shifted.map(boxOf));
+        const to = box ? freeSpot(get().nodes.map(boxOf), { width: box.width, height: box.height }, box) : { x: 0, y: 0 };
+        const [dx, dy] = box ? [to.x - box.x, to.y - box.y] : [0, 0];
+        const nodes = shifted.map((n) => ({ ...n, position: { x: n.position.x + dx, y: n.position.y + dy }, selected: true }));
         const edges = fragment.edges
           .filter((e) => ids.has(e.source) && ids.has(e.target))
           .map((e) =>

@@ -39,7 +39,7 @@ export function Inspector() {
   const node = singleId && data ? { id: singleId, data } : undefined;
 
   return (
-    <aside aria-label="Inspector" className="flex h-full w-80 shrink-0 flex-col border-l border-border bg-surface">
+    <aside aria-label="Inspector" className="flex h-full w-72 shrink-0 flex-col border-l border-border bg-surface 2xl:w-80">
       <h2 className="border-b border-border px-4 py-3 text-sm font-semibold">Inspector</h2>
       {!node ? (
         <EmptyState icon={<MousePointerClick />} title={selected.length > 1 ? `${selected.length} blocks selected` : 'Nothing selected'}>

@@ -19,15 +19,44 @@ import type { TBlockNode, TNoteNode } from './graph-mapping';
 function PortHandle({ port, kind, index, count }: { port: TPortSpec; kind: 'source' | 'target'; index: number; count: number }) {
   const top = `${portOffset(index, count, 100)}%`;
   return (
-    <Handle
-      type={kind}
-      position={kind === 'target' ? Position.Left : Position.Right}
-      id={port.name}
-      title={`${port.label ?? port.name} (${PORT_TYPE_LABELS[port.type]})`}
-      style={{ top, background: PORT_TYPE_COLORS[port.type] }}
-      data-port-type={port.type}
-      className="!size-3 !border-2 !border-surface"
-    />
+    <>
+      <Handle
+        type={kind}
+        position={kind === 'target' ? Position.Left : Position.Right}
+        id={port.name}
+        title={`${port.label ?? port.name} (${PORT_TYPE_LABELS[port.type]})`}
+        style={{ top, background: PORT_TYPE_COLORS[port.type] }}
+        data-port-type={port.type}
+        className="!size-3 !border-2 !border-surface"
+      />
+      {showsLabel(port, kind, count) ? <PortLabel port={port} kind={kind} top={top} /> : null}
+    </>
+  );
+}
+
+/**
+ * Which ports are named on the canvas: every output of a block with several (Kept / Rejected) or
+ * with a name of its own, and the inputs of a block with several. A single input is named in
+ * the block's subtitle already.
+ */
+function showsLabel(port: TPortSpec, kind: 'source' | 'target', count: number): boolean {
+  return kind === 'source' ? count > 1 || port.label !== undefined : count > 1;
+}
+
+/** Outside the box, just above where the wire leaves or arrives, so neither hides the other. */
+function PortLabel({ port, kind, top }: { port: TPortSpec; kind: 'source' | 'target'; top: string }) {
+  return (
+    <span
+      aria-hidden
+      data-testid={`port-label-${port.name}`}
+      className={cn(
+        'pointer-events-none absolute max-w-24 -translate-y-full truncate pb-0.5 text-[10px] leading-none text-fg-muted',
+        kind === 'source' ? 'left-full pl-2' : 'right-full pr-2 text-right',
+      )}
+      style={{ top }}
+    >
+      {port.label ?? port.name}
+    </span>
   );
 }
 

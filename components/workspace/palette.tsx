@@ -7,6 +7,7 @@ import { BLOCK_CATEGORIES, CATEGORY_LABELS, type TBlockDefinition } from '@/bloc
 import { BLOCK_DEFINITIONS, blockRegistry } from '@/blocks/registry';
 import { Input } from '@/components/ui/input';
 import { CategoryIcon } from './block-visuals';
+import { searchBlocks } from './block-search';
 import { useEditorStoreApi } from './editor-store';
 
 export const PALETTE_DRAG_TYPE = 'application/x-poseidon-block';
@@ -20,29 +21,25 @@ export function Palette() {
   const [query, setQuery] = useState('');
 
   const groups = useMemo(() => {
-    const q = query.trim().toLowerCase();
-    const matches = (d: TBlockDefinition) =>
-      !q ||
-      d.title.toLowerCase().includes(q) ||
-      d.description.toLowerCase().includes(q) ||
-      d.type.includes(q) ||
-      CATEGORY_LABELS[d.category].toLowerCase().includes(q);
-    return BLOCK_CATEGORIES.map((category) => ({ category, blocks: LATEST.filter((d) => d.category === category && matches(d)) })).filter(
-      (g) => g.blocks.length > 0,
-    );
+    const found = searchBlocks(LATEST, query);
+    // Categories in the order of their best match (their usual order when nothing is typed).
+    const categories = query.trim() ? [...new Set(found.map((d) => d.category))] : BLOCK_CATEGORIES;
+    return categories
+      .map((category) => ({ category, blocks: found.filter((d) => d.category === category) }))
+      .filter((g) => g.blocks.length > 0);
   }, [query]);
 
   function addAtCentre(definition: TBlockDefinition) {
     const canvas = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
-    const offset = (store.getState().nodes.length % 5) * 24;
+    // The store moves it on to free space when a block is already there.
     const centre = canvas
-      ? screenToFlowPosition({ x: canvas.left + canvas.width / 2 - 112 + offset, y: canvas.top + canvas.height / 2 - 30 + offset })
+      ? screenToFlowPosition({ x: canvas.left + canvas.width / 2 - 112, y: canvas.top + canvas.height / 2 - 30 })
       : { x: 0, y: 0 };
     store.getState().addBlock(definition, centre);
   }
 
   return (
-    <aside aria-label="Blocks" className="flex h-full w-64 shrink-0 flex-col border-r border-border bg-surface">
+    <aside aria-label="Blocks" className="flex h-full w-56 shrink-0 flex-col border-r border-border bg-surface 2xl:w-64">
       <div className="grid gap-2 border-b border-border p-3">
         <h2 className="text-sm font-semibold">Blocks</h2>
         <div className="relative">

@@ -2,11 +2,12 @@
 
 import { useMutation } from '@tanstack/react-query';
 import { ExternalLink, Loader2, RefreshCw, X } from 'lucide-react';
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import type { TDiagnostic } from '@/blocks/core/diagnostics';
 import { useTRPC } from '@/components/trpc/client';
 import { errorMessage } from '@/components/trpc/errors';
 import { Button } from '@/components/ui/button';
+import { cn } from '@/components/ui/cn';
 import { DiagnosticList } from '@/components/ui/feedback';
 import { useEditor } from './editor-store';
 
@@ -17,7 +18,7 @@ const FOLLOW_DELAY_MS = 150;
  * The draft app, served by the local node at its private preview address, refreshed after each
  * saved edit. What a visitor would see, with its own test data.
  */
-export function PreviewPane({ projectId, onClose }: { projectId: string; onClose: () => void }) {
+export function PreviewPane({ projectId, onClose, floating = false }: { projectId: string; onClose: () => void; floating?: boolean }) {
   const trpc = useTRPC();
   const update = useMutation(trpc.preview.update.mutationOptions());
   const savedRevision = useEditor((s) => s.savedRevision);
@@ -42,8 +43,19 @@ export function PreviewPane({ projectId, onClose }: { projectId: string; onClose
     return () => clearTimeout(timer);
   }, [projectId, savedRevision, baseVersion, mutate]);
 
+  const [width, resize] = usePreviewWidth();
   return (
-    <aside aria-label="Preview" className="flex h-full w-[28rem] shrink-0 flex-col border-l border-border bg-surface">
+    <aside
+      aria-label="Preview"
+      // A column beside the canvas, or (floating) over its right side, where the toolbar and the run
+      // panel stay clear of it. Resizable either way.
+      className={cn(
+        'flex h-full shrink-0 flex-col border-l border-border bg-surface',
+        floating ? 'absolute inset-y-0 right-0 z-30 shadow-2xl' : 'relative',
+      )}
+      style={{ width }}
+    >
+      <ResizeHandle width={width} resize={resize} />
       <div className="flex items-center gap-1 border-b border-border px-3 py-2">
         <h2 className="text-sm font-semibold">Preview</h2>
         {update.isPending ? <Loader2 className="size-3.5 animate-spin text-fg-subtle" aria-label="Updating" /> : null}
@@ -90,5 +102,58 @@ export function PreviewPane({ projectId, onClose }: { projectId: string; onClose
         </div>
       ) : null}
     </aside>
+  );
+}
+
+const MIN_WIDTH = 280;
+/** What the palette and the inspector take below 1536 px (w-56, w-72). */
+const SIDEBARS = 224 + 288;
+
+/** Room left for the canvas (and the preview over or beside it) in a window this wide. */
+function maxWidth(viewport: number): number {
+  return Math.max(MIN_WIDTH, Math.round((viewport - SIDEBARS) * 0.7));
+}
+
+/**
+ * The preview's width: at first 40% of what the sidebars leave (so at 1280 x 800 the canvas keeps
+ * some 460 px beside it), at most 70% of it; the handle moves it.
+ */
+function usePreviewWidth(): [number, (next: number) => void] {
+  const viewport = () => (typeof window === 'undefined' ? 1280 : window.innerWidth);
+  const [width, setWidth] = useState(() => Math.min(448, Math.max(MIN_WIDTH, Math.round((viewport() - SIDEBARS) * 0.4))));
+  const resize = useCallback((next: number) => setWidth(Math.min(maxWidth(viewport()), Math.max(MIN_WIDTH, Math.round(next)))), []);
+  return [width, resize];
+}
+
+/** The preview's left edge: drag it, or focus it and use the arrow keys. */
+function ResizeHandle({ width, resize }: { width: number; resize: (next: number) => void }) {
+  const drag = useRef<{ x: number; width: number } | null>(null);
+  const onPointerDown = (event: PointerEvent<HTMLDivElement>) => {
+    event.currentTarget.setPointerCapture(event.pointerId);
+    drag.current = { x: event.clientX, width };
+  };
+  const onPointerMove = (event: PointerEvent<HTMLDivElement>) => {
+    if (drag.current) resize(drag.current.width + drag.current.x - event.clientX);
+  };
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const step = event.shiftKey ? 64 : 16;
+    if (event.key === 'ArrowLeft') resize(width + step);
+    else if (event.key === 'ArrowRight') resize(width - step);
+    else return;
+    event.preventDefault();
+  };
+  return (
+    <div
+      role="separator"
+      aria-orientation="vertical"
+      aria-label="Resize the preview"
+      aria-valuenow={width}
+      tabIndex={0}
+      onPointerDown={onPointerDown}
+      onPointerMove={onPointerMove}
+      onPointerUp={() => (drag.current = null)}
+      onKeyDown={onKeyDown}
+      className="absolute inset-y-0 -left-1 z-10 w-2 cursor-col-resize hover:bg-primary/30 focus-visible:bg-primary/40 focus-visible:outline-none"
+    />
   );
 }

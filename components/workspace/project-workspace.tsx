@@ -4,7 +4,7 @@ import { useSuspenseQuery } from '@tanstack/react-query';
 import { ReactFlowProvider } from '@xyflow/react';
 import { ChevronLeft, Download, History, Pencil, Rocket, Save, Settings } from 'lucide-react';
 import Link from 'next/link';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState, useSyncExternalStore } from 'react';
 import { AppHeader, type THeaderUser } from '@/components/app-header';
 import { DeployDialog } from '@/components/deploy/deploy-dialog';
 import { NameDialog } from '@/components/projects/rename-dialog';
@@ -62,6 +62,8 @@ function Workspace({ projectId, projectName, user }: { projectId: string; projec
   const store = useEditorStoreApi();
   const [testInput, setTestInput] = useState<TTestInputRequest | null>(null);
   const [previewOpen, setPreviewOpen] = useState(false);
+  // Beside the canvas on a wide screen; over the canvas (below the toolbar, above the run panel) on a narrower one.
+  const wide = useMediaQuery(WIDE_ENOUGH_FOR_PREVIEW_COLUMN);
   /** A form trigger needs a person's input: ask for it first; other triggers have samples. */
   const startRun = useCallback(
     (options: { triggerId?: string } = {}) => {
@@ -113,23 +115,24 @@ function Workspace({ projectId, projectName, user }: { projectId: string; projec
             </Button>
           </div>
         </AppHeader>
-        <div className="flex min-h-0 flex-1">
+        <div className="relative flex min-h-0 flex-1">
           <Palette />
-          <main className="flex min-w-0 flex-1 flex-col">
+          <main className="@container flex min-w-0 flex-1 flex-col">
             <Toolbar
               run={startRun}
               showHelp={() => setDialog('shortcuts')}
               previewOpen={previewOpen}
               togglePreview={() => setPreviewOpen((open) => !open)}
             />
-            <div className="min-h-0 flex-1">
+            <div className="relative min-h-0 flex-1">
               <ClientOnly fallback={CANVAS_PLACEHOLDER}>
                 <Canvas />
               </ClientOnly>
+              {previewOpen && !wide ? <PreviewPane projectId={projectId} onClose={() => setPreviewOpen(false)} floating /> : null}
             </div>
             <BottomPanel />
           </main>
-          {previewOpen ? <PreviewPane projectId={projectId} onClose={() => setPreviewOpen(false)} /> : null}
+          {previewOpen && wide ? <PreviewPane projectId={projectId} onClose={() => setPreviewOpen(false)} /> : null}
           <Inspector />
         </div>
         <NameDialog
@@ -157,5 +160,23 @@ function Workspace({ projectId, projectName, user }: { projectId: string; projec
         />
       </div>
     </WorkspaceActionsContext.Provider>
+  );
+}
+
+const WIDE_ENOUGH_FOR_PREVIEW_COLUMN = '(min-width: 1280px)';
+
+/** Whether a media query matches; on the server (and in the first render) it counts as matching. */
+function useMediaQuery(query: string): boolean {
+  return useSyncExternalStore(
+    useCallback(
+      (changed: () => void) => {
+        const list = window.matchMedia(query);
+        list.addEventListener('change', changed);
+        return () => list.removeEventListener('change', changed);
+      },
+      [query],
+    ),
+    () => window.matchMedia(query).matches,
+    () => true,
   );
 }

@@ -49,7 +49,8 @@ export function Toolbar({
   const [first] = triggers;
 
   return (
-    <div className="flex items-center gap-1 border-b border-border bg-surface px-2 py-1.5" role="toolbar" aria-label="Editor">
+    // Wraps, and drops the words beside its icons, rather than clipping when the canvas column is narrow.
+    <div className="flex flex-wrap items-center gap-1 border-b border-border bg-surface px-2 py-1.5" role="toolbar" aria-label="Editor">
       <div className="flex">
         <Button
           size="sm"
@@ -57,7 +58,8 @@ export function Toolbar({
           disabled={running || nodeCount === 0}
           className={triggers.length > 1 ? 'rounded-r-none' : ''}
         >
-          {running ? <Loader2 className="animate-spin" /> : <Play />} {running ? 'Running…' : first ? `Run from ${first.title}` : 'Run'}
+          {running ? <Loader2 className="animate-spin" /> : <Play />}{' '}
+          <span className="max-w-[12rem] truncate">{running ? 'Running…' : first ? `Run from ${first.title}` : 'Run'}</span>
         </Button>
         {triggers.length > 1 ? (
           <DropdownMenu>
@@ -103,8 +105,15 @@ export function Toolbar({
       >
         <Redo2 />
       </Button>
-      <Button variant="ghost" size="sm" title="Tidy up (Shift+L)" disabled={nodeCount < 2} onClick={() => void tidyUp()}>
-        <LayoutGrid /> Tidy up
+      <Button
+        variant="ghost"
+        size="sm"
+        title="Tidy up (Shift+L)"
+        aria-label="Tidy up"
+        disabled={nodeCount < 2}
+        onClick={() => void tidyUp()}
+      >
+        <LayoutGrid /> <span className="@max-[30rem]:hidden">Tidy up</span>
       </Button>
       <Button
         variant={previewOpen ? 'secondary' : 'ghost'}
@@ -112,8 +121,9 @@ export function Toolbar({
         className="ml-auto"
         aria-pressed={previewOpen}
         onClick={togglePreview}
+        aria-label="Preview"
       >
-        <MonitorPlay /> Preview
+        <MonitorPlay /> <span className="@max-[30rem]:hidden">Preview</span>
       </Button>
       <Button variant="ghost" size="icon" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={showHelp}>
         <Keyboard />

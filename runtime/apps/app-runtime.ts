@@ -400,7 +400,7 @@ function scopedCode(state: TScopeState, limits: TAppLimits, deadline: number, no
     }
   };
   return {
-    run: (source, input, requested) => within(requested, (l) => code.run(source, input, l)),
+    run: (source, input, requested, options) => within(requested, (l) => code.run(source, input, l, options)),
     evaluate: (expression, scope, requested) => within(requested, (l) => code.evaluate(expression, scope, l)),
     evaluateEach: (expression, items, scope, requested) => within(requested, (l) => code.evaluateEach(expression, items, scope, l)),
   };

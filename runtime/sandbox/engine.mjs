@@ -28,7 +28,7 @@ import { PRELUDE_FILENAME, PRELUDE_SOURCE } from './prelude.mjs';
 /** @typedef {import('quickjs-emscripten-core').QuickJSContext} QuickJSContext */
 /** @typedef {import('quickjs-emscripten-core').QuickJSRuntime} QuickJSRuntime */
 /** @typedef {import('quickjs-emscripten-core').QuickJSHandle} QuickJSHandle */
-/** @typedef {{ compile: QuickJSHandle; call: QuickJSHandle; each: QuickJSHandle }} TRunner */
+/** @typedef {{ compile: QuickJSHandle; call: QuickJSHandle; each: QuickJSHandle; takeLogs: QuickJSHandle }} TRunner */
 
 export const MB = 1024 * 1024;
 const WASM_PAGE_BYTES = 64 * 1024;
@@ -184,6 +184,7 @@ export class Engine {
       compile: ctx.getProp(runnerHandle, 'compile'),
       call: ctx.getProp(runnerHandle, 'call'),
       each: ctx.getProp(runnerHandle, 'each'),
+      takeLogs: ctx.getProp(runnerHandle, 'takeLogs'),
     };
     runnerHandle.dispose();
     return new Engine(maxPages * WASM_PAGE_BYTES, memory, rt, ctx, runner);
@@ -245,10 +246,35 @@ export class Engine {
     else if (this.#allocationFailed && (outcome.ok || outcome.failure.kind !== 'memory')) {
       outcome = { ok: false, failure: { kind: 'memory' } };
     }
+    const logs = this.#takeLogs(outcome);
+    if (logs) outcome = { ...outcome, logs };
     if (this.broken || this.#capReached || (!outcome.ok && outcome.failure.kind !== 'user')) this.mustRecycle = true;
     else if (this.#rt.hasPendingJob()) this.mustRecycle = true;
     else if (this.#memory.buffer.byteLength >= this.maxBytes - NEAR_FULL_BYTES) this.mustRecycle = true;
     return outcome;
+  }
+
+  /**
+   * What console.* wrote during the call (JSON text, '' for nothing), read after it: after a time-out
+   * too (the deadline is over, so the read is not interrupted), but never from an engine that is
+   * broken or out of memory, which must not run anything more.
+   * @param {TOutcome} outcome
+   * @returns {string}
+   */
+  #takeLogs(outcome) {
+    if (this.broken || this.#allocationFailed || this.#capReached) return '';
+    if (!outcome.ok && outcome.failure.kind !== 'user' && outcome.failure.kind !== 'timeout') return '';
+    const ctx = this.#ctx;
+    const result = ctx.callFunction(this.#runner.takeLogs, ctx.undefined, []);
+    if (result.error) {
+      result.error.dispose();
+      return '';
+    }
+    try {
+      return ctx.typeof(result.value) === 'string' ? ctx.getString(result.value) : '';
+    } finally {
+      result.value.dispose();
+    }
   }
 
   /**
@@ -429,6 +455,7 @@ export class Engine {
     this.#runner.compile.dispose();
     this.#runner.call.dispose();
     this.#runner.each.dispose();
+    this.#runner.takeLogs.dispose();
     this.#ctx.dispose();
     this.#rt.dispose();
   }

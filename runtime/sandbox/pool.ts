@@ -467,7 +467,7 @@ export class WorkerPool implements TRunner {
   }
 
   /** A call's answer: the first call posted to the worker is done. */
-  private onAnswer(slot: TSlot, [id, answer, retire]: TWireAnswer): void {
+  private onAnswer(slot: TSlot, [id, answer, retire, logs]: TWireAnswer): void {
     const call = slot.calls[0];
     if (!call || id !== call.id) return;
     clearTimeout(slot.backstop);
@@ -485,7 +485,8 @@ export class WorkerPool implements TRunner {
       this.updateRef(slot);
       this.pump();
     }
-    call.resolve(typeof answer === 'string' ? { ok: true, json: answer } : { ok: false, failure: answer });
+    const outcome: TOutcome = typeof answer === 'string' ? { ok: true, json: answer } : { ok: false, failure: answer };
+    call.resolve(logs ? { ...outcome, logs } : outcome);
   }
 
   /** The call has outlived its limit + margin: unless its answer is already waiting, kill the worker. */

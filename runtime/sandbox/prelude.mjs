@@ -11,11 +11,12 @@
  *    because an inherited read-only property blocks assignment. The usual overridden properties
  *    become accessors whose setter defines an own property on the receiver (as SES does).
  * 3. It returns the runner the host calls: `compile` (a function body or expression into a frozen
- *    function), `call` and `each`. Values cross as JSON text both ways; every result comes back
+ *    function), `call`, `each` and `takeLogs` (what console.* wrote during the last call). Values cross as JSON text both ways; every result comes back
  *    as one string, "0" + JSON on success or "1" + a failure descriptor, so the host reads one
  *    string per call. Only uncatchable errors (interrupt, out of memory while reporting) escape.
  *
- * The host never exposes a host function to the context: there is no bridge to the host at all.
+ * The host never exposes a host function to the context: there is no bridge to the host at all
+ * (console output, too, is only a string the host reads after the call).
  */
 export const PRELUDE_FILENAME = 'sandbox-prelude.js';
 
@@ -43,14 +44,54 @@ export const PRELUDE_SOURCE = String.raw`(function () {
   delete G.WeakRef;
   delete G.FinalizationRegistry;
 
-  // console.* is a no-op: code written for Node or the browser keeps working, and nothing
-  // reaches the host. (There is no log channel in TCodeCapability yet.)
-  const noop = function () {};
-  const quietConsole = {};
-  for (const name of ['log', 'info', 'warn', 'error', 'debug', 'trace', 'dir', 'table', 'group', 'groupEnd', 'time', 'timeEnd', 'assert', 'count']) {
-    quietConsole[name] = noop;
+  // console.* writes to this call's log, which the host takes after the call (takeLogs) and the
+  // run shows beside the block. Bounded: a loop of console.log costs little once the log is full.
+  // The buffer lives in this closure, out of the code's reach, and every call starts it empty.
+  const LOG_MAX_ENTRIES = 100;
+  const LOG_MAX_CHARS = 1000;
+  const LOG_MAX_TOTAL = 20000;
+  let logEntries = [];
+  let logChars = 0;
+  let logDropped = 0;
+  function logArg(value) {
+    return typeof value === 'string' ? value : preview(value);
   }
-  defineProperty(G, 'console', { value: quietConsole, writable: false, enumerable: false, configurable: false });
+  function writeLog(level, args) {
+    if (logEntries.length >= LOG_MAX_ENTRIES || logChars >= LOG_MAX_TOTAL) { logDropped++; return; }
+    let text = '';
+    for (let i = 0; i < args.length && text.length < LOG_MAX_CHARS; i++) text += (i > 0 ? ' ' : '') + logArg(args[i]);
+    if (text.length > LOG_MAX_CHARS) text = text.slice(0, LOG_MAX_CHARS) + '...';
+    logChars += text.length;
+    logEntries.push([level, text]);
+  }
+  function logger(level) {
+    return function () { writeLog(level, arguments); };
+  }
+  const noop = function () {};
+  const sandboxConsole = {};
+  for (const name of ['dir', 'table', 'group', 'groupEnd', 'time', 'timeEnd', 'count']) sandboxConsole[name] = noop;
+  sandboxConsole.log = logger('info');
+  sandboxConsole.info = logger('info');
+  sandboxConsole.trace = logger('debug');
+  sandboxConsole.debug = logger('debug');
+  sandboxConsole.warn = logger('warn');
+  sandboxConsole.error = logger('error');
+  sandboxConsole.assert = function (condition) {
+    if (!condition) writeLog('error', ['Assertion failed:'].concat(ArrayOf.prototype.slice.call(arguments, 1)));
+  };
+  defineProperty(G, 'console', { value: sandboxConsole, writable: false, enumerable: false, configurable: false });
+  function startLog() {
+    logEntries = [];
+    logChars = 0;
+    logDropped = 0;
+  }
+  // '' when nothing was written, else JSON: [[level, text], ...].
+  function takeLogs() {
+    if (logDropped > 0) logEntries.push(['warn', StringOf(logDropped) + ' more console message(s) were left out (at most ' + LOG_MAX_ENTRIES + ' per run of a block).']);
+    const text = logEntries.length === 0 ? '' : stringify(logEntries);
+    startLog();
+    return text;
+  }
 
   // --- 2. Override-mistake taming ----------------------------------------------------------
   function tame(obj, key) {
@@ -213,6 +254,7 @@ export const PRELUDE_SOURCE = String.raw`(function () {
   }
 
   function call(fn, argsJson) {
+    startLog();
     let args;
     try { args = parse(argsJson); } catch (error) { return describe(error, 'input'); }
     let result;
@@ -249,6 +291,7 @@ export const PRELUDE_SOURCE = String.raw`(function () {
   }
 
   function each(fn, payloadJson) {
+    startLog();
     let items, rest;
     try {
       const payload = parse(payloadJson);
@@ -291,5 +334,5 @@ export const PRELUDE_SOURCE = String.raw`(function () {
     });
   }
 
-  return freeze({ compile: freeze(compile), call: freeze(call), each: freeze(each) });
+  return freeze({ compile: freeze(compile), call: freeze(call), each: freeze(each), takeLogs: freeze(takeLogs) });
 })()`;

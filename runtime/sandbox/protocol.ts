@@ -21,7 +21,8 @@ export type TFailure =
       index?: number;
     };
 
-export type TOutcome = { ok: true; json: string } | { ok: false; failure: TFailure };
+/** `logs`: what console.* wrote during the call, as JSON text `[[level, text], ...]` (absent: nothing). */
+export type TOutcome = ({ ok: true; json: string } | { ok: false; failure: TFailure }) & { logs?: string };
 
 export interface TJob {
   /** The function's parameter names, in order. */
@@ -121,8 +122,11 @@ export type TWireCall = [
 /** Main thread to worker: calls to run in order (the pool posts one at a time today), or a control message. */
 export type TToWorker = TWireCall[] | { type: 'stats'; id: number } | { type: 'dispose'; id: number };
 
-/** A call's answer as posted, flat like the call: its message id, its answer's JSON text or its failure, and THostReply's `retire`. */
-export type TWireAnswer = [id: number, answer: string | TFailure, retire: boolean];
+/**
+ * A call's answer as posted, flat like the call: its message id, its answer's JSON text or its
+ * failure, THostReply's `retire` and the call's console output (TOutcome's `logs`, '' for none).
+ */
+export type TWireAnswer = [id: number, answer: string | TFailure, retire: boolean, logs: string];
 
 /** Worker to main thread. */
 export type TFromWorker =

@@ -11,8 +11,9 @@
  * loads anywhere without TypeScript.
  */
 import type { ResourceLimits } from 'node:worker_threads';
-import type { TCodeCapability, TJson, TSandboxLimits } from '@/blocks/core/executor';
+import type { TCodeCapability, TCodeLogSink, TJson, TSandboxLimits } from '@/blocks/core/executor';
 import { SandboxError } from './errors';
+import { hintFor } from './hints';
 import {
   DEFAULT_MAX_QUEUE,
   InlineRunner,
@@ -118,14 +119,14 @@ export class Sandbox implements TSharedCode {
           });
   }
 
-  async run(source: string, input: TJson, limits?: Partial<TSandboxLimits>): Promise<TJson> {
-    return this.runCode(source, input, limits);
+  async run(source: string, input: TJson, limits?: Partial<TSandboxLimits>, options?: { onLog?: TCodeLogSink }): Promise<TJson> {
+    return this.runCode(source, input, limits, undefined, undefined, options?.onLog);
   }
 
   /** This sandbox, its calls made in `lane` (one app's calls: see TLane). */
   within(lane: TLane): TCodeCapability {
     return {
-      run: (source, input, limits) => this.runCode(source, input, limits, undefined, lane),
+      run: (source, input, limits, options) => this.runCode(source, input, limits, undefined, lane, options?.onLog),
       evaluate: (expression, scope, limits) => this.evaluateIn(expression, scope, limits, lane),
       evaluateEach: (expression, items, scope, limits) => this.evaluateEachIn(expression, items, scope, limits, lane),
     };
@@ -229,7 +230,14 @@ export class Sandbox implements TSharedCode {
     }
   }
 
-  private runCode(source: string, input: TJson, limits: Partial<TSandboxLimits> | undefined, fault?: TFault, lane?: TLane): Promise<TJson> {
+  private runCode(
+    source: string,
+    input: TJson,
+    limits: Partial<TSandboxLimits> | undefined,
+    fault?: TFault,
+    lane?: TLane,
+    onLog?: TCodeLogSink,
+  ): Promise<TJson> {
     let job: TJob;
     try {
       checkSource(source, 'Code');
@@ -243,6 +251,7 @@ export class Sandbox implements TSharedCode {
       limits,
       fault,
       lane,
+      onLog,
     );
   }
 
@@ -267,6 +276,7 @@ export class Sandbox implements TSharedCode {
     requested: Partial<TSandboxLimits> | undefined,
     fault: TFault | undefined,
     lane: TLane | undefined,
+    onLog?: TCodeLogSink,
   ): Promise<T> {
     if (this.disposed) throw new Error('The sandbox has been disposed.');
     const limits = normalizeLimits(requested);
@@ -280,11 +290,29 @@ export class Sandbox implements TSharedCode {
       },
       lane,
     );
+    if (outcome.logs && onLog) deliverLogs(outcome.logs, onLog);
     if (outcome.ok) return JSON.parse(outcome.json) as T;
     // Stopped at the end of its run rather than at its own limit: say so, not "ran longer than".
     const runOut =
       outcome.failure.kind === 'timeout' && limits.notAfter !== undefined && performance.timeOrigin + performance.now() >= limits.notAfter;
     throw toSandboxError(runOut ? { kind: 'runOut' } : outcome.failure, map(), limits);
+  }
+}
+
+const LOG_LEVELS: ReadonlySet<string> = new Set(['debug', 'info', 'warn', 'error']);
+
+/** Hands the console output of a call (the prelude's `[[level, text], ...]`, already bounded there) to its sink. */
+function deliverLogs(logs: string, onLog: TCodeLogSink): void {
+  let entries: unknown;
+  try {
+    entries = JSON.parse(logs);
+  } catch {
+    return;
+  }
+  if (!Array.isArray(entries)) return;
+  for (const entry of entries) {
+    if (!Array.isArray(entry) || typeof entry[0] !== 'string' || typeof entry[1] !== 'string') continue;
+    onLog((LOG_LEVELS.has(entry[0]) ? entry[0] : 'info') as Parameters<TCodeLogSink>[0], entry[1]);
   }
 }
 
@@ -436,7 +464,9 @@ function userError(failure: Extract<TFailure, { kind: 'user' }>, map: TSourceMap
     failure.thrown !== undefined
       ? `${map.what} threw ${failure.thrown}`
       : `${failure.name ?? 'Error'}${failure.message ? `: ${failure.message}` : ''}`;
-  return new SandboxError(kind, text + suffix(where), where);
+  // Errors of the engine's kind (TypeError: ... ) get a word on what was likely done; a thrown non-Error value does not.
+  const hint = failure.phase === 'run' && failure.thrown === undefined ? hintFor(failure, map.what) : undefined;
+  return new SandboxError(kind, text + suffix(where) + (hint ? `. Hint: ${hint}` : ''), where);
 }
 
 /** Line and column of the innermost frame in user code (`<input>` is the Function constructor's file name). */

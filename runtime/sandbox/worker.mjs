@@ -135,7 +135,8 @@ function requestOf(wire) {
 function exec(wire) {
   const id = wire[0];
   /** @param {THostReply} reply */
-  const answer = (reply) => send([id, reply.outcome.ok ? reply.outcome.json : reply.outcome.failure, reply.retire]);
+  const answer = (reply) =>
+    send([id, reply.outcome.ok ? reply.outcome.json : reply.outcome.failure, reply.retire, reply.outcome.logs ?? '']);
   /** @param {unknown} error */
   const fail = (error) => answer({ outcome: { ok: false, failure: { kind: 'internal', message: describe(error) } }, retire: true });
   let request;

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GRAPH_SCHEMA_VERSION, type TGraph } from '@/blocks/core/graph';
-import { project, projectVersion, user } from '@/prisma/schema';
+import { deployment, project, projectVersion, user } from '@/prisma/schema';
 import type { Database } from '@/server/db/client';
 import { insertTestUser, testDatabaseTargets } from '@/server/testing/databases';
 import { ServiceError } from './errors';
@@ -73,6 +73,23 @@ describe.each(testDatabaseTargets())('projects on $name', (target) => {
     expect((await projects.listProjects(ctx)).map((p) => p.name)).toEqual(['Second']);
     expect((await errorOf(projects.getProject(ctx, first.id))).kind).toBe('NOT_FOUND');
     expect((await errorOf(projects.deleteProject(ctx, first.id))).kind).toBe('NOT_FOUND');
+  });
+
+  it('lists which projects are live, under the app name of their newest deployment', async () => {
+    const ctx = { db: database.db, userId: await insertTestUser(database, 'live') };
+    const draft = await projects.createProject(ctx, { name: 'Draft' });
+    const shop = await projects.createProject(ctx, { name: 'Shop' });
+    const deploy = (appName: string, seq: number) =>
+      database.db
+        .insert(deployment)
+        .values({ projectId: shop.id, appName, seq, cid: `bafy${seq}`, projectVersion: 1, createdBy: ctx.userId });
+    await deploy('old-shop', 1);
+    await deploy('shop', 2);
+    const live = Object.fromEntries((await projects.listProjects(ctx)).map((p) => [p.name, p.liveAppName]));
+    expect(live).toEqual({ Shop: 'shop', Draft: null });
+    // Another user's deployments never show.
+    expect(await projects.listProjects(alice)).not.toContainEqual(expect.objectContaining({ id: shop.id }));
+    expect(draft.id).not.toBe(shop.id);
   });
 
   it('refuses an unknown template', async () => {

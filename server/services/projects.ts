@@ -6,7 +6,7 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import { emptyGraph, summarizeGraph, type TGraph, type TGraphSummary } from '@/blocks/core/graph';
 import { buildProjectFile, copyName, parseProjectFile, type TProjectFile } from '@/blocks/core/project-file';
 import { findTemplate } from '@/blocks/templates';
-import { project } from '@/prisma/schema';
+import { deployment, project } from '@/prisma/schema';
 import type { Db } from '@/server/db/client';
 import { projectNotFound, ServiceError } from './errors';
 
@@ -23,6 +23,11 @@ export interface TProjectListItem {
   version: number;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** A dashboard entry: the project and the app it is live as (its newest deployment), if any. */
+export interface TProjectDashboardItem extends TProjectListItem {
+  liveAppName: string | null;
 }
 
 export interface TProjectDetail extends TProjectListItem {
@@ -50,8 +55,24 @@ export function assertProjectId(projectId: string): void {
   if (!UUID.test(projectId)) throw projectNotFound();
 }
 
-export async function listProjects(ctx: TServiceContext): Promise<TProjectListItem[]> {
-  return ctx.db.select(listColumns).from(project).where(eq(project.ownerId, ctx.userId)).orderBy(desc(project.updatedAt), desc(project.id));
+/**
+ * The user's projects, newest first, each with the app name of its newest deployment (the live
+ * one, as listDeployments orders them): one query, whatever the number of projects.
+ */
+export async function listProjects(ctx: TServiceContext): Promise<TProjectDashboardItem[]> {
+  // Qualified by hand: drizzle writes a one-table query's columns unqualified, and inside the
+  // subquery "id" would be the deployment's.
+  const liveAppName = sql<string | null>`(
+    select d.app_name from ${deployment} d
+    where d.project_id = ${project}.id
+    order by d.seq desc, d.created_at desc
+    limit 1
+  )`;
+  return ctx.db
+    .select({ ...listColumns, liveAppName })
+    .from(project)
+    .where(eq(project.ownerId, ctx.userId))
+    .orderBy(desc(project.updatedAt), desc(project.id));
 }
 
 /** Whether the user may open the project, without reading its graph (the page checks this first). */

@@ -71,10 +71,65 @@ describe('test runs (real executors, sandbox and test store)', () => {
     expect(await describeTestStore(database.db, projectId)).toMatchObject({ collections: [{ name: 'entries', documents: 3 }] });
   });
 
-  it('refuses to run a graph with problems, naming them', async () => {
-    const projectId = await projectWith(g([['x', 'expression']], []));
-    const result = await startTestRun(ctx, { projectId }, deps);
-    expect(result).toMatchObject({ ok: false, diagnostics: [{ code: 'missing_input', nodeId: 'x' }] });
+  it("refuses to run a graph with problems on the run's path, naming the block by its title", async () => {
+    const projectId = await projectWith(
+      g(
+        [
+          ['go', 'manual-trigger'],
+          ['code-mx8e8kfc2', 'code', { source: 'return (' }],
+        ],
+        ['go.out -> code-mx8e8kfc2.in'],
+      ),
+    );
+    const result = await startTestRun(ctx, { projectId, triggerId: 'go' }, deps);
+    expect(result).toMatchObject({ ok: false, diagnostics: [{ code: 'invalid_code', nodeId: 'code-mx8e8kfc2' }] });
+    if (result.ok) return;
+    expect(result.diagnostics[0]!.message).toMatch(/^Code: source: /);
+    expect(result.diagnostics[0]!.message).not.toContain('mx8e8kfc2');
+  });
+
+  it('runs a flow beside a block that is not connected to anything, or belongs to another trigger', async () => {
+    const projectId = await projectWith(
+      g(
+        [
+          ['go', 'manual-trigger'],
+          ['double', 'expression', { expression: '2 * 21' }],
+          ['filter-mx8e8kfc2', 'filter'],
+          ['other', 'manual-trigger'],
+          ['broken', 'code', { source: 'return (' }],
+        ],
+        ['go.out -> double.in', 'other.out -> broken.in'],
+      ),
+    );
+    const result = await startTestRun(ctx, { projectId, triggerId: 'go' }, deps);
+    if (!result.ok) throw new Error(JSON.stringify(result.diagnostics));
+    expect(result.trace.nodes.map((n) => [n.nodeId, n.status])).toEqual([
+      ['go', 'ok'],
+      ['double', 'ok'],
+    ]);
+    // Run from the other trigger, the broken block is on the path: that run is refused.
+    expect(await startTestRun(ctx, { projectId, triggerId: 'other' }, deps)).toMatchObject({
+      ok: false,
+      diagnostics: [{ code: 'invalid_code', nodeId: 'broken' }],
+    });
+    // Without a trigger every block runs; the unconnected one is skipped, not an error.
+    const everything = await startTestRun(
+      ctx,
+      {
+        projectId: await projectWith(
+          g(
+            [
+              ['go', 'manual-trigger'],
+              ['x', 'filter'],
+            ],
+            [],
+          ),
+        ),
+      },
+      deps,
+    );
+    if (!everything.ok) throw new Error(JSON.stringify(everything.diagnostics));
+    expect(everything.trace.nodes.find((n) => n.nodeId === 'x')?.status).toBe('skipped');
   });
 
   it('stops an endless loop and a memory bomb on their block, and the next run works', async () => {

@@ -4,7 +4,9 @@
  * are resolved for the run and kept out of the trace.
  */
 import { planRun, PlanError } from '@/blocks/compiler/plan';
-import { hasErrors, validateGraph } from '@/blocks/compiler/validate';
+import { blockNamer, type TBlockNamer } from '@/blocks/compiler/block-names';
+import { problemsForRun, validateGraph } from '@/blocks/compiler/validate';
+import type { TGraph } from '@/blocks/core/graph';
 import type { TDiagnostic } from '@/blocks/core/diagnostics';
 import type { TCodeCapability, TJson } from '@/blocks/core/executor';
 import { BLOCK_EXECUTORS } from '@/blocks/executors';
@@ -40,14 +42,14 @@ const TEST_RUN_BLOCK_TIMEOUT_MS = 30_000;
 export async function startTestRun(ctx: TServiceContext, request: TRunRequest, deps: TRunDependencies): Promise<TRunResult> {
   const project = await getProject(ctx, request.projectId);
   const validated = validateGraph(project.graph, blockRegistry);
-  if (hasErrors(validated.diagnostics)) {
+  if (validated.diagnostics.some((d) => d.severity === 'error' && d.nodeId === undefined)) {
     return { ok: false, diagnostics: validated.diagnostics.filter((d) => d.severity === 'error') };
   }
 
   let plan;
   try {
     plan = request.onlyNodeId
-      ? singleNodePlan(validated.graph, request.onlyNodeId, request.pinned ?? {})
+      ? singleNodePlan(validated.graph, request.onlyNodeId, request.pinned ?? {}, blockNamer(validated.graph, validated.definitions))
       : planRun(validated, request.triggerId);
   } catch (error) {
     if (error instanceof PlanError || error instanceof ServiceError) {
@@ -60,6 +62,9 @@ export async function startTestRun(ctx: TServiceContext, request: TRunRequest, d
     }
     throw error;
   }
+  // Only problems on this run's path stop it (a half-built block elsewhere does not).
+  const { blocking } = problemsForRun(validated, plan.steps);
+  if (blocking.length > 0) return { ok: false, diagnostics: blocking };
 
   const secrets = await resolveSecrets(ctx.db, project.id, deps.masterKey);
   const secretValues = [...secrets.values()];
@@ -82,17 +87,13 @@ export async function startTestRun(ctx: TServiceContext, request: TRunRequest, d
 }
 
 /** The block itself, preceded by the pinned blocks that feed it (which are not re-run). */
-function singleNodePlan(
-  graph: { edges: { source: string; target: string }[]; nodes: { id: string }[] },
-  nodeId: string,
-  pinned: Record<string, unknown>,
-) {
-  if (!graph.nodes.some((n) => n.id === nodeId)) throw new ServiceError('NOT_FOUND', `Block "${nodeId}" is not in this project.`);
+function singleNodePlan(graph: TGraph, nodeId: string, pinned: Record<string, unknown>, nameOf: TBlockNamer) {
+  if (!graph.nodes.some((n) => n.id === nodeId)) throw new ServiceError('NOT_FOUND', 'That block is not in this project (any more).');
   const feeding = [...new Set(graph.edges.filter((e) => e.target === nodeId).map((e) => e.source))];
   const missing = feeding.filter((id) => !(id in pinned));
   if (missing.length > 0) {
     throw new PlanError(
-      `Run the whole flow once first: the output of ${missing.map((id) => `"${id}"`).join(', ')} is needed to run this block alone.`,
+      `Run the whole flow once first: the output of ${missing.map(nameOf).join(', ')} is needed to run this block alone.`,
     );
   }
   return { triggerId: null, steps: [...feeding, nodeId] };

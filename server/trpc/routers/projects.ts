@@ -18,6 +18,8 @@ const ZProjectListItem = z.object({
   updatedAt: z.date(),
 });
 const ZProjectDetail = ZProjectListItem.extend({ graph: ZGraph });
+/** On the dashboard: where the project is live (its newest deployment), if it is. */
+const ZProjectDashboardItem = ZProjectListItem.extend({ live: z.object({ appName: z.string(), url: z.string() }).nullable() });
 const ZSaveResult = z.object({ version: z.number().int(), updatedAt: z.date() });
 const ZVersionListItem = z.object({
   id: z.string(),
@@ -48,7 +50,12 @@ const versionsRouter = createTRPCRouter({
 });
 
 export const projectsRouter = createTRPCRouter({
-  list: protectedProcedure.output(z.array(ZProjectListItem)).query(({ ctx }) => projects.listProjects(ctxOf(ctx))),
+  list: protectedProcedure.output(z.array(ZProjectDashboardItem)).query(async ({ ctx }) =>
+    (await projects.listProjects(ctxOf(ctx))).map(({ liveAppName, ...item }) => ({
+      ...item,
+      live: liveAppName ? { appName: liveAppName, url: ctx.daios.appUrl(liveAppName) } : null,
+    })),
+  ),
   get: protectedProcedure
     .input(ZProjectId)
     .output(ZProjectDetail)

@@ -46,6 +46,15 @@ export interface TDaiosLimits {
    * listened: see gossip.ts).
    */
   catchUpMs: number;
+  /**
+   * New name records one peer may bring (gossip or catch-up): sustained per second, and at once
+   * (a catch-up brings a peer's whole list). Past that its new records are ignored (gossip.ts).
+   */
+  announcementsPerPeerPerSecond: number;
+  announcementBurstPerPeer: number;
+  /** Announcements handled (their bundles fetched) at once: per peer, and all together. */
+  fetchesPerPeer: number;
+  fetches: number;
   /** A private preview not updated for this long expires, and its bundle is removed unless used. */
   previewTtlMs: number;
   /** Private previews per owner (the publisher of their bundles); one more drops the oldest. */
@@ -62,6 +71,10 @@ export const DEFAULT_LIMITS: TDaiosLimits = {
   cacheBytes: 64 * 1024 * 1024,
   fetchTimeoutMs: 30_000,
   catchUpMs: 60_000,
+  announcementsPerPeerPerSecond: 1,
+  announcementBurstPerPeer: 1000,
+  fetchesPerPeer: 16,
+  fetches: 64,
   previewTtlMs: DEFAULT_PREVIEW_LIMITS.ttlMs,
   previewsPerOwner: DEFAULT_PREVIEW_LIMITS.perOwner,
 };
@@ -311,7 +324,13 @@ export function createDaiosNode(input: TDaiosNodeOptions): DaiosNode {
             },
           },
           log,
-          { catchUpMs: limits.catchUpMs },
+          {
+            catchUpMs: limits.catchUpMs,
+            perPeerPerSecond: limits.announcementsPerPeerPerSecond,
+            perPeerBurst: limits.announcementBurstPerPeer,
+            fetchesPerPeer: limits.fetchesPerPeer,
+            fetches: limits.fetches,
+          },
         );
         running = { unlock, stores, helia, records, bundles, names, gossip };
         try {

@@ -150,7 +150,7 @@ async function main() {
       storage: (scope) => store.storage(scope),
       code: sandbox,
       // The rate limit would otherwise be what is measured.
-      limits: { ratePerSecond: 1e9, burst: 1e9, concurrentRuns: 10_000, concurrentCode },
+      limits: { ratePerSecond: 1e9, burst: 1e9, visitorRatePerSecond: 1e9, visitorBurst: 1e9, concurrentRuns: 10_000, concurrentCode },
     });
     const gateway = createGateway({ resolveApp: (name) => (name === 'adder' ? bundle : null), resolvePreview: () => null, runtime });
     const server = createServer((req, res) => void gateway.handle(req, res));

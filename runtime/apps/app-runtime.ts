@@ -7,7 +7,9 @@
  *   time limit, so the sandbox stops it, not just the run;
  * - memory: user code gets at most `memoryBytes` in the sandbox;
  * - size: a run's payload at most `requestBytes` as JSON (413);
- * - rate: a token bucket per app, `ratePerSecond` with bursts of `burst` (429 + retry time);
+ * - rate: a token bucket per app, `ratePerSecond` with bursts of `burst` (429 + retry time), and
+ *   one per visitor of each app (`visitorRatePerSecond`, `visitorBurst`), page views included,
+ *   checked first, so that a visitor's flood is refused before it spends the app's rate;
  * - concurrency: at most `concurrentRuns` runs of one app in flight (429), and at most
  *   `concurrentCode` sandbox workers running one app's calls (its lane in the sandbox's pool:
  *   up to CODE_PIPELINE calls per worker are pipelined onto those, the others queue behind its
@@ -39,7 +41,7 @@ import { redactSecrets } from '@/runtime/crypto/redact';
 import { runFlow, type TRunCapabilities, type TRunTrace } from '@/runtime/executor/run-flow';
 import { DEFAULT_LIMITS as SANDBOX_DEFAULTS, type TSharedCode } from '@/runtime/sandbox/sandbox';
 import { AppRuntimeError, type TAppErrorCode, type TFieldProblem } from './errors';
-import { DEFAULT_APP_LIMITS, Gate, TokenBucket, type TAppLimits } from './limits';
+import { DEFAULT_APP_LIMITS, Gate, TokenBucket, VisitorBuckets, type TAppLimits } from './limits';
 import type { TLoadedApp } from './load';
 import { pageDataFromTrace, type TPageData } from './page-data';
 import { AppRecord, type TAppStats, type TRunLogEntry } from './run-log';
@@ -85,6 +87,11 @@ export interface TAppRunOptions {
    * size limit is checked on that instead of serializing the payload again.
    */
   bytes?: number;
+  /**
+   * Who asks: the remote address of the request (never a header a client sets). Each visitor has
+   * its own rate per app besides the app's; undefined (the IDE, a test) counts only the app's.
+   */
+  visitor?: string;
 }
 
 export interface TAppRunResult {
@@ -106,7 +113,11 @@ export interface TAppRuntime {
   readonly limits: Readonly<TAppLimits>;
   /** Runs a trigger of the app with a visitor's (or caller's) payload. Throws AppRuntimeError when refused. */
   run(app: TLoadedApp, triggerNodeId: string, payload: TJson | undefined, options?: TAppRunOptions): Promise<TAppRunResult>;
-  /** The page-load data (page-load.ts), from the cache when fresh. Throws AppRuntimeError when rate-limited. */
+  /**
+   * The page-load data (page-load.ts), from the cache when fresh. Throws AppRuntimeError when
+   * rate-limited: every call counts against the visitor's rate (a page view is rendered even when
+   * its data comes from the cache), a call that runs the page load against the app's too.
+   */
   loadPage(app: TLoadedApp, options?: TAppRunOptions): Promise<TPageLoadResult>;
   /** Counts a request refused before it reached the runtime (a body too large, say) and returns the error to send. */
   refuse(scope: string, code: TAppErrorCode, message: string): AppRuntimeError;
@@ -137,6 +148,7 @@ export function createAppRuntime(options: TAppRuntimeOptions): TAppRuntime {
   const limits: TAppLimits = { ...DEFAULT_APP_LIMITS, ...options.limits };
   const now = options.now ?? (() => performance.now());
   const scopes = new Map<string, TScopeState>();
+  const visitors = new VisitorBuckets(limits.visitorRatePerSecond, limits.visitorBurst, limits.visitorTableSize, now);
   const executors = options.executors ?? BLOCK_EXECUTORS;
   const stopped = () => new BlockError(`The run took longer than ${limits.runMs} ms and was stopped.`, { code: 'run_timeout' });
 
@@ -159,6 +171,19 @@ export function createAppRuntime(options: TAppRuntimeOptions): TAppRuntime {
   const refuse = (state: TScopeState, code: TAppErrorCode, message: string, details?: ConstructorParameters<typeof AppRuntimeError>[2]) => {
     state.record.refuse(code);
     return new AppRuntimeError(code, message, details);
+  };
+
+  /** Takes a token of the visitor's bucket (when the request has a visitor), or throws the 429 saying why. */
+  const admitVisitor = (state: TScopeState, scope: string, app: TLoadedApp, visitor: string | undefined): void => {
+    if (visitor === undefined) return;
+    const token = visitors.take(scope, visitor);
+    if (token.ok) return;
+    throw refuse(
+      state,
+      'rate_limited',
+      `Too many requests from your address to ${app.name}: at most ${limits.visitorRatePerSecond} a second (bursts of ${limits.visitorBurst}). Try again in ${Math.ceil(token.retryAfterMs / 1000)} s.`,
+      { retryAfterMs: token.retryAfterMs },
+    );
   };
 
   /** Takes a token and a run slot, or throws the 429 saying why. */
@@ -240,6 +265,7 @@ export function createAppRuntime(options: TAppRuntimeOptions): TAppRuntime {
       }
       const problem = payloadProblem(loaded.trigger.kind, loaded.config, payload);
       if (problem) throw refuse(state, problem.code, problem.message, { field: problem.fields[0]?.field, fields: problem.fields });
+      admitVisitor(state, scope, app, runOptions.visitor);
       admit(state, app);
       const trace = await execute(state, scope, app, loaded.plan, app.validated.graph, payload);
       // What the run wrote shows on the next page load (one already under way is not cached).
@@ -262,6 +288,12 @@ export function createAppRuntime(options: TAppRuntimeOptions): TAppRuntime {
     async loadPage(app, runOptions = {}) {
       const scope = runOptions.scope ?? app.name;
       const state = stateOf(scope);
+      try {
+        admitVisitor(state, scope, app, runOptions.visitor);
+      } catch (error) {
+        state.record.requests += 1; // counted with its refusal (a page view served is not a request)
+        throw error;
+      }
       const load = app.page.load;
       if (load.steps.length === 0) return { page: {}, trace: null };
       const cached = state.pageLoad;

@@ -1,7 +1,11 @@
 /**
  * Per-app limits of a node's app runtime and the small mechanisms that hold them: a token bucket
- * per app for the request rate, a counting gate per app for concurrent runs and sandbox calls.
+ * per app for the request rate and one per visitor of each app (a bounded table, see
+ * VisitorBuckets), a counting gate per app for concurrent runs and sandbox calls.
  */
+import { isIPv6 } from 'node:net';
+import { LruCache } from './lru';
+
 export interface TAppLimits {
   /** A whole run, page loads included. */
   runMs: number;
@@ -13,6 +17,19 @@ export interface TAppLimits {
   ratePerSecond: number;
   /** Runs an app may start at once after being idle (token bucket size). */
   burst: number;
+  /**
+   * Sustained requests per second of one visitor (remote address) to one app, page views
+   * included: below `ratePerSecond`, so that one client alone cannot spend the app's whole rate
+   * and make it answer 429 to everyone.
+   */
+  visitorRatePerSecond: number;
+  /** Requests one visitor may make at once after being idle. */
+  visitorBurst: number;
+  /**
+   * Visitors remembered (all apps together; least recently seen forgotten first): bounds the
+   * table's memory whatever number of addresses a flood comes from.
+   */
+  visitorTableSize: number;
   /** Sandbox memory per call of user code. */
   memoryBytes: number;
   /** Runs of one app in flight at once; more are refused (429), so a slow app cannot pile up work. */
@@ -37,6 +54,9 @@ export const DEFAULT_APP_LIMITS: Readonly<TAppLimits> = Object.freeze({
   requestBytes: 256 * 1024,
   ratePerSecond: 20,
   burst: 40,
+  visitorRatePerSecond: 5,
+  visitorBurst: 20,
+  visitorTableSize: 16_384,
   memoryBytes: 64 * 1024 * 1024,
   concurrentRuns: 16,
   concurrentCode: 1,
@@ -69,6 +89,58 @@ export class TokenBucket {
     }
     return { ok: false, retryAfterMs: Math.ceil(((1 - this.tokens) / this.rate) * 1000) };
   }
+}
+
+/**
+ * One token bucket per (app, visitor) in a table of fixed size: a visitor not seen for longest is
+ * forgotten first (it starts again with a full bucket, which is what an idle visitor would have
+ * anyway). A flood from ever new addresses only churns the table, never grows it.
+ */
+export class VisitorBuckets {
+  private readonly buckets: LruCache<string, TokenBucket>;
+
+  constructor(
+    private readonly rate: number,
+    private readonly size: number,
+    maxVisitors: number,
+    private readonly now: () => number,
+  ) {
+    this.buckets = new LruCache(maxVisitors, maxVisitors);
+  }
+
+  /** Visitors in the table now. */
+  get visitors(): number {
+    return this.buckets.size;
+  }
+
+  take(scope: string, visitor: string): ReturnType<TokenBucket['take']> {
+    const key = `${scope}\u0000${visitorKey(visitor)}`;
+    let bucket = this.buckets.get(key);
+    if (!bucket) {
+      bucket = new TokenBucket(this.rate, this.size, this.now);
+      this.buckets.set(key, bucket, 1);
+    }
+    return bucket.take();
+  }
+}
+
+/**
+ * Whom a remote address stands for: itself, or for IPv6 its /64 network (one host is handed a
+ * whole /64 and could otherwise take a fresh address for every request). IPv4-mapped IPv6
+ * addresses (`::ffff:1.2.3.4`, what a dual-stack socket reports) are the IPv4 address.
+ */
+export function visitorKey(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return mapped[1]!;
+  if (!isIPv6(address)) return address;
+  const [head = '', tail = ''] = address.toLowerCase().split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = address.includes('::') ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right] : left;
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppRuntime, type TAppRuntime } from '@/runtime/apps/app-runtime';
 import type { TAppLimits } from '@/runtime/apps/limits';
@@ -371,6 +372,79 @@ describe('gateway: limits', () => {
       expect(body.error.message).toMatch(/Too many requests to adder: at most 1 runs a second/);
       // Other apps are not affected.
       expect((await fetch(`${h.url}/apps/getter/api/double?n=2`)).status).toBe(200);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('gateway: a visitor flooding an app', () => {
+  let store: TAppStore;
+  // Two visitors, each from its own loopback address (Linux routes all of 127/8 to lo): the
+  // gateway tells them apart by the connection's remote address, as a node serving directly does.
+  const flooder = '127.0.0.2';
+  const neighbour = '127.0.0.1';
+  // Refills too slow to matter while the test runs (one token in 1000 s).
+  const limits = { ratePerSecond: 0.001, burst: 10, visitorRatePerSecond: 0.001, visitorBurst: 3 };
+  beforeAll(async () => {
+    store = await openAppStore({});
+  });
+  afterAll(async () => {
+    await store.close();
+  });
+
+  type TAnswer = { status: number; retryAfter: string | undefined; text: string };
+  /** A request sent from `localAddress` (fetch cannot choose its source address). */
+  const from = (localAddress: string, url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) =>
+    new Promise<TAnswer>((resolve, reject) => {
+      const req = httpRequest(url, { method: init.method ?? 'GET', headers: init.headers ?? {}, localAddress }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', reject);
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'], text: Buffer.concat(chunks).toString('utf8') }),
+        );
+      });
+      req.on('error', reject);
+      req.end(init.body);
+    });
+
+  /** Requests until one is refused (at most `attempts`), and answers the statuses. */
+  async function flood(send: () => Promise<TAnswer>, attempts = 30): Promise<number[]> {
+    const statuses: number[] = [];
+    while (statuses.length < attempts && statuses.at(-1) !== 429) statuses.push((await send()).status);
+    return statuses;
+  }
+
+  it('answers 429 to the flooding visitor only: another visitor of the app still gets 200', async () => {
+    const h = await start(store, limits);
+    try {
+      const statuses = await flood(() => from(flooder, `${h.url}/apps/adder/api/run`, json({ n: 1 })));
+      expect(statuses).toEqual([200, 200, 200, 429]);
+      const refused = await from(flooder, `${h.url}/apps/adder/api/run`, json({ n: 1 }));
+      expect(refused.status).toBe(429);
+      expect(refused.retryAfter).toBeDefined();
+      expect((JSON.parse(refused.text) as { error: { message: string } }).error.message).toMatch(
+        /Too many requests from your address to adder: at most 0.001 a second \(bursts of 3\)/,
+      );
+      // The flood spent only the visitor's own tokens, not the app's.
+      const other = await from(neighbour, `${h.url}/apps/adder/api/run`, json({ n: 41 }));
+      expect(other.status).toBe(200);
+      expect(JSON.parse(other.text)).toEqual({ ok: true, n: 42 });
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('counts page views against the visitor too, cached page data or not', async () => {
+    const h = await start(store, limits);
+    try {
+      const page = (visitor: string) => from(visitor, `${h.url}/apps/guestbook/`);
+      expect(await flood(() => page(flooder))).toEqual([200, 200, 200, 429]);
+      const refused = await page(flooder);
+      expect(refused.status).toBe(429);
+      expect(refused.text).toContain('Too many requests from your address');
+      expect((await page(neighbour)).status).toBe(200);
     } finally {
       await h.close();
     }

@@ -64,6 +64,11 @@ interface TTarget {
   scope: string;
   base: string;
   preview: boolean;
+  /**
+   * The remote address: whom the visitor rate limit counts. The node serves visitors directly, so
+   * this is the client's own address, never a forwarded header it could set.
+   */
+  visitor: string;
 }
 
 export function createGateway(options: TGatewayOptions): TGateway {
@@ -119,7 +124,13 @@ export function createGateway(options: TGatewayOptions): TGateway {
           }
           return true;
         }
-        const target: TTarget = { app, scope: preview ? previewScope(id) : app.name, base: `/${area}/${id}/`, preview };
+        const target: TTarget = {
+          app,
+          scope: preview ? previewScope(id) : app.name,
+          base: `/${area}/${id}/`,
+          preview,
+          visitor: req.socket.remoteAddress ?? 'unknown',
+        };
         const rest = parts.slice(3);
 
         if (rest.length === 1 && rest[0] === '') {
@@ -180,7 +191,8 @@ export function createGateway(options: TGatewayOptions): TGateway {
     const headers = { preview: target.preview };
     let data: TPageData;
     try {
-      data = (await runtime.loadPage(target.app, { scope: target.scope })).page;
+      // A page view counts against the visitor's rate (a page shown again after a form post was counted with the post).
+      data = (await runtime.loadPage(target.app, { scope: target.scope, ...(formState ? {} : { visitor: target.visitor }) })).page;
     } catch (error) {
       if (!(error instanceof AppRuntimeError)) throw error;
       retryAfter(res, error);
@@ -275,7 +287,11 @@ export function createGateway(options: TGatewayOptions): TGateway {
 
     let result: TAppRunResult;
     try {
-      result = await runtime.run(app, trigger.nodeId, payload, { scope, ...(classic ? {} : { bytes: bodyBytes }) });
+      result = await runtime.run(app, trigger.nodeId, payload, {
+        scope,
+        visitor: target.visitor,
+        ...(classic ? {} : { bytes: bodyBytes }),
+      });
     } catch (error) {
       if (!(error instanceof AppRuntimeError)) throw error;
       retryAfter(res, error);

@@ -131,6 +131,25 @@ export class BundleStore {
     return loaded;
   }
 
+  /**
+   * Forgets a stored bundle: its record, its pin and every block of it no other pin holds. The
+   * caller decides that nothing uses it any more (node.ts: no name, no preview). False when it
+   * was not stored.
+   */
+  async remove(cid: string): Promise<boolean> {
+    return this.queue.run(WRITES, async () => {
+      if (!this.records.bundles.has(cid)) return false;
+      // The record goes first: a crash after it leaves unserved blocks, never a record without blocks.
+      await this.records.deleteBundle(cid);
+      this.cache.delete(cid);
+      const root = CID.parse(cid);
+      const unpinned: CID[] = [];
+      if (await this.helia.pins.isPinned(root)) for await (const block of this.helia.pins.rm(root)) unpinned.push(block);
+      await this.deleteBlocks(unpinned);
+      return true;
+    });
+  }
+
   cacheStats(): { entries: number; bytes: number } {
     return { entries: this.cache.size, bytes: this.cache.bytes };
   }
@@ -195,7 +214,7 @@ export class BundleStore {
       try {
         if (!(await this.helia.pins.isPinned(cid))) await this.disk.delete(cid);
       } catch (error) {
-        this.log.warn(`could not delete refused block ${cid.toString()}: ${error instanceof Error ? error.message : String(error)}`);
+        this.log.warn(`could not delete block ${cid.toString()}: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
   }

@@ -15,6 +15,7 @@ describe('node configuration from the environment', () => {
       listen: ['/ip4/127.0.0.1/tcp/0'],
       bootstrap: [],
       controlToken: undefined,
+      appStorageQuota: { bytes: 64 * 1024 * 1024, rows: 200_000 },
     });
     expect(config.dataDir).toBe(join(process.cwd(), '.data/node'));
   });
@@ -26,6 +27,8 @@ describe('node configuration from the environment', () => {
       DAIOS_CONTROL_TOKEN: 'a-long-enough-token',
       DAIOS_BOOTSTRAP: ` /ip4/127.0.0.1/tcp/4001/p2p/${PEER} , `,
       DAIOS_LISTEN: '',
+      DAIOS_APP_STORAGE_BYTES: '1048576',
+      DAIOS_APP_STORAGE_ROWS: '',
     });
     expect(config).toMatchObject({
       dataDir: '/tmp/x',
@@ -33,14 +36,21 @@ describe('node configuration from the environment', () => {
       controlToken: 'a-long-enough-token',
       bootstrap: [`/ip4/127.0.0.1/tcp/4001/p2p/${PEER}`],
       listen: ['/ip4/127.0.0.1/tcp/0'],
+      appStorageQuota: { bytes: 1048576, rows: 200_000 },
     });
   });
 
   it('names every mistake in one message', () => {
     expect(() =>
-      readNodeConfig({ DAIOS_HTTP_PORT: '70000', DAIOS_CONTROL_TOKEN: 'short', DAIOS_BOOTSTRAP: '/ip4/127.0.0.1/tcp/1,nonsense' }),
+      readNodeConfig({
+        DAIOS_HTTP_PORT: '70000',
+        DAIOS_CONTROL_TOKEN: 'short',
+        DAIOS_BOOTSTRAP: '/ip4/127.0.0.1/tcp/1,nonsense',
+        DAIOS_APP_STORAGE_BYTES: '0',
+        DAIOS_APP_STORAGE_ROWS: 'lots',
+      }),
     ).toThrow(
-      /DAIOS_HTTP_PORT: must be 0-65535[\s\S]*DAIOS_BOOTSTRAP: "\/ip4\/127.0.0.1\/tcp\/1" must end in \/p2p[\s\S]*DAIOS_CONTROL_TOKEN: must be at least 16/,
+      /DAIOS_HTTP_PORT: must be 0-65535[\s\S]*DAIOS_BOOTSTRAP: "\/ip4\/127.0.0.1\/tcp\/1" must end in \/p2p[\s\S]*DAIOS_CONTROL_TOKEN: must be at least 16[\s\S]*DAIOS_APP_STORAGE_BYTES: must be at least 1[\s\S]*DAIOS_APP_STORAGE_ROWS: must be a number/,
     );
   });
 

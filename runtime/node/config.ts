@@ -9,6 +9,9 @@
  *   DAIOS_BOOTSTRAP      peers to dial at start, comma-separated multiaddrs ending in /p2p/<id>
  *   DAIOS_CONTROL_TOKEN  bearer token of the control API; when unset, one is generated once and
  *                        kept in <data dir>/control-token (mode 0600)
+ *   DAIOS_APP_STORAGE_BYTES  the storage quota of each app: bytes of keys and values it may keep
+ *                        (default 67108864, 64 MB); a write past it fails naming the quota
+ *   DAIOS_APP_STORAGE_ROWS   the same in keys plus documents (default 200000)
  */
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, stat } from 'node:fs/promises';
@@ -16,6 +19,8 @@ import { join, resolve } from 'node:path';
 import { multiaddr } from '@multiformats/multiaddr';
 import { z } from 'zod';
 import { writeFileDurably } from './durable-write';
+import { DEFAULT_APP_STORAGE_QUOTA } from '@/runtime/storage/checks';
+import type { TStorageQuota } from '@/runtime/storage/json-store';
 
 export const CONTROL_TOKEN_FILE = 'control-token';
 
@@ -48,6 +53,12 @@ const multiaddrList = (what: string, requirePeerId: boolean) =>
       }),
   );
 
+const positiveCount = (fallback: number) =>
+  z.preprocess(
+    unsetIfEmpty,
+    z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').default(fallback),
+  );
+
 const ZNodeEnv = z.object({
   DAIOS_DATA_DIR: z.preprocess(unsetIfEmpty, z.string().default('.data/node')),
   DAIOS_HTTP_PORT: z.preprocess(
@@ -63,6 +74,8 @@ const ZNodeEnv = z.object({
   DAIOS_LISTEN: multiaddrList('DAIOS_LISTEN', false),
   DAIOS_BOOTSTRAP: multiaddrList('DAIOS_BOOTSTRAP', true),
   DAIOS_CONTROL_TOKEN: z.preprocess(unsetIfEmpty, z.string().min(16, 'must be at least 16 characters').optional()),
+  DAIOS_APP_STORAGE_BYTES: positiveCount(DEFAULT_APP_STORAGE_QUOTA.bytes),
+  DAIOS_APP_STORAGE_ROWS: positiveCount(DEFAULT_APP_STORAGE_QUOTA.rows),
 });
 
 export interface TNodeConfig {
@@ -73,6 +86,8 @@ export interface TNodeConfig {
   bootstrap: string[];
   /** Set when the token came from the environment; otherwise see `loadOrCreateControlToken`. */
   controlToken: string | undefined;
+  /** The most each app may keep in the node's app store. */
+  appStorageQuota: TStorageQuota;
 }
 
 export class ConfigError extends Error {
@@ -96,6 +111,7 @@ export function readNodeConfig(env: Record<string, string | undefined>): TNodeCo
     listen: values.DAIOS_LISTEN.length > 0 ? values.DAIOS_LISTEN : ['/ip4/127.0.0.1/tcp/0'],
     bootstrap: values.DAIOS_BOOTSTRAP,
     controlToken: values.DAIOS_CONTROL_TOKEN,
+    appStorageQuota: { bytes: values.DAIOS_APP_STORAGE_BYTES, rows: values.DAIOS_APP_STORAGE_ROWS },
   };
 }
 

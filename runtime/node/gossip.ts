@@ -12,12 +12,20 @@
  *   node also catches up from one of its peers, in turn. The answer is one frame: a 4-byte big-endian length, then
  *   a JSON array of announcements. Framed rather than read to end-of-stream: a libp2p 3 stream
  *   can drop data that arrives together with the remote's close before anyone listens.
+ * - Bounds: each peer (the signer of a gossiped message, the answering peer of a catch-up) may
+ *   bring new records at `perPeerPerSecond` with bursts of `perPeerBurst`; past that its
+ *   announcements are ignored (not stored, not forwarded) until its bucket refills, so a peer
+ *   minting names cannot make this node fetch and store bundle after bundle. At most
+ *   `fetchesPerPeer` of one peer's announcements, and `fetches` in all, are being handled
+ *   (fetching their bundles) at once; more are dropped, so the work waiting here stays bounded.
  */
 import { TopicValidatorResult, type Message } from '@libp2p/gossipsub';
 import type { Connection, PeerId, Stream } from '@libp2p/interface';
 import { joinBytes } from '@/runtime/protocol/bytes';
 import { NAMES_TOPIC, ZNameAnnouncement, type TNameAnnouncement } from '@/runtime/protocol/schemas';
 import { verifyBundleSignature } from '@/runtime/protocol/signing';
+import { LruCache } from '@/runtime/apps/lru';
+import { TokenBucket } from '@/runtime/apps/limits';
 import { isDaiosError } from './errors';
 import type { TLogger } from './logger';
 import { checkNameRecord } from './names';
@@ -45,6 +53,24 @@ const decoder = new TextDecoder();
 export interface TGossipOptions {
   /** How often to catch up from one peer (in turn). */
   catchUpMs: number;
+  /** New name records one peer may bring per second (sustained). */
+  perPeerPerSecond: number;
+  /** ... and at once after being quiet (a catch-up brings a peer's whole list: keep it large). */
+  perPeerBurst: number;
+  /** Announcements of one peer handled (bundles fetched) at once. */
+  fetchesPerPeer: number;
+  /** Announcements handled at once, all peers together. */
+  fetches: number;
+}
+
+/** Peers whose rate is remembered (least recently heard forgotten first). */
+const PEER_TABLE_SIZE = 4096;
+
+interface TPeerBudget {
+  bucket: TokenBucket;
+  inFlight: number;
+  /** Whether the peer's last new record was refused (its cut-off is logged once, not per record). */
+  cutOff: boolean;
 }
 
 export class NameGossip {
@@ -52,6 +78,9 @@ export class NameGossip {
   private catchUpTimer: ReturnType<typeof setInterval> | undefined;
   /** Catch-ups made by the timer, to take the peers in turn. */
   private catchUps = 0;
+  private readonly budgets = new LruCache<string, TPeerBudget>(PEER_TABLE_SIZE, PEER_TABLE_SIZE);
+  /** Announcements being handled, all peers together. */
+  private inFlight = 0;
 
   constructor(
     private readonly helia: TDaiosHelia,
@@ -111,6 +140,8 @@ export class NameGossip {
       const parsed = ZNameAnnouncement.safeParse(entry);
       if (!parsed.success) continue;
       if ((await this.judge(parsed.data)) !== TopicValidatorResult.Accept) continue;
+      // Past its budget the rest of the peer's list is left for a later catch-up.
+      if (!this.spend(peer)) break;
       try {
         await this.handlers.onAnnouncement(parsed.data, peer, 'sync');
         accepted++;
@@ -121,12 +152,47 @@ export class NameGossip {
     return accepted;
   }
 
-  /** Cheap checks only (no bundle fetch): decides whether the message is delivered and forwarded. */
-  private readonly validate = async (_peer: PeerId, message: Message): Promise<TopicValidatorResult> => {
+  /**
+   * Cheap checks only (no bundle fetch): decides whether the message is delivered and forwarded.
+   * A new record also spends one of its signer's tokens: past its budget it is ignored.
+   */
+  private readonly validate = async (peer: PeerId, message: Message): Promise<TopicValidatorResult> => {
     const announcement = parseAnnouncement(message.data);
     if (!announcement) return TopicValidatorResult.Reject;
-    return this.judge(announcement);
+    const verdict = await this.judge(announcement);
+    if (verdict !== TopicValidatorResult.Accept) return verdict;
+    return this.spend(message.type === 'signed' ? message.from : peer) ? verdict : TopicValidatorResult.Ignore;
   };
+
+  private budget(peer: PeerId): TPeerBudget {
+    const key = peer.toString();
+    let budget = this.budgets.get(key);
+    if (!budget) {
+      budget = {
+        bucket: new TokenBucket(this.options.perPeerPerSecond, this.options.perPeerBurst, () => performance.now()),
+        inFlight: 0,
+        cutOff: false,
+      };
+      this.budgets.set(key, budget, 1);
+    }
+    return budget;
+  }
+
+  /** Takes one of the peer's tokens for a new record; false (logged once per cut-off) when it has none. */
+  private spend(peer: PeerId): boolean {
+    const budget = this.budget(peer);
+    if (budget.bucket.take().ok) {
+      budget.cutOff = false;
+      return true;
+    }
+    if (!budget.cutOff) {
+      budget.cutOff = true;
+      this.log.warn(
+        `cut off name announcements from ${peer.toString()}: more than ${this.options.perPeerBurst} new records at once (${this.options.perPeerPerSecond} a second sustained); ignoring its new records until then`,
+      );
+    }
+    return false;
+  }
 
   private async judge(announcement: TNameAnnouncement): Promise<TopicValidatorResult> {
     if (!(await verifyBundleSignature(announcement.bundle))) return TopicValidatorResult.Reject;
@@ -145,7 +211,24 @@ export class NameGossip {
     if (message.topic !== NAMES_TOPIC || message.type !== 'signed') return;
     const announcement = parseAnnouncement(message.data);
     if (!announcement) return;
-    this.handlers.onAnnouncement(announcement, message.from, 'gossip').catch((error: unknown) => this.logRefusal(announcement, error));
+    const budget = this.budget(message.from);
+    if (budget.inFlight >= this.options.fetchesPerPeer || this.inFlight >= this.options.fetches) {
+      const which =
+        budget.inFlight >= this.options.fetchesPerPeer ? `${this.options.fetchesPerPeer} of this peer's` : `${this.options.fetches}`;
+      this.log.warn(
+        `dropped ${announcement.record.name} (seq ${announcement.record.seq}) from ${message.from.toString()}: ${which} announcements are being handled already (a later catch-up brings it)`,
+      );
+      return;
+    }
+    budget.inFlight += 1;
+    this.inFlight += 1;
+    this.handlers
+      .onAnnouncement(announcement, message.from, 'gossip')
+      .catch((error: unknown) => this.logRefusal(announcement, error))
+      .finally(() => {
+        budget.inFlight -= 1;
+        this.inFlight -= 1;
+      });
   };
 
   private readonly answerSync = async (stream: Stream): Promise<void> => {

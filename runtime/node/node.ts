@@ -23,7 +23,7 @@ import { DaiosError, describeZodError } from './errors';
 import { NameGossip } from './gossip';
 import { lockDataDir } from './lock';
 import { NodeHttpServer, type TControlRoute, type THttpExtensions } from './http';
-import { openPreviewRegistry, ZPreviewId, type TPreviewRegistry } from './previews';
+import { DEFAULT_PREVIEW_LIMITS, openPreviewRegistry, ZPreviewId, type TPreviewRegistry } from './previews';
 import { consoleLogger, type TLogger } from './logger';
 import { NameRegistry, parseNameRecord, type TNameChange } from './names';
 import { createP2p, openStores, type TDaiosHelia, type TP2pStores } from './p2p';
@@ -46,6 +46,19 @@ export interface TDaiosLimits {
    * listened: see gossip.ts).
    */
   catchUpMs: number;
+  /**
+   * New name records one peer may bring (gossip or catch-up): sustained per second, and at once
+   * (a catch-up brings a peer's whole list). Past that its new records are ignored (gossip.ts).
+   */
+  announcementsPerPeerPerSecond: number;
+  announcementBurstPerPeer: number;
+  /** Announcements handled (their bundles fetched) at once: per peer, and all together. */
+  fetchesPerPeer: number;
+  fetches: number;
+  /** A private preview not updated for this long expires, and its bundle is removed unless used. */
+  previewTtlMs: number;
+  /** Private previews per owner (the publisher of their bundles); one more drops the oldest. */
+  previewsPerOwner: number;
 }
 
 /** How often a node retries bootstrap peers it is not connected to. */
@@ -58,7 +71,16 @@ export const DEFAULT_LIMITS: TDaiosLimits = {
   cacheBytes: 64 * 1024 * 1024,
   fetchTimeoutMs: 30_000,
   catchUpMs: 60_000,
+  announcementsPerPeerPerSecond: 1,
+  announcementBurstPerPeer: 1000,
+  fetchesPerPeer: 16,
+  fetches: 64,
+  previewTtlMs: DEFAULT_PREVIEW_LIMITS.ttlMs,
+  previewsPerOwner: DEFAULT_PREVIEW_LIMITS.perOwner,
 };
+
+/** How often expired previews are dropped (and their bundles removed). */
+const PREVIEW_SWEEP_MS = 3600_000;
 
 export interface TDaiosNodeOptions {
   /** Blocks, datastore (records, pins, the node's key) live under here. */
@@ -170,10 +192,11 @@ export interface DaiosNode {
 export function createDaiosNode(input: TDaiosNodeOptions): DaiosNode {
   const parsed = ZNodeOptions.safeParse(input);
   if (!parsed.success) throw new Error(`invalid node options: ${describeZodError(parsed.error)}`);
-  let previews: Promise<TPreviewRegistry> | undefined;
-  const previewRegistry = () => (previews ??= openPreviewRegistry(parsed.data.dataDir));
   const options = parsed.data;
   const limits: TDaiosLimits = { ...DEFAULT_LIMITS, ...input.limits };
+  let previews: Promise<TPreviewRegistry> | undefined;
+  const previewRegistry = () =>
+    (previews ??= openPreviewRegistry(options.dataDir, { ttlMs: limits.previewTtlMs, perOwner: limits.previewsPerOwner }));
   const log = input.logger ?? consoleLogger;
   const supportsBlock = input.supportsBlock ?? supportsRegisteredBlock;
 
@@ -181,6 +204,7 @@ export function createDaiosNode(input: TDaiosNodeOptions): DaiosNode {
   let startedAt = 0;
   let httpUrl: string | undefined;
   let bootstrapTimer: ReturnType<typeof setInterval> | undefined;
+  let previewSweepTimer: ReturnType<typeof setInterval> | undefined;
   let running:
     | {
         unlock: () => Promise<void>;
@@ -300,7 +324,13 @@ export function createDaiosNode(input: TDaiosNodeOptions): DaiosNode {
             },
           },
           log,
-          { catchUpMs: limits.catchUpMs },
+          {
+            catchUpMs: limits.catchUpMs,
+            perPeerPerSecond: limits.announcementsPerPeerPerSecond,
+            perPeerBurst: limits.announcementBurstPerPeer,
+            fetchesPerPeer: limits.fetchesPerPeer,
+            fetches: limits.fetches,
+          },
         );
         running = { unlock, stores, helia, records, bundles, names, gossip };
         try {
@@ -315,6 +345,11 @@ export function createDaiosNode(input: TDaiosNodeOptions): DaiosNode {
         status = 'started';
         startedAt = Date.now();
         await dialBootstrap(true);
+        previewSweepTimer = setInterval(
+          () => void previewRegistry().then(async (registry) => releaseBundles(await registry.sweep())),
+          PREVIEW_SWEEP_MS,
+        );
+        previewSweepTimer.unref();
         if (options.bootstrap.length > 0) {
           bootstrapTimer = setInterval(() => void dialBootstrap(false), BOOTSTRAP_RETRY_MS);
           bootstrapTimer.unref();
@@ -363,8 +398,9 @@ export function createDaiosNode(input: TDaiosNodeOptions): DaiosNode {
     async setPreview(id, cid) {
       const parsedId = ZPreviewId.safeParse(id);
       if (!parsedId.success) throw new DaiosError('invalid_request', `id: ${describeZodError(parsedId.error)}`);
-      if (!need().bundles.has(cid)) throw new DaiosError('bundle_not_found', `bundle ${cid} is not stored on this node; publish it first`);
-      await (await previewRegistry()).set(parsedId.data, cid);
+      const record = need().bundles.record(cid);
+      if (!record) throw new DaiosError('bundle_not_found', `bundle ${cid} is not stored on this node; publish it first`);
+      await releaseBundles(await (await previewRegistry()).set(parsedId.data, cid, record.publisher));
     },
     async resolvePreview(id) {
       const cid = (await previewRegistry()).get(id);
@@ -442,9 +478,31 @@ export function createDaiosNode(input: TDaiosNodeOptions): DaiosNode {
     );
   }
 
+  /**
+   * Removes bundles no preview points at any more, unless a name points or pointed at them (a
+   * deployment, or a version it may roll back to) or a preview took them up again meanwhile.
+   * Failures are logged: the preview itself has moved on either way.
+   */
+  async function releaseBundles(cids: readonly string[]): Promise<void> {
+    for (const cid of cids) {
+      try {
+        const current = running;
+        const record = current?.bundles.record(cid);
+        if (!current || !record || (await previewRegistry()).uses(cid)) continue;
+        if ([...current.names.all()].some((name) => name.cid === cid)) continue;
+        if ((await current.names.history(record.app.name)).some((name) => name.cid === cid)) continue;
+        if (await current.bundles.remove(cid)) log.info(`removed bundle ${cid}: no preview or name uses it any more`);
+      } catch (error) {
+        log.warn(`could not remove bundle ${cid}: ${String(error)}`);
+      }
+    }
+  }
+
   async function shutdown(): Promise<void> {
     clearInterval(bootstrapTimer);
     bootstrapTimer = undefined;
+    clearInterval(previewSweepTimer);
+    previewSweepTimer = undefined;
     const current = running;
     running = undefined;
     httpUrl = undefined;

@@ -62,6 +62,11 @@ export class RecordStore {
     this.bundles.set(record.cid, record);
   }
 
+  async deleteBundle(cid: string): Promise<void> {
+    await this.datastore.delete(new Key(`${BUNDLES}/${cid}`));
+    this.bundles.delete(cid);
+  }
+
   /** History first, then current: a crash in between leaves the old current record, never a gap. */
   async putName(record: TNameRecord): Promise<void> {
     await this.datastore.put(historyKey(record.name, record.seq), encoder.encode(JSON.stringify(record)));

@@ -15,6 +15,7 @@ import { createNetCapability } from '@/runtime/capabilities/net';
 import { createGateway } from '@/runtime/gateway/gateway';
 import { APP_STATUS_LOG_SIZE, type TAppStatus } from '@/runtime/protocol/control-client';
 import { Sandbox } from '@/runtime/sandbox/sandbox';
+import type { TStorageQuota } from '@/runtime/storage/json-store';
 import { lazyAppStore } from '@/runtime/storage/lazy-app-store';
 import { openAppSecretStore, ZSetAppSecretsRequest } from './app-secrets';
 import { previewScope } from './previews';
@@ -29,6 +30,8 @@ export interface TServeAppsOptions {
   /** Sandbox workers: more than one app's code may run at once; a looping app holds one. */
   codeWorkers?: number;
   limits?: Partial<TAppLimits>;
+  /** The most each app may keep in the node's app store (DEFAULT_APP_STORAGE_QUOTA by default). */
+  storageQuota?: TStorageQuota;
   /**
    * Lets apps' HTTP requests reach private and loopback addresses (tests against a local server).
    * Default false: a public node must not let apps probe its own network.
@@ -49,7 +52,7 @@ export interface TServedApps {
 export async function serveApps(node: DaiosNode, options: TServeAppsOptions): Promise<TServedApps> {
   // Both started by the first run that needs them, not here: an idle node holds neither PGlite
   // nor the sandbox's worker threads (each a V8 isolate with a QuickJS wasm memory).
-  const store = lazyAppStore({ dataDir: options.dataDir });
+  const store = lazyAppStore({ dataDir: options.dataDir, ...(options.storageQuota ? { quota: options.storageQuota } : {}) });
   const secrets = await openAppSecretStore(options.dataDir);
   // Workers warm their engine at the apps' memory limit, the one Code blocks run with (else each
   // would build a second engine on its first call).

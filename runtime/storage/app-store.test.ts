@@ -51,6 +51,84 @@ describe('app store (PGlite)', () => {
   });
 });
 
+describe('app store: the storage quota per app', () => {
+  let apps: TAppStore;
+  beforeAll(async () => {
+    apps = await openAppStore({ quota: { bytes: 4096, rows: 20 } });
+  });
+  afterAll(async () => {
+    await apps.close();
+  });
+
+  it('refuses a write past the bytes quota, naming it, and undoes it; other apps are not affected', async () => {
+    const greedy = apps.storage('greedy');
+    const chunk = 'x'.repeat(1000);
+    let stored = 0;
+    let refusal: unknown;
+    // Bounded: 20 writes of 1 KB are five times the quota.
+    for (let i = 0; i < 20 && !refusal; i++) {
+      await greedy
+        .collection('blobs')
+        .insert({ chunk })
+        .then(
+          () => (stored += 1),
+          (error: unknown) => (refusal = error),
+        );
+    }
+    expect(stored).toBe(4);
+    expect(refusal).toMatchObject({
+      where: { code: 'storage_quota_exceeded' },
+      message: expect.stringMatching(/^Not stored: greedy would hold 4\.\d KB, over its quota of 4\.0 KB \(the storage quota per app/),
+    });
+    // The refused write left nothing behind, and the usage counts exactly what is stored.
+    expect(await greedy.collection('blobs').find()).toHaveLength(4);
+    const usage = await apps.usage('greedy');
+    expect(usage.rows).toBe(4);
+    expect(usage.bytes).toBe(4 * JSON.stringify({ chunk }).replace(':', ': ').length);
+    // A key-value write is counted too, and growing a key's value counts only the difference.
+    await expect(greedy.kv.set('big', chunk)).rejects.toMatchObject({ where: { code: 'storage_quota_exceeded' } });
+    await greedy.kv.set('small', 1);
+    await expect(greedy.kv.set('small', chunk)).rejects.toMatchObject({ where: { code: 'storage_quota_exceeded' } });
+    expect(await greedy.kv.get('small')).toBe(1);
+
+    // Another app has its own quota.
+    const modest = apps.storage('modest');
+    await modest.kv.set('note', chunk);
+    expect(await modest.kv.get('note')).toBe(chunk);
+
+    // Deleting makes room again; a write that frees space is never refused.
+    const [first] = await greedy.collection('blobs').find({ limit: 1 });
+    expect(await greedy.collection('blobs').delete(first!.id)).toBe(true);
+    await greedy.kv.set('small', 'x'.repeat(900));
+    await greedy.kv.set('small', 2);
+    expect(await apps.usage('greedy')).toEqual({ rows: 4, bytes: usage.bytes - usage.bytes / 4 + 'small'.length + 1 });
+    await apps.clear('greedy');
+    expect(await apps.usage('greedy')).toEqual({ bytes: 0, rows: 0 });
+  });
+
+  it('refuses a write past the rows quota (keys and documents together)', async () => {
+    const many = apps.storage('many-rows');
+    for (let i = 0; i < 10; i++) await many.kv.set(`k${i}`, i);
+    for (let i = 0; i < 10; i++) await many.collection('c').insert({ i });
+    await expect(many.kv.set('one-more', 1)).rejects.toMatchObject({
+      where: { code: 'storage_quota_exceeded' },
+      message: expect.stringContaining('many-rows would hold 21 keys and documents, over its quota of 20'),
+    });
+    await expect(many.collection('c').insert({ i: 99 })).rejects.toMatchObject({ where: { code: 'storage_quota_exceeded' } });
+    // Overwriting an existing key adds no row.
+    await many.kv.set('k0', 'again');
+    const [doc] = await many.collection('c').find({ limit: 1 });
+    expect(await many.collection('c').update(doc!.id, { i: -1 })).toMatchObject({ data: { i: -1 } });
+    expect((await apps.usage('many-rows')).rows).toBe(20);
+  });
+
+  it('counts concurrent writes of one app exactly', async () => {
+    const busy = apps.storage('busy');
+    await Promise.all(Array.from({ length: 10 }, (_, i) => busy.kv.set(`k${i % 5}`, i)));
+    expect(await apps.usage('busy')).toEqual({ rows: 5, bytes: 5 * ('k0'.length + 1) });
+  });
+});
+
 describe('app store on disk', () => {
   let dataDir: string;
   beforeAll(async () => {

@@ -16,9 +16,19 @@ import { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 import type { TStorageCapability } from '@/blocks/core/executor';
-import { storableTextProblem } from './checks';
-import { clearJsonStore, createJsonStore, describeJsonStore, type TStoreSummary, type TStoreTables } from './json-store';
-import { appDocument, appKv, appsSchema } from './schema';
+import { DEFAULT_APP_STORAGE_QUOTA, storableTextProblem } from './checks';
+
+export { DEFAULT_APP_STORAGE_QUOTA };
+import {
+  clearJsonStore,
+  createJsonStore,
+  describeJsonStore,
+  jsonStoreUsage,
+  type TStorageQuota,
+  type TStoreSummary,
+  type TStoreTables,
+} from './json-store';
+import { appDocument, appKv, appsSchema, appUsage } from './schema';
 
 export const APP_STORE_MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
 /** The folder under a node's data directory that holds the app store. */
@@ -43,6 +53,7 @@ const TABLES: TStoreTables = {
     seq: appDocument.seq,
     createdAt: appDocument.createdAt,
   },
+  usage: { table: appUsage, scope: appUsage.app, bytes: appUsage.bytes, rows: appUsage.rows },
 };
 
 export interface TAppStore {
@@ -51,12 +62,19 @@ export interface TAppStore {
   /** Empties one app's data. */
   clear(scope: string): Promise<{ kvKeys: number; documents: number }>;
   describe(scope: string): Promise<TStoreSummary>;
+  /** What one app holds against its quota: bytes of keys and values as stored, keys plus documents. */
+  usage(scope: string): Promise<{ bytes: number; rows: number }>;
   close(): Promise<void>;
 }
 
 export interface TAppStoreOptions {
   /** The node's data directory; the store lives in `<dataDir>/apps-db`. Undefined: in memory (tests). */
   dataDir?: string;
+  /**
+   * The most each app scope may hold; a write past it fails with `storage_quota_exceeded` naming
+   * the app and the quota, and other apps are not affected. Default DEFAULT_APP_STORAGE_QUOTA.
+   */
+  quota?: TStorageQuota;
 }
 
 /** Creates the store's folder (initdb) in a worker thread, when it does not hold a database yet. */
@@ -98,10 +116,11 @@ export async function openAppStore(options: TAppStoreOptions): Promise<TAppStore
     if (closed) throw new Error('The app store is closed.');
     assertScope(scope);
   };
+  const quota = options.quota ?? DEFAULT_APP_STORAGE_QUOTA;
   return {
     storage(scope) {
       open(scope);
-      return createJsonStore({ db, tables: TABLES, scope });
+      return createJsonStore({ db, tables: TABLES, scope, quota });
     },
     async clear(scope) {
       open(scope);
@@ -110,6 +129,10 @@ export async function openAppStore(options: TAppStoreOptions): Promise<TAppStore
     async describe(scope) {
       open(scope);
       return describeJsonStore(db, TABLES, scope);
+    },
+    async usage(scope) {
+      open(scope);
+      return jsonStoreUsage(db, TABLES.usage!, scope);
     },
     async close() {
       if (closed) return;

@@ -18,6 +18,14 @@ export const STORAGE_LIMITS = {
   fieldLength: 200,
 } as const;
 
+/**
+ * The default storage quota of one app on a node (its name and each preview have their own; see
+ * json-store.ts): plenty for what a generated dApp keeps (a guestbook of 100,000 entries is about
+ * 10 MB), small enough that a node holding hundreds of apps does not fill its disk because of one.
+ * Here, not in app-store.ts, so that the node's configuration does not load PGlite.
+ */
+export const DEFAULT_APP_STORAGE_QUOTA = Object.freeze({ bytes: 64 * 1024 * 1024, rows: 200_000 });
+
 export const COLLECTION_NAME = /^[a-zA-Z][a-zA-Z0-9_-]{0,63}$/;
 /** Document ids are UUIDs (the database makes them); anything else finds nothing. */
 export const DOCUMENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

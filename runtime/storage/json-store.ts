@@ -52,9 +52,28 @@ export interface TDocumentTable {
   createdAt: PgColumn;
 }
 
+/** What each scope holds: one row per scope, updated with every write (see `quota`). */
+export interface TUsageTable {
+  table: PgTable;
+  /** The primary key. */
+  scope: PgColumn;
+  /** bigint: keys' and values' bytes as stored (`jsonb::text`, UTF-8). */
+  bytes: PgColumn;
+  /** bigint: keys plus documents. */
+  rows: PgColumn;
+}
+
 export interface TStoreTables {
   kv: TKvTable;
   documents: TDocumentTable;
+  /** With it, every write also keeps the scope's usage, and a write past `quota` is refused. */
+  usage?: TUsageTable;
+}
+
+/** The most one scope may hold; a write that would go past either is refused (and undone). */
+export interface TStorageQuota {
+  bytes: number;
+  rows: number;
 }
 
 export interface TJsonStoreOptions {
@@ -64,6 +83,10 @@ export interface TJsonStoreOptions {
   scope: string;
   /** Turns a database error on a write into a clearer one (the IDE: "the project was deleted"); undefined keeps it. */
   writeError?: (error: unknown) => Error | undefined;
+  /** Held when the tables have `usage`; default: no limit (usage is still kept). */
+  quota?: TStorageQuota;
+  /** The scope as the quota's error names it (an app's name). Default: the scope. */
+  label?: string;
 }
 
 export interface TStoreSummary {
@@ -96,7 +119,8 @@ export function createJsonStore(options: TJsonStoreOptions): TStorageCapability 
   const byKey = (key: string) => and(inScope, eq(kv.key, key));
   const kvProperty = { scope: propertyOf(kv.table, kv.scope), key: propertyOf(kv.table, kv.key), value: propertyOf(kv.table, kv.value) };
   const updatedAtProperty = propertyOf(kv.table, kv.updatedAt);
-  const writing = writer(options.writeError);
+  const kvBytes = sql<number>`octet_length(${kv.key}) + octet_length(${kv.value}::text)`;
+  const write = meteredWriter(options);
 
   return {
     kv: {
@@ -109,21 +133,28 @@ export function createJsonStore(options: TJsonStoreOptions): TStorageCapability 
       async set(key, value) {
         assertNonEmptyKey(key);
         const text = toStorableJson(value, `The value of "${key}"`);
-        await writing(
-          db
+        await write(async (tx, measured) => {
+          const [before] = measured
+            ? ((await tx.select({ bytes: kvBytes }).from(kv.table).where(byKey(key)).for('update')) as TSized[])
+            : [];
+          const [after] = (await tx
             .insert(kv.table)
             .values({ [kvProperty.scope]: scope, [kvProperty.key]: key, [kvProperty.value]: jsonb(text) })
             .onConflictDoUpdate({
               target: [kv.scope, kv.key],
               set: { [kvProperty.value]: sql`excluded.${sql.identifier(kv.value.name)}`, [updatedAtProperty]: sql`now()` },
-            }),
-        );
+            })
+            .returning({ bytes: kvBytes })) as TSized[];
+          return { result: undefined, bytes: sized(after) - sized(before), rows: before ? 0 : 1 };
+        });
       },
 
       async delete(key) {
         assertNonEmptyKey(key);
-        const deleted = await db.delete(kv.table).where(byKey(key)).returning({ key: kv.key });
-        return deleted.length > 0;
+        return write(async (tx) => {
+          const deleted = (await tx.delete(kv.table).where(byKey(key)).returning({ bytes: kvBytes })) as TSized[];
+          return { result: deleted.length > 0, bytes: -sized(deleted[0]), rows: -deleted.length };
+        });
       },
 
       async list(prefix = '') {
@@ -147,21 +178,16 @@ export function createJsonStore(options: TJsonStoreOptions): TStorageCapability 
 
     collection(name) {
       assertCollectionName(name);
-      return createCollection(db, options.tables.documents, scope, name, writing);
+      return createCollection(db, options.tables.documents, scope, name, write);
     },
   };
 }
 
-function createCollection(
-  db: TStoreDb,
-  t: TDocumentTable,
-  scope: string,
-  name: string,
-  writing: <T>(work: Promise<T>) => Promise<T>,
-): TCollection {
+function createCollection(db: TStoreDb, t: TDocumentTable, scope: string, name: string, write: TMeteredWrite): TCollection {
   const inCollection = and(eq(t.scope, scope), eq(t.collection, name));
   const byId = (id: string) => and(inCollection, eq(t.id, id));
   const columns = { id: t.id, data: t.data, createdAt: t.createdAt };
+  const dataBytes = sql<number>`octet_length(${t.data}::text)`;
   const property = {
     scope: propertyOf(t.table, t.scope),
     collection: propertyOf(t.table, t.collection),
@@ -172,13 +198,13 @@ function createCollection(
     async insert(data) {
       assertObject(data, 'A document');
       const text = toStorableJson(data, 'The document');
-      const [row] = (await writing(
-        db
+      return write(async (tx) => {
+        const [row] = (await tx
           .insert(t.table)
           .values({ [property.scope]: scope, [property.collection]: name, [property.data]: jsonb(text) })
-          .returning(columns),
-      )) as TDocumentRow[];
-      return toDocument(row!);
+          .returning({ ...columns, bytes: dataBytes })) as (TDocumentRow & TSized)[];
+        return { result: toDocument(row!), bytes: sized(row), rows: 1 };
+      });
     },
 
     async find(query) {
@@ -198,36 +224,104 @@ function createCollection(
       if (typeof id !== 'string' || !DOCUMENT_ID.test(id)) return null;
       // Read, merge and check the size in one transaction with the row locked, so two updates
       // of one document never lose each other's fields.
-      return db.transaction(async (tx) => {
-        const [current] = (await tx.select({ data: t.data }).from(t.table).where(byId(id)).for('update')) as { data: TJsonObject }[];
-        if (!current) return null;
+      return write(async (tx) => {
+        const [current] = (await tx.select({ data: t.data, bytes: dataBytes }).from(t.table).where(byId(id)).for('update')) as ({
+          data: TJsonObject;
+        } & TSized)[];
+        if (!current) return { result: null, bytes: 0, rows: 0 };
         const merged = { ...current.data, ...patch };
         const text = toStorableJson(merged, 'The updated document');
         const [row] = (await tx
           .update(t.table)
           .set({ [property.data]: jsonb(text) })
           .where(byId(id))
-          .returning(columns)) as TDocumentRow[];
-        return row ? toDocument(row) : null;
+          .returning({ ...columns, bytes: dataBytes })) as (TDocumentRow & TSized)[];
+        return { result: row ? toDocument(row) : null, bytes: sized(row) - sized(current), rows: 0 };
       });
     },
 
     async delete(id) {
       if (typeof id !== 'string' || !DOCUMENT_ID.test(id)) return false;
-      const deleted = await db.delete(t.table).where(byId(id)).returning({ id: t.id });
-      return deleted.length > 0;
+      return write(async (tx) => {
+        const deleted = (await tx.delete(t.table).where(byId(id)).returning({ bytes: dataBytes })) as TSized[];
+        return { result: deleted.length > 0, bytes: -sized(deleted[0]), rows: -deleted.length };
+      });
     },
   };
 }
 
-function writer(translate: TJsonStoreOptions['writeError']) {
-  return async function writing<T>(work: Promise<T>): Promise<T> {
+type TSized = { bytes: number | string };
+
+/** A row's size as PostgreSQL answers it (a bigint sum may come back as text); 0 for no row. */
+function sized(row: TSized | undefined): number {
+  return row ? Number(row.bytes) : 0;
+}
+
+/** A write and what it changed: bytes and rows added (negative: freed). */
+type TWork<T> = (tx: TStoreDb, measured: boolean) => Promise<{ result: T; bytes: number; rows: number }>;
+type TMeteredWrite = <T>(work: TWork<T>) => Promise<T>;
+
+/**
+ * Runs writes. With a usage table: in one transaction that locks the scope's usage row first (so
+ * the scope's writes are counted one after another, exactly), adds what the write changed, and
+ * throws `storage_quota_exceeded` (undoing the write) when it grew past the quota. A write that
+ * frees space is never refused. Without one: the write alone. Database errors go through
+ * `writeError`.
+ */
+function meteredWriter(options: TJsonStoreOptions): TMeteredWrite {
+  const { db, scope } = options;
+  const usage = options.tables.usage;
+  const translate = options.writeError;
+  const quota = options.quota;
+  const label = options.label ?? scope;
+  return async function write<T>(work: TWork<T>): Promise<T> {
     try {
-      return await work;
+      if (!usage) return (await work(db, false)).result;
+      return await db.transaction(async (tx) => {
+        const property = { scope: propertyOf(usage.table, usage.scope) };
+        await tx
+          .insert(usage.table)
+          .values({ [property.scope]: scope })
+          .onConflictDoNothing();
+        const [held] = (await tx
+          .select({ bytes: usage.bytes, rows: usage.rows })
+          .from(usage.table)
+          .where(eq(usage.scope, scope))
+          .for('update')) as { bytes: number; rows: number }[];
+        const done = await work(tx as unknown as TStoreDb, true);
+        if (done.bytes === 0 && done.rows === 0) return done.result;
+        const bytes = Number(held?.bytes ?? 0) + done.bytes;
+        const rows = Number(held?.rows ?? 0) + done.rows;
+        if (quota && (done.bytes > 0 || done.rows > 0) && (bytes > quota.bytes || rows > quota.rows)) {
+          throw quotaExceeded(label, quota, bytes, rows);
+        }
+        await tx
+          .update(usage.table)
+          .set({ [propertyOf(usage.table, usage.bytes)]: bytes, [propertyOf(usage.table, usage.rows)]: rows })
+          .where(eq(usage.scope, scope));
+        return done.result;
+      });
     } catch (error) {
       throw translate?.(error) ?? error;
     }
   };
+}
+
+function quotaExceeded(label: string, quota: TStorageQuota, bytes: number, rows: number): Error {
+  const over =
+    bytes > quota.bytes
+      ? `${formatBytes(bytes)}, over its quota of ${formatBytes(quota.bytes)}`
+      : `${rows.toLocaleString('en-US')} keys and documents, over its quota of ${quota.rows.toLocaleString('en-US')}`;
+  return storageError(
+    'storage_quota_exceeded',
+    `Not stored: ${label} would hold ${over} (the storage quota per app on this node). Delete data it no longer needs to make room.`,
+  );
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
 /** Empties one scope (both tables, atomically). Returns what was removed. */
@@ -238,6 +332,7 @@ export async function clearJsonStore(db: TStoreDb, tables: TStoreTables, scope: 
       .delete(tables.documents.table)
       .where(eq(tables.documents.scope, scope))
       .returning({ id: tables.documents.id });
+    if (tables.usage) await tx.delete(tables.usage.table).where(eq(tables.usage.scope, scope));
     return { kvKeys: keys.length, documents: documents.length };
   });
 }
@@ -263,4 +358,13 @@ export function isForeignKeyViolation(error: unknown): boolean {
     if ((e as { code?: unknown }).code === '23503') return true;
   }
   return false;
+}
+
+/** What one scope holds against its quota (zero when it has never stored anything). */
+export async function jsonStoreUsage(db: TStoreDb, usage: TUsageTable, scope: string): Promise<{ bytes: number; rows: number }> {
+  const [row] = (await db.select({ bytes: usage.bytes, rows: usage.rows }).from(usage.table).where(eq(usage.scope, scope))) as {
+    bytes: number;
+    rows: number;
+  }[];
+  return { bytes: Number(row?.bytes ?? 0), rows: Number(row?.rows ?? 0) };
 }

@@ -36,4 +36,15 @@ export const appDocument = pgTable(
   (t) => [index('app_document_app_collection_seq_idx').on(t.app, t.collection, t.seq)],
 );
 
-export const appsSchema = { appKv, appDocument };
+/**
+ * What each app holds, kept up to date in the same transaction as every write (see the quota in
+ * json-store.ts): one row per app, so checking a quota never scans the app's data. Bytes are the
+ * keys' and values' text as PostgreSQL stores it (`jsonb::text`); rows are keys plus documents.
+ */
+export const appUsage = pgTable('app_usage', {
+  app: text('app').primaryKey(),
+  bytes: bigint('bytes', { mode: 'number' }).notNull().default(0),
+  rows: bigint('rows', { mode: 'number' }).notNull().default(0),
+});
+
+export const appsSchema = { appKv, appDocument, appUsage };

@@ -9,6 +9,7 @@ import { createProject, saveGraph, type TServiceContext } from './projects';
 import { startTestRun, type TRunDependencies } from './runs';
 import { setSecret } from './secrets';
 import { describeTestStore } from './test-store';
+import { UserLimiter } from './user-limits';
 
 const MASTER_KEY = 'test-master-key-that-is-long-enough-0123456789';
 const [pglite] = testDatabaseTargets();
@@ -51,9 +52,9 @@ describe('test runs (real executors, sandbox and test store)', () => {
     await database.close();
   });
 
-  async function projectWith(graph: TGraph) {
-    const project = await createProject(ctx, { name: 'Run test' });
-    await saveGraph(ctx, { projectId: project.id, baseVersion: project.version, graph });
+  async function projectWith(graph: TGraph, owner: TServiceContext = ctx) {
+    const project = await createProject(owner, { name: 'Run test' });
+    await saveGraph(owner, { projectId: project.id, baseVersion: project.version, graph });
     return project.id;
   }
 
@@ -69,6 +70,32 @@ describe('test runs (real executors, sandbox and test store)', () => {
     expect(entries.status).toBe('ok');
     expect((entries.inputs.rows as { name: string }[]).map((r) => r.name)).toEqual(['Linus', 'Grace', 'Ada']);
     expect(await describeTestStore(database.db, projectId)).toMatchObject({ collections: [{ name: 'entries', documents: 3 }] });
+  });
+
+  it('limits the runs of one user at once and in a while (TOO_MANY_REQUESTS, saying why); another user still runs', async () => {
+    // Refills too slow to matter while the test runs (one token in 1000 s).
+    const limiter = new UserLimiter('test runs', { concurrent: 1, ratePerSecond: 0.001, burst: 2, tableSize: 100 });
+    const limited = { ...deps, limiter };
+    const projectId = await projectWith(g([['c', 'code', { source: 'return 6 * 7;' }]], []));
+
+    // A second run while the first is under way is refused: counted when called, not after a wait.
+    const first = startTestRun(ctx, { projectId }, limited);
+    await expect(startTestRun(ctx, { projectId }, limited)).rejects.toMatchObject({
+      kind: 'TOO_MANY_REQUESTS',
+      message: 'Too many test runs at once: at most 1 each; wait for one to finish.',
+    });
+    expect(await first).toMatchObject({ ok: true });
+
+    // The burst of 2 is spent by the next run: the third is refused by the rate.
+    expect(await startTestRun(ctx, { projectId }, limited)).toMatchObject({ ok: true });
+    await expect(startTestRun(ctx, { projectId }, limited)).rejects.toMatchObject({
+      kind: 'TOO_MANY_REQUESTS',
+      message: expect.stringMatching(/^Too many test runs: at most 0.001 a second \(bursts of 2\)\. Try again in \d+ s\.$/),
+    });
+
+    const other = { db: database.db, userId: await insertTestUser(database, 'other-runner') };
+    const theirs = await projectWith(g([['c', 'code', { source: 'return 1;' }]], []), other);
+    expect(await startTestRun(other, { projectId: theirs }, limited)).toMatchObject({ ok: true });
   });
 
   it("refuses to run a graph with problems on the run's path, naming the block by its title", async () => {

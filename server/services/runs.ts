@@ -17,6 +17,7 @@ import { ServiceError } from './errors';
 import { getProject, type TServiceContext } from './projects';
 import { redactSecrets, resolveSecrets, type TMasterKey } from './secrets';
 import { createTestStore } from './test-store';
+import type { UserLimiter } from './user-limits';
 
 export interface TRunRequest {
   projectId: string;
@@ -35,11 +36,19 @@ export interface TRunDependencies {
   code: TCodeCapability;
   /** Tests may let HTTP requests reach 127.0.0.1; the IDE never does. */
   allowPrivateNetwork?: boolean;
+  /** How many runs a user may have at once and how often (the router's: testRunLimiter). */
+  limiter?: UserLimiter;
 }
 
 const TEST_RUN_BLOCK_TIMEOUT_MS = 30_000;
 
-export async function startTestRun(ctx: TServiceContext, request: TRunRequest, deps: TRunDependencies): Promise<TRunResult> {
+/** Runs the request, within the user's limits when there is a limiter (TOO_MANY_REQUESTS otherwise). */
+export function startTestRun(ctx: TServiceContext, request: TRunRequest, deps: TRunDependencies): Promise<TRunResult> {
+  // Admitted (or refused) at once, before the first await: concurrent calls are counted exactly.
+  return deps.limiter ? deps.limiter.run(ctx.userId, () => testRun(ctx, request, deps)) : testRun(ctx, request, deps);
+}
+
+async function testRun(ctx: TServiceContext, request: TRunRequest, deps: TRunDependencies): Promise<TRunResult> {
   const project = await getProject(ctx, request.projectId);
   const validated = validateGraph(project.graph, blockRegistry);
   if (validated.diagnostics.some((d) => d.severity === 'error' && d.nodeId === undefined)) {

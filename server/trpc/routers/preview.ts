@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ZDiagnostic } from '@/blocks/core/diagnostics';
 import { updatePreview } from '@/server/services/preview';
+import { previewUpdateLimiter } from '@/server/services/user-limits';
 import { createTRPCRouter, protectedProcedure } from '@/server/trpc/init';
 
 export const previewRouter = createTRPCRouter({
@@ -14,10 +15,9 @@ export const previewRouter = createTRPCRouter({
       ]),
     )
     .mutation(async ({ ctx, input }) => {
-      const result = await updatePreview({ db: ctx.db, userId: ctx.user.id }, input.projectId, {
-        node: ctx.daios.client(),
-        masterKey: ctx.masterKey,
-      });
+      const result = await previewUpdateLimiter.run(ctx.user.id, () =>
+        updatePreview({ db: ctx.db, userId: ctx.user.id }, input.projectId, { node: ctx.daios.client(), masterKey: ctx.masterKey }),
+      );
       return result.ok ? { ok: true as const, url: ctx.daios.previewUrl(result.id), cid: result.cid } : result;
     }),
 });

@@ -6,6 +6,7 @@ import { getSandbox } from '@/runtime/sandbox/sandbox';
 import { getProject } from '@/server/services/projects';
 import { startTestRun } from '@/server/services/runs';
 import { clearTestStore, describeTestStore } from '@/server/services/test-store';
+import { testRunLimiter } from '@/server/services/user-limits';
 import { createTRPCRouter, protectedProcedure } from '@/server/trpc/init';
 
 const ZProjectId = z.object({ projectId: z.string().min(1).max(64) });
@@ -28,7 +29,11 @@ export const runsRouter = createTRPCRouter({
       ]),
     )
     .mutation(async ({ ctx, input }) =>
-      startTestRun({ db: ctx.db, userId: ctx.user.id }, input, { masterKey: ctx.masterKey, code: await getSandbox() }),
+      startTestRun({ db: ctx.db, userId: ctx.user.id }, input, {
+        masterKey: ctx.masterKey,
+        code: await getSandbox(),
+        limiter: testRunLimiter,
+      }),
     ),
   describeStore: protectedProcedure.input(ZProjectId).query(async ({ ctx, input }) => {
     const project = await getProject({ db: ctx.db, userId: ctx.user.id }, input.projectId);

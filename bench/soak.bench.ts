@@ -36,18 +36,20 @@ const [url, connections, body] = process.argv.slice(1);
 const target = new URL(url);
 const agent = new http.Agent({ keepAlive: true, maxSockets: Number(connections) });
 let ok = 0, failed = 0, stopped = false;
+const why = {};
+const count = (reason) => { failed++; why[reason] = (why[reason] || 0) + 1; };
 function send() {
   if (stopped) return;
   const req = http.request({ host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent,
     headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
     res.resume();
-    res.on('end', () => { if (res.statusCode === 200) ok++; else failed++; send(); });
+    res.on('end', () => { if (res.statusCode === 200) ok++; else count('http_' + res.statusCode); send(); });
   });
-  req.on('error', () => { failed++; setTimeout(send, 10); });
+  req.on('error', (error) => { count(error.code || error.message); setTimeout(send, 10); });
   req.end(body);
 }
 for (let i = 0; i < Number(connections); i++) send();
-setInterval(() => console.log('COUNT ' + ok + ' ' + failed), 1000);
+setInterval(() => console.log('COUNT ' + ok + ' ' + failed + ' ' + JSON.stringify(why)), 1000);
 process.on('SIGTERM', () => { stopped = true; agent.destroy(); process.exit(0); });
 `;
 
@@ -59,6 +61,8 @@ interface TSample {
   external: number;
   ok: number;
   failed: number;
+  /** Failures by reason (`http_504`, `ECONNRESET`, ...), as JSON. */
+  why: string;
 }
 
 /** Least-squares slope of y over x. */
@@ -90,11 +94,11 @@ async function main() {
       },
       ['--expose-gc'],
     );
-    const counts = { ok: 0, failed: 0 };
+    const counts = { ok: 0, failed: 0, why: '{}' };
     client = spawn(process.execPath, ['-e', LOAD_CLIENT, node.url, String(CONNECTIONS), BODY], { stdio: ['ignore', 'pipe', 'inherit'] });
     client.stdout!.on('data', (chunk: Buffer) => {
-      const last = [...chunk.toString('utf8').matchAll(/COUNT (\d+) (\d+)/g)].at(-1);
-      if (last) Object.assign(counts, { ok: Number(last[1]), failed: Number(last[2]) });
+      const last = [...chunk.toString('utf8').matchAll(/COUNT (\d+) (\d+) (\S+)/g)].at(-1);
+      if (last) Object.assign(counts, { ok: Number(last[1]), failed: Number(last[2]), why: last[3]! });
     });
 
     const started = performance.now();
@@ -153,7 +157,7 @@ function report(samples: readonly TSample[]) {
   const meanRss = secondHalf.reduce((sum, s) => sum + s.rss / MB, 0) / secondHalf.length;
   const flat = Math.abs(trend) <= FLAT_SHARE * meanRss;
   console.log(
-    `\n${last.ok} requests answered (${(last.ok / last.at).toFixed(0)}/s), ${last.failed} failed, over ${last.at.toFixed(0)} s. ` +
+    `\n${last.ok} requests answered (${(last.ok / last.at).toFixed(0)}/s), ${last.failed} failed ${last.why}, over ${last.at.toFixed(0)} s. ` +
       `RSS ${flat ? 'stays FLAT' : trend > 0 ? 'GROWS' : 'SHRINKS'}: its last-half trend is ${trend.toFixed(1)} MB ` +
       `(${rss.toFixed(1)} MB/h) against a mean of ${meanRss.toFixed(1)} MB (flat: within ${FLAT_SHARE * 100} %); ` +
       `live heap ${mbPerHour('heapUsed').toFixed(1)} MB/h.`,

@@ -17,6 +17,7 @@ const SOURCES = [
   'runtime',
   'prisma',
   'instrumentation.ts',
+  'proxy.ts',
   'next.config.mjs',
   'package-lock.json',
   'postcss.config.mjs',

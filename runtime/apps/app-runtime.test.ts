@@ -307,6 +307,56 @@ describe("app runtime: an app's sandbox calls in its lane", () => {
   });
 });
 
+describe('app runtime: looping apps and a sandbox with a reserve worker', () => {
+  let pool: Sandbox;
+  let store: TAppStore;
+  beforeAll(async () => {
+    // Three workers, one of them kept from the lanes: the node's sandbox (serve-apps.ts).
+    pool = await createSandbox({ workers: 3, reserve: 1, reserveTimeoutMs: 500 });
+    store = await openAppStore({});
+  });
+  afterAll(async () => {
+    await pool.close();
+    await store.close();
+  });
+
+  it('three apps looping at once do not take every worker: a healthy app still answers', async () => {
+    const runtime = createAppRuntime({ storage: (scope) => store.storage(scope), code: pool, limits: { blockMs: 4000 } });
+    const loopers = await Promise.all(
+      [1, 2, 3].map(async (n) => loadApp(await bundleOf(codeEndpointGraph('while (true) {}', { timeoutMs: 10_000 }), `looper-${n}`))),
+    );
+    const healthy = loadApp(await bundleOf(codeEndpointGraph('return { n: input.n + 1 };'), 'healthy'));
+    // Each looper keeps two runs in flight (a new one as soon as one ends) until told to stop.
+    let stop = false;
+    const stoppedOnReserve: string[] = [];
+    const keepLooping = async (app: TLoadedApp): Promise<void> => {
+      while (!stop) {
+        const result = await runtime.run(app, 'endpoint', { n: 1 });
+        expect(result.trace.status).toBe('error');
+        if (/the most code may run while this node's other sandbox workers are busy/.test(result.log.failed?.message ?? '')) {
+          stoppedOnReserve.push(app.name);
+        }
+      }
+    };
+    const looping = loopers.flatMap((app) => [keepLooping(app), keepLooping(app)]);
+    try {
+      // The looper that found the lanes' two workers taken ran on the reserve worker, was stopped
+      // at its time limit there (500 ms), and may not take it again: the reserve is the healthy
+      // app's (a looper not yet stopped there could hold it for 500 ms at most, well within 4 s).
+      await vi.waitFor(() => expect(stoppedOnReserve.length).toBeGreaterThan(0), { timeout: 60_000, interval: 20 });
+      for (let i = 0; i < 3; i++) {
+        const answer = await runtime.run(healthy, 'endpoint', { n: i });
+        expect(answer.log.failed).toBeUndefined();
+        expect(answer.trace.status).toBe('ok');
+        expect(answer.response).toEqual({ n: i + 1 });
+      }
+    } finally {
+      stop = true;
+      await Promise.all(looping);
+    }
+  });
+});
+
 describe('app runtime on disk', () => {
   let dataDir: string;
   let sandbox: Sandbox;

@@ -37,7 +37,8 @@ export interface TAppLimits {
   /**
    * Sandbox workers one app's calls may hold at once (give the sandbox more workers than this).
    * Keeps a looping app from holding every worker. A few more of its calls wait pipelined on
-   * those workers (see CODE_PIPELINE in app-runtime.ts), the rest wait their turn.
+   * those workers (see CODE_PIPELINE in app-runtime.ts), the rest wait their turn. Several
+   * looping apps together hold at most the sandbox's workers less its reserve (pool.ts).
    */
   concurrentCode: number;
   /** Runs kept in each app's log. */

@@ -27,7 +27,11 @@ import type { DaiosNode } from './node';
 export interface TServeAppsOptions {
   dataDir: string;
   logger: TLogger;
-  /** Sandbox workers: more than one app's code may run at once; a looping app holds one. */
+  /**
+   * Sandbox workers (3 by default): more than one app's code may run at once; a looping app holds
+   * one. With two or more, one is kept from the apps' lanes (the sandbox's `reserve`), so however
+   * many apps loop at once, another app's code still runs (for at most reserveTimeoutMs a call).
+   */
   codeWorkers?: number;
   limits?: Partial<TAppLimits>;
   /** The most each app may keep in the node's app store (DEFAULT_APP_STORAGE_QUOTA by default). */
@@ -56,8 +60,10 @@ export async function serveApps(node: DaiosNode, options: TServeAppsOptions): Pr
   const secrets = await openAppSecretStore(options.dataDir);
   // Workers warm their engine at the apps' memory limit, the one Code blocks run with (else each
   // would build a second engine on its first call).
+  const workers = options.codeWorkers ?? 3;
   const sandbox = new Sandbox({
-    workers: options.codeWorkers ?? 3,
+    workers,
+    reserve: workers > 1 ? 1 : 0,
     warmMemoryBytes: options.limits?.memoryBytes ?? DEFAULT_APP_LIMITS.memoryBytes,
   });
   const runtime = createAppRuntime({

@@ -9,6 +9,12 @@
  * each worker takes the next one straight off its port as it finishes the last (no round trip,
  * no wake-up between them), while a lane that loops or floods still holds only its own workers.
  *
+ * Lanes together hold at most `size - reserve` workers, so that N lanes looping at once cannot
+ * hold them all: a lane that finds them taken runs one call at a time on a reserve worker, with
+ * its time limit cut to `reserveTimeoutMs` and nothing pipelined behind it. A lane whose call
+ * ran out of that time there (a loop) may not use the reserve again until one of its calls
+ * succeeds: its calls wait for the lanes' workers, and waiting calls of other lanes pass them.
+ *
  * The call a worker is running has a backstop timer of its time limit plus BACKSTOP_MARGIN_MS: the
  * engine's interrupt handler normally stops runaway code first, but if it has not answered by
  * then (a long C builtin, a wedged engine), the worker is terminated and the call fails with the
@@ -39,6 +45,12 @@ import type {
 export const BACKSTOP_MARGIN_MS = 1000;
 /** Calls that may wait for a free worker; more are refused with a `busy` SandboxError. */
 export const DEFAULT_MAX_QUEUE = 1000;
+/** The time limit of a call on a reserve worker: plenty for an app's ordinary code, short for a loop. */
+export const DEFAULT_RESERVE_TIMEOUT_MS = 1000;
+/** Lanes remembered as barred from the reserve (least recently barred forgotten first). */
+const BARRED_LANES = 1024;
+/** Waiting calls looked at for one that may go, past the first that may not (a bound on each hand-out). */
+const QUEUE_SCAN = 64;
 /** Jobs (code) each worker keeps, so that later calls of the same code post only its index. */
 const JOB_TABLE_SIZE = 256;
 /** A worker that has not built its first engine by then is given up. */
@@ -117,10 +129,18 @@ function describe(error: unknown): string {
 interface TCall {
   request: TExecRequest;
   lane: TLane | undefined;
+  /** Running on a reserve worker (its time limit cut to reserveTimeoutMs). */
+  reserve?: boolean;
   /** Its message id once posted to a worker. */
   id: number;
   resolve(outcome: TOutcome): void;
   reject(error: Error): void;
+}
+
+/** Where a call goes: a worker, and whether as a reserve call. */
+interface TPlace {
+  slot: TSlot;
+  reserve: boolean;
 }
 
 /** What the worker answers to `stats` and `dispose`. */
@@ -140,6 +160,8 @@ interface TSlot {
   calls: TCall[];
   /** The lane of those calls (a worker runs one lane's calls at a time), while it has any. */
   lane: string | undefined;
+  /** Running one call as a reserve worker: held by no lane, nothing pipelined onto it. */
+  reserve: boolean;
   /** The backstop timer of the first call. */
   backstop?: NodeJS.Timeout;
   /**
@@ -166,6 +188,9 @@ export interface TPoolOptions {
   warmMemoryBytes: number;
   testHooks: boolean;
   resourceLimits: ResourceLimits;
+  /** Workers lanes may not hold (0: lanes may hold every worker). Less than `size`. */
+  reserve?: number;
+  reserveTimeoutMs?: number;
 }
 
 export class WorkerPool implements TRunner {
@@ -191,6 +216,8 @@ export class WorkerPool implements TRunner {
   private workersStarted = 0;
   private workersReplaced = 0;
   private backstops = 0;
+  /** Lanes whose last call on a reserve worker ran out of its time there. */
+  private readonly barred = new Set<string>();
 
   constructor(private readonly options: TPoolOptions) {
     this.activity = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT * options.size));
@@ -201,8 +228,8 @@ export class WorkerPool implements TRunner {
   exec(request: TExecRequest, lane?: TLane): Promise<TOutcome> {
     if (this.isDisposed) return Promise.reject(disposedError());
     if (this.queue.length === 0) {
-      const slot = this.placeFor(lane);
-      if (slot) return new Promise((resolve, reject) => this.assign(slot, { request, lane, id: 0, resolve, reject }));
+      const place = this.placeFor(lane);
+      if (place) return new Promise((resolve, reject) => this.assign(place, { request, lane, id: 0, resolve, reject }));
     }
     if (this.queue.length >= this.options.maxQueue) {
       const waiting = this.options.maxQueue.toLocaleString('en-US');
@@ -291,26 +318,45 @@ export class WorkerPool implements TRunner {
 
   /**
    * Where a call goes now, if anywhere: an idle worker while its lane holds fewer than its share
-   * (and at least one is idle), else pipelined onto the lane's own least-loaded worker. Undefined:
-   * it waits in the queue.
+   * (and at least one is idle, and the lanes together hold fewer than `size - reserve`, else as a
+   * reserve call when the lane is not barred), else pipelined onto the lane's own least-loaded
+   * worker. Undefined: it waits in the queue.
    */
-  private placeFor(lane: TLane | undefined): TSlot | undefined {
-    if (!lane) return this.idleSlot();
+  private placeFor(lane: TLane | undefined): TPlace | undefined {
+    if (!lane) return this.idle();
     let held = 0;
+    let byLanes = 0;
     let shortest: TSlot | undefined;
     for (const slot of this.slots) {
+      if (slot.lane !== undefined && !slot.disposing) byLanes += 1;
       if (slot.lane !== lane.key || slot.disposing) continue;
       held += 1;
       if (!shortest || slot.calls.length < shortest.calls.length) shortest = slot;
     }
-    if (held < lane.workers) return this.idleSlot() ?? shortest;
-    return shortest;
+    if (held < lane.workers) {
+      const reserve = this.options.reserve ?? 0;
+      if (byLanes < this.options.size - reserve) return this.idle() ?? (shortest && { slot: shortest, reserve: false });
+      if (!shortest && !this.barred.has(lane.key)) return this.idle(true);
+    }
+    return shortest && { slot: shortest, reserve: false };
   }
 
-  private assign(slot: TSlot, call: TCall): void {
+  private idle(reserve = false): TPlace | undefined {
+    const slot = this.idleSlot();
+    return slot && { slot, reserve };
+  }
+
+  private assign({ slot, reserve }: TPlace, call: TCall): void {
     call.id = this.nextId++;
     slot.calls.push(call);
-    slot.lane = call.lane?.key;
+    slot.reserve = reserve;
+    // A reserve worker belongs to no lane: nothing is pipelined onto it.
+    slot.lane = reserve ? undefined : call.lane?.key;
+    let { timeoutMs } = call.request;
+    if (reserve) {
+      call.reserve = true;
+      timeoutMs = Math.min(timeoutMs, this.reserveTimeoutMs);
+    }
     if (slot.calls.length === 1) this.armBackstop(slot);
     this.updateRef(slot);
     const { request } = call;
@@ -319,7 +365,7 @@ export class WorkerPool implements TRunner {
         call.id,
         wireJob(slot, request.job),
         request.job.payload,
-        request.timeoutMs,
+        timeoutMs,
         request.memoryBytes,
         request.notAfter ?? Number.NaN,
         request.fault ?? '',
@@ -327,11 +373,16 @@ export class WorkerPool implements TRunner {
     ]);
   }
 
+  private get reserveTimeoutMs(): number {
+    return this.options.reserveTimeoutMs ?? DEFAULT_RESERVE_TIMEOUT_MS;
+  }
+
   /** The first call's backstop: it runs now (or as soon as the worker reads it). */
   private armBackstop(slot: TSlot): void {
     const call = slot.calls[0];
     if (!call) return;
-    slot.backstop = setTimeout(() => this.backstop(slot, call), call.request.timeoutMs + BACKSTOP_MARGIN_MS);
+    const timeoutMs = call.reserve ? Math.min(call.request.timeoutMs, this.reserveTimeoutMs) : call.request.timeoutMs;
+    slot.backstop = setTimeout(() => this.backstop(slot, call), timeoutMs + BACKSTOP_MARGIN_MS);
   }
 
   /** Handles what the worker has sent and this thread has not read yet. */
@@ -341,13 +392,21 @@ export class WorkerPool implements TRunner {
     }
   }
 
-  /** Hands waiting calls to workers (in order, as long as the first can go), and starts workers while the pool is short. */
+  /**
+   * Hands waiting calls to workers (in order, as long as the first can go; with a reserve, a
+   * call that may go passes the ones ahead of it that may not, looking at QUEUE_SCAN at most),
+   * and starts workers while the pool is short.
+   */
   private pump(): void {
     if (this.isDisposed) return;
-    while (this.queue.length > 0) {
-      const slot = this.placeFor(this.queue[0]!.lane);
-      if (!slot) break;
-      this.assign(slot, this.queue.shift()!);
+    const scan = (this.options.reserve ?? 0) > 0 ? QUEUE_SCAN : 1;
+    for (let i = 0; i < this.queue.length && i < scan;) {
+      const place = this.placeFor(this.queue[i]!.lane);
+      if (!place) {
+        i += 1;
+        continue;
+      }
+      this.assign(place, this.queue.splice(i, 1)[0]!);
     }
     Atomics.store(this.waiting, 0, this.queue.length);
     if (this.queue.length > 0 || this.keepFull) {
@@ -414,6 +473,7 @@ export class WorkerPool implements TRunner {
       disposing: false,
       calls: [],
       lane: undefined,
+      reserve: false,
       jobs: new Map(),
       newestJob: undefined,
       startTimer: setTimeout(() => {
@@ -473,6 +533,8 @@ export class WorkerPool implements TRunner {
     clearTimeout(slot.backstop);
     slot.backstop = undefined;
     slot.calls.shift();
+    const outcome: TOutcome = typeof answer === 'string' ? { ok: true, json: answer } : { ok: false, failure: answer };
+    const finished = this.afterCall(slot, call, outcome);
     if (retire) {
       // The calls behind this one run on other workers (this one may have begun the next:
       // sandboxed code has no side effects, so it may run again).
@@ -485,8 +547,27 @@ export class WorkerPool implements TRunner {
       this.updateRef(slot);
       this.pump();
     }
-    const outcome: TOutcome = typeof answer === 'string' ? { ok: true, json: answer } : { ok: false, failure: answer };
-    call.resolve(logs ? { ...outcome, logs } : outcome);
+    call.resolve(logs ? { ...finished, logs } : finished);
+  }
+
+  /**
+   * A call is done: a reserve worker is free again, and its lane is barred from the reserve when
+   * the call ran out of its time there (unbarred by a call of it that succeeds). Answers the
+   * outcome to send (a reserve time-out says which limit stopped it).
+   */
+  private afterCall(slot: TSlot, call: TCall, outcome: TOutcome): TOutcome {
+    if (call.reserve) slot.reserve = false;
+    const lane = call.lane?.key;
+    if (lane === undefined) return outcome;
+    if (outcome.ok) {
+      this.barred.delete(lane);
+      return outcome;
+    }
+    if (!call.reserve || outcome.failure.kind !== 'timeout') return outcome;
+    this.barred.delete(lane);
+    this.barred.add(lane);
+    if (this.barred.size > BARRED_LANES) this.barred.delete(this.barred.values().next().value!);
+    return { ok: false, failure: { kind: 'reserveTimeout', limitMs: this.reserveTimeoutMs } };
   }
 
   /** The call has outlived its limit + margin: unless its answer is already waiting, kill the worker. */
@@ -521,6 +602,7 @@ export class WorkerPool implements TRunner {
     const [call, ...behind] = slot.calls;
     slot.calls = [];
     slot.lane = undefined;
+    slot.reserve = false;
     this.requeue(behind, false);
     if (!slot.ready) {
       slot.markStarted(new SandboxError('internal', `The sandbox failed: ${stopped.kind === 'internal' ? stopped.message : stopped.kind}`));
@@ -531,7 +613,7 @@ export class WorkerPool implements TRunner {
     } else if (reason !== 'disposed') {
       this.workersReplaced += 1;
     }
-    call?.resolve({ ok: false, failure: stopped });
+    call?.resolve(call ? this.afterCall(slot, call, { ok: false, failure: stopped }) : { ok: false, failure: stopped });
     this.pump();
   }
 

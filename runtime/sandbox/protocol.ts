@@ -7,6 +7,8 @@ import type { MessagePort } from 'node:worker_threads';
 
 export type TFailure =
   | { kind: 'timeout' }
+  /** Stopped at the pool's reserve time limit (pool.ts: a call on a reserve worker); never sent by a worker. */
+  | { kind: 'reserveTimeout'; limitMs: number }
   | { kind: 'memory' }
   | { kind: 'stack'; stack?: string }
   | { kind: 'internal'; message: string }

@@ -16,6 +16,7 @@ import { SandboxError } from './errors';
 import { hintFor } from './hints';
 import {
   DEFAULT_MAX_QUEUE,
+  DEFAULT_RESERVE_TIMEOUT_MS,
   InlineRunner,
   WORKER_RESOURCE_LIMITS,
   WorkerPool,
@@ -63,6 +64,14 @@ export interface TSandboxOptions {
    * builds one engine per distinct limit it is asked for).
    */
   warmMemoryBytes?: number;
+  /**
+   * Workers kept for lanes that hold none (see TPoolOptions.reserve): lanes together may hold at
+   * most `workers - reserve`, so however many apps loop, another app's code still finds a worker.
+   * 0 by default (the IDE's sandbox has no lanes); a node's sandbox keeps one.
+   */
+  reserve?: number;
+  /** The time limit of a call on a reserve worker (see TPoolOptions.reserveTimeoutMs). */
+  reserveTimeoutMs?: number;
   /** @internal Tests only: let `runWithFault` inject faults into the workers. */
   testHooks?: boolean;
   /** @internal Tests only: the workers' V8 resource limits (see WORKER_RESOURCE_LIMITS). */
@@ -105,6 +114,10 @@ export class Sandbox implements TSharedCode {
     const maxQueue = options.maxQueue ?? DEFAULT_MAX_QUEUE;
     // At least 1: a call made while the workers are still starting waits in the queue.
     if (!Number.isInteger(maxQueue) || maxQueue < 1) throw new RangeError('maxQueue must be a positive integer');
+    const reserve = options.reserve ?? 0;
+    if (!Number.isInteger(reserve) || reserve < 0 || (workers > 0 && reserve >= workers)) {
+      throw new RangeError('reserve must be an integer from 0 to workers - 1');
+    }
     this.testHooks = options.testHooks === true;
     const warmMemoryBytes = clamp(options.warmMemoryBytes, DEFAULT_LIMITS.memoryBytes, MIN_LIMITS.memoryBytes, MAX_LIMITS.memoryBytes);
     this.runner =
@@ -116,6 +129,8 @@ export class Sandbox implements TSharedCode {
             warmMemoryBytes,
             testHooks: this.testHooks,
             resourceLimits: options.resourceLimits ?? WORKER_RESOURCE_LIMITS,
+            reserve: options.reserve ?? 0,
+            reserveTimeoutMs: options.reserveTimeoutMs ?? DEFAULT_RESERVE_TIMEOUT_MS,
           });
   }
 
@@ -434,6 +449,11 @@ function toSandboxError(failure: TFailure | { kind: 'runOut' }, map: TSourceMap,
       return new SandboxError('timeout', `${map.what} ran longer than ${limits.timeoutMs} ms and was stopped`);
     case 'runOut':
       return new SandboxError('timeout', `${map.what} was stopped: its run's time was up`);
+    case 'reserveTimeout':
+      return new SandboxError(
+        'timeout',
+        `${map.what} ran longer than ${failure.limitMs} ms, the most code may run while this node's other sandbox workers are busy, and was stopped`,
+      );
     case 'memory':
       return new SandboxError('memory', `${map.what} used more than ${formatMb(limits.memoryBytes)} of memory and was stopped`);
     case 'stack': {

@@ -3,7 +3,7 @@
  * to allow): bar, line and pie, one point or slice per row. Labels and values are escaped text.
  * Colours are presentation attributes (CSP blocks inline `style`).
  */
-import { markup, joinHtml, type SafeHtml } from './html';
+import { markup, joinHtml, type SafeHtml } from '@/blocks/core/html';
 
 export interface TChartSpec {
   kind: 'bar' | 'line' | 'pie';

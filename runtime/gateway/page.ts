@@ -15,8 +15,8 @@ import type { TElementData, TPageData } from '@/runtime/apps/page-data';
 import { isDisplay } from '@/runtime/apps/page-load';
 import { PAGE_CSS, PAGE_SCRIPT } from './assets';
 import { formatNumber, renderChart } from './chart';
-import { markup, trusted, type SafeHtml } from './html';
-import { renderMarkdown } from './markdown';
+import { markup, trusted, type SafeHtml } from '@/blocks/core/html';
+import { renderMarkdown } from '@/blocks/text/markdown';
 
 export interface TPageRenderOptions {
   /** The app's root URL path, with a final slash: `/apps/<name>/` or `/preview/<id>/`. */

@@ -104,4 +104,5 @@ export const httpRequestBlock = defineBlock({
       }
     }),
   capabilities: ['net'],
+  pageLoad: { isRead: (config) => config.method === 'GET' },
 });

@@ -43,4 +43,5 @@ export const httpTriggerBlock = defineBlock({
       .meta({ widget: 'json' }),
   }),
   capabilities: [],
+  trigger: { kind: 'http', endpoint: (config) => ({ path: config.path, method: config.method }) },
 });

@@ -7,6 +7,8 @@
  *   DAIOS_HOST           HTTP bind address (default 127.0.0.1)
  *   DAIOS_LISTEN         libp2p listen multiaddrs, comma-separated (default /ip4/127.0.0.1/tcp/0)
  *   DAIOS_BOOTSTRAP      peers to dial at start, comma-separated multiaddrs ending in /p2p/<id>
+ *   DAIOS_IDE_ORIGIN     the IDE's origin, the only one that may frame previews (default: that of
+ *                        POSEIDON_PUBLIC_URL, else http://localhost:$PORT, else :3000)
  *   DAIOS_CONTROL_TOKEN  bearer token of the control API; when unset, one is generated once and
  *                        kept in <data dir>/control-token (mode 0600)
  */
@@ -62,6 +64,9 @@ const ZNodeEnv = z.object({
   DAIOS_LISTEN: multiaddrList('DAIOS_LISTEN', false),
   DAIOS_BOOTSTRAP: multiaddrList('DAIOS_BOOTSTRAP', true),
   DAIOS_CONTROL_TOKEN: z.preprocess(unsetIfEmpty, z.string().min(16, 'must be at least 16 characters').optional()),
+  DAIOS_IDE_ORIGIN: z.preprocess(unsetIfEmpty, z.url({ message: "must be the IDE's origin, such as http://localhost:3000" }).optional()),
+  POSEIDON_PUBLIC_URL: z.preprocess(unsetIfEmpty, z.url().optional().catch(undefined)),
+  PORT: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(65535).optional().catch(undefined)),
 });
 
 export interface TNodeConfig {
@@ -72,6 +77,8 @@ export interface TNodeConfig {
   bootstrap: string[];
   /** Set when the token came from the environment; otherwise see `loadOrCreateControlToken`. */
   controlToken: string | undefined;
+  /** The origins that may show previews in a frame: the IDE's (see ideOrigins). */
+  ideOrigins: string[];
 }
 
 export class ConfigError extends Error {
@@ -95,7 +102,20 @@ export function readNodeConfig(env: Record<string, string | undefined>): TNodeCo
     listen: values.DAIOS_LISTEN.length > 0 ? values.DAIOS_LISTEN : ['/ip4/127.0.0.1/tcp/0'],
     bootstrap: values.DAIOS_BOOTSTRAP,
     controlToken: values.DAIOS_CONTROL_TOKEN,
+    ideOrigins: ideOrigins(values.DAIOS_IDE_ORIGIN ?? values.POSEIDON_PUBLIC_URL ?? `http://localhost:${values.PORT ?? 3000}`),
   };
+}
+
+/**
+ * The IDE's origin (DAIOS_IDE_ORIGIN, else that of POSEIDON_PUBLIC_URL, else localhost on PORT or
+ * 3000: what `npm start` runs), with both loopback spellings when it is a loopback address, since
+ * a browser may open the IDE at either.
+ */
+function ideOrigins(url: string): string[] {
+  const { protocol, hostname, port, origin } = new URL(url);
+  if (hostname !== 'localhost' && hostname !== '127.0.0.1') return [origin];
+  const suffix = port ? `:${port}` : '';
+  return [`${protocol}//localhost${suffix}`, `${protocol}//127.0.0.1${suffix}`];
 }
 
 /**

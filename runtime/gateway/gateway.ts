@@ -390,7 +390,7 @@ export function createGateway(options: TGatewayOptions): TGateway {
       try {
         sections = renderSections(app, full, { ...renderOptions(target, new URLSearchParams()), nonce: '' });
       } catch (error) {
-        // The run happened; only its sections are too costly to draw: the script reloads the page instead.
+        // The run happened; only its sections are too costly to draw now: the answer carries none, and the page shows them when next loaded.
         if (!(error instanceof PageBudgetError)) throw error;
       }
     }

@@ -5,7 +5,8 @@
 import nextCoreWebVitals from 'eslint-config-next/core-web-vitals';
 import nextTypescript from 'eslint-config-next/typescript';
 
-const BROWSER_IMPORT_MESSAGE = 'browser code must not import server or runtime code (see DESIGN.md)';
+const BROWSER_IMPORT_MESSAGE =
+  'browser code must not import server or runtime code, executors or page renderers (see README.md, "Working on it", and blocks/ADDING_A_BLOCK.md)';
 
 const config = [
   {
@@ -64,6 +65,10 @@ const config = [
                 '**/*.exec.ts',
                 '@/blocks/executors',
                 '**/blocks/executors',
+                '**/*.page',
+                '**/*.page.ts',
+                '@/blocks/renderers',
+                '**/blocks/renderers',
                 'pg',
                 'pg/*',
                 '@electric-sql/pglite',

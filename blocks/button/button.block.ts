@@ -20,5 +20,6 @@ export const buttonBlock = defineBlock({
       .meta({ widget: 'json' }),
   }),
   capabilities: [],
-  startsRun: true,
+  // A visitor presses it: POST /api/<nodeId>.
+  trigger: { kind: 'button' },
 });

@@ -64,4 +64,5 @@ export const collectionBlock = defineBlock({
     limit: z.number().int().min(1).max(1000).default(100).describe('At most this many records (find, and update or delete by Where)'),
   }),
   capabilities: ['storage'],
+  pageLoad: { isRead: (config) => config.operation === 'find' },
 });

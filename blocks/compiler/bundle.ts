@@ -20,14 +20,13 @@ import {
   type TCompileResult,
   type TManifest,
   type TManifestNode,
+  triggerEntry,
   type TTrigger,
-  type TTriggerKind,
 } from '@/blocks/core/bundle';
 import type { TDiagnostic } from '@/blocks/core/diagnostics';
 import type { TGraphEdge, TGraphNode } from '@/blocks/core/graph';
 import type { TBlockRegistry } from '@/blocks/core/registry';
 import { blockRegistry } from '@/blocks/registry';
-import { scheduleIntervalMs, type TScheduleConfig } from '@/blocks/schedule/describe';
 import { CanonicalJsonError, canonicalJson, compareCodeUnits } from './canonical-json';
 import { planRun, PlanError } from './plan';
 import { configJsonSchema, hasErrors, validateGraph, type TValidatedGraph } from './validate';
@@ -40,23 +39,6 @@ export interface TCompileOptions {
   /** Defaults to every block Poseidon ships. */
   registry?: TBlockRegistry;
 }
-
-/** Which kind of trigger each block that starts runs becomes. A new one must be added here to deploy. */
-const TRIGGER_KINDS: Readonly<Record<string, TTriggerKind>> = {
-  'manual-trigger': 'manual',
-  'http-trigger': 'http',
-  form: 'form',
-  button: 'button',
-  schedule: 'schedule',
-};
-
-/**
- * Config fields holding an uploaded file, moved into `data/<nodeId>.<ext>`. (If more blocks get
- * such fields, this becomes a `.meta({ asset: 'data' })` on the field, like `widget: 'code'`.)
- */
-const DATA_FIELDS: Readonly<Record<string, { field: string; extension: (config: Record<string, unknown>) => unknown }>> = {
-  dataset: { field: 'content', extension: (config) => config.format },
-};
 
 const CODE_EXTENSIONS: Readonly<Record<string, string>> = { javascript: 'js', typescript: 'ts', json: 'json', sql: 'sql' };
 
@@ -119,7 +101,7 @@ export function compileValidated(validated: TValidatedGraph, options: Omit<TComp
   const triggers: TTrigger[] = [];
   for (const node of triggerNodes) {
     try {
-      triggers.push(trigger(node, TRIGGER_KINDS[node.type]!, configOf(node.id) ?? {}, planRun(planning, node.id).steps));
+      triggers.push(triggerEntry(definitionOf(node.id), node.id, configOf(node.id) ?? {}, planRun(planning, node.id).steps)!);
     } catch (error) {
       if (!(error instanceof PlanError)) throw error;
       diagnostics.push({ severity: 'error', code: 'cannot_plan', message: error.message, nodeId: node.id });
@@ -185,7 +167,7 @@ function bundleNode(
     (entry.code ??= {})[field] = path;
     delete config[field];
   }
-  const data = DATA_FIELDS[node.type];
+  const data = definition.dataFile;
   const content = data ? config[data.field] : undefined;
   if (data && typeof content === 'string') {
     const extension = data.extension(config);
@@ -223,8 +205,9 @@ function triggerProblems(
   const problems: TDiagnostic[] = [];
   const byPath = new Map<string, TGraphNode[]>();
   for (const node of triggerNodes) {
-    const kind = TRIGGER_KINDS[node.type];
-    if (!kind) {
+    const config = configOf(node.id);
+    const endpoint = triggerEntry(definitionOf(node.id), node.id, config ?? {}, []);
+    if (!endpoint) {
       problems.push({
         severity: 'error',
         code: 'unsupported_trigger',
@@ -233,9 +216,7 @@ function triggerProblems(
       });
       continue;
     }
-    const config = configOf(node.id);
     if (!config) continue; // its config is already reported
-    const endpoint = trigger(node, kind, config, []);
     if ('http' in endpoint) byPath.set(endpoint.http.path, [...(byPath.get(endpoint.http.path) ?? []), node]);
   }
   for (const [path, owners] of byPath) {
@@ -254,21 +235,6 @@ function triggerProblems(
     }
   }
   return problems;
-}
-
-function trigger(node: TGraphNode, kind: TTriggerKind, config: Record<string, unknown>, steps: string[]): TTrigger {
-  const nodeId = node.id;
-  switch (kind) {
-    case 'manual':
-      return { kind, nodeId, steps };
-    case 'http':
-      return { kind, nodeId, steps, http: { path: String(config.path), method: config.method === 'GET' ? 'GET' : 'POST' } };
-    case 'form':
-    case 'button':
-      return { kind, nodeId, steps, http: { path: nodeId, method: 'POST' } };
-    case 'schedule':
-      return { kind, nodeId, steps, everyMs: scheduleIntervalMs(config as unknown as TScheduleConfig) };
-  }
 }
 
 /**

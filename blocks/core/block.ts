@@ -5,6 +5,7 @@
  * `migrate` from the one before.
  */
 import { z } from 'zod';
+import type { TEndpointSpec } from './bundle';
 import type { TPortType } from './ports';
 
 export const BLOCK_CATEGORIES = ['trigger', 'data', 'logic', 'ai', 'storage', 'contract', 'ui', 'canvas'] as const;
@@ -56,14 +57,37 @@ export interface TBlockDefinition<TConfig extends z.ZodType = z.ZodType> {
   /** Turns a config of the previous version into this version's; required when version > 1. */
   migrate?: (previous: unknown) => unknown;
   /**
-   * Starts runs. True for every trigger; also for UI blocks a visitor acts on (a form, a
-   * button). Such blocks get the run's payload as `ctx.trigger`.
+   * Starts runs (every trigger; also the UI blocks a visitor acts on: a form, a button), and how
+   * a deployed app reaches it: the manifest's trigger kind and, by kind, its endpoint or clock.
+   * Such blocks get the run's payload as `ctx.trigger`. A `trigger`-category block without it
+   * runs in the editor only (the compiler refuses to deploy it).
    */
-  startsRun?: boolean;
+  trigger?: TTriggerTrait<z.infer<TConfig>>;
+  /**
+   * For blocks with side-effect capabilities (storage, net, ...): the configs that only read, so
+   * that the block may run when a visitor opens the page (runtime/apps/page-load.ts, rule 3).
+   * Without it such a block never runs on page load.
+   */
+  pageLoad?: { isRead(config: z.infer<TConfig>): boolean };
+  /**
+   * A config field holding an uploaded file, stored in the bundle as `data/<nodeId>.<extension>`
+   * rather than inline in the manifest (the Dataset's CSV or JSON text).
+   */
+  dataFile?: { field: string; extension(config: z.infer<TConfig>): string };
 }
 
-export function startsRun(definition: Pick<TBlockDefinition, 'category' | 'startsRun'>): boolean {
-  return definition.category === 'trigger' || definition.startsRun === true;
+/**
+ * The trigger trait, by manifest trigger kind (blocks/core/bundle.ts ZTrigger): an `http`
+ * trigger names its endpoint from its config; forms and buttons answer at POST /api/<nodeId>;
+ * a schedule names its interval.
+ */
+export type TTriggerTrait<TConfig = unknown> =
+  | { kind: 'manual' | 'form' | 'button' }
+  | { kind: 'http'; endpoint(config: TConfig): TEndpointSpec }
+  | { kind: 'schedule'; everyMs(config: TConfig): number };
+
+export function startsRun(definition: Pick<TBlockDefinition, 'category' | 'trigger'>): boolean {
+  return definition.category === 'trigger' || definition.trigger !== undefined;
 }
 
 export type TConfigOf<D extends TBlockDefinition> = z.infer<D['configSchema']>;

@@ -11,7 +11,7 @@
  * it, so moving a block changes the bytes only when it changes the page's reading order.
  */
 import { z } from 'zod';
-import { CAPABILITIES } from './block';
+import { CAPABILITIES, type TBlockDefinition } from './block';
 import type { TDiagnostic } from './diagnostics';
 
 export const MANIFEST_VERSION = 1;
@@ -67,6 +67,7 @@ export const ZEndpoint = z.object({
     .refine((path) => !/^\.+$/.test(path), 'must not be only dots'),
   method: z.enum(['GET', 'POST']),
 });
+export type TEndpointSpec = z.infer<typeof ZEndpoint>;
 
 const triggerBase = {
   /** The block that starts the run. */
@@ -89,6 +90,33 @@ export const ZTrigger = z.discriminatedUnion('kind', [
 ]);
 export type TTrigger = z.infer<typeof ZTrigger>;
 export type TTriggerKind = TTrigger['kind'];
+
+/**
+ * The manifest entry of a block that starts runs, from its trigger trait (blocks/core/block.ts);
+ * undefined when it has none (it starts runs in the editor only). The compiler writes it and a
+ * node checks the manifest against it.
+ */
+export function triggerEntry(
+  definition: Pick<TBlockDefinition, 'trigger'>,
+  nodeId: string,
+  config: Record<string, unknown>,
+  steps: string[],
+): TTrigger | undefined {
+  const trait = definition.trigger;
+  switch (trait?.kind) {
+    case undefined:
+      return undefined;
+    case 'manual':
+      return { kind: trait.kind, nodeId, steps };
+    case 'form':
+    case 'button':
+      return { kind: trait.kind, nodeId, steps, http: { path: nodeId, method: 'POST' } };
+    case 'http':
+      return { kind: trait.kind, nodeId, steps, http: trait.endpoint(config) };
+    case 'schedule':
+      return { kind: trait.kind, nodeId, steps, everyMs: trait.everyMs(config) };
+  }
+}
 
 /** A UI block on the page, in reading order. Forms and buttons are also triggers (same node id). */
 export const ZPageElement = z.object({

@@ -40,4 +40,6 @@ export const datasetBlock = defineBlock({
     hasHeader: z.boolean().default(true).describe('CSV only: the first line holds the column names'),
   }),
   capabilities: [],
+  // The uploaded file is a bundle asset, data/<nodeId>.csv or .json, not manifest text.
+  dataFile: { field: 'content', extension: (config) => config.format },
 });

@@ -48,5 +48,6 @@ export const formBlock = defineBlock({
     submitLabel: z.string().min(1).max(100).default('Submit').describe('Text on the send button'),
   }),
   capabilities: [],
-  startsRun: true,
+  // A visitor submits it: POST /api/<nodeId>.
+  trigger: { kind: 'form' },
 });

@@ -105,4 +105,5 @@ export const httpRequestBlock = defineBlock({
       }
     }),
   capabilities: ['net'],
+  pageLoad: { isRead: (config) => config.method === 'GET' },
 });

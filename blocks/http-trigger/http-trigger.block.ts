@@ -44,4 +44,5 @@ export const httpTriggerBlock = defineBlock({
       .meta({ widget: 'json' }),
   }),
   capabilities: [],
+  trigger: { kind: 'http', endpoint: (config) => ({ path: config.path, method: config.method }) },
 });

@@ -48,4 +48,5 @@ export const keyValueBlock = defineBlock({
       }
     }),
   capabilities: ['storage'],
+  pageLoad: { isRead: (config) => config.operation === 'get' || config.operation === 'list' },
 });

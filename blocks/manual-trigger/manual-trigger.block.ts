@@ -15,4 +15,5 @@ export const manualTriggerBlock = defineBlock({
     sample: z.json().default({}).describe('Sample input passed to the next blocks when you press Run').meta({ widget: 'json' }),
   }),
   capabilities: [],
+  trigger: { kind: 'manual' },
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineBlock } from '@/blocks/core/block';
-import { SCHEDULE_UNITS } from './describe';
+import { SCHEDULE_UNITS, scheduleIntervalMs } from './describe';
 
 /** Starts a run at a fixed interval; the node hosting the dApp keeps the clock. */
 export const scheduleBlock = defineBlock({
@@ -18,4 +18,5 @@ export const scheduleBlock = defineBlock({
     unit: z.enum(SCHEDULE_UNITS).default('hours').describe('Minutes, hours or days'),
   }),
   capabilities: [],
+  trigger: { kind: 'schedule', everyMs: scheduleIntervalMs },
 });

@@ -6,7 +6,7 @@
  * Loaded apps are cached per CID (a CID's content never changes).
  */
 import { startsRun, type TBlockDefinition } from '@/blocks/core/block';
-import { restoreNodeConfig, ZManifest, type TManifest, type TTrigger, type TTriggerKind } from '@/blocks/core/bundle';
+import { restoreNodeConfig, triggerEntry, ZManifest, type TManifest, type TTrigger } from '@/blocks/core/bundle';
 import type { TDiagnostic } from '@/blocks/core/diagnostics';
 import type { TGraph } from '@/blocks/core/graph';
 import type { TBlockRegistry } from '@/blocks/core/registry';
@@ -72,14 +72,6 @@ export class AppLoadError extends Error {
   }
 }
 
-const TRIGGER_KIND_OF_TYPE: Readonly<Record<string, TTriggerKind>> = {
-  'manual-trigger': 'manual',
-  'http-trigger': 'http',
-  form: 'form',
-  button: 'button',
-  schedule: 'schedule',
-};
-
 /** Rebuilds, validates and plans a bundle. Throws AppLoadError listing every problem found. */
 export function loadApp(bundle: TAppBundle, registry: TBlockRegistry = blockRegistry): TLoadedApp {
   const problems: TDiagnostic[] = [];
@@ -130,7 +122,7 @@ export function loadApp(bundle: TAppBundle, registry: TBlockRegistry = blockRegi
   const endpoints = new Map<string, TLoadedTrigger>();
   for (const trigger of manifest.triggers) {
     const definition = validated.definitions.get(trigger.nodeId);
-    if (!definition || !startsRun(definition) || TRIGGER_KIND_OF_TYPE[definition.type] !== trigger.kind) {
+    if (!definition || !startsRun(definition) || definition.trigger?.kind !== trigger.kind) {
       problem(
         'invalid_trigger',
         `Trigger "${trigger.nodeId}" (${trigger.kind}) is not a ${trigger.kind} block of the app.`,
@@ -139,7 +131,7 @@ export function loadApp(bundle: TAppBundle, registry: TBlockRegistry = blockRegi
       continue;
     }
     const config = configOf(trigger.nodeId);
-    const endpointProblem = checkEndpoint(trigger, config);
+    const endpointProblem = checkEndpoint(trigger, definition, config);
     if (endpointProblem) problem('invalid_trigger', endpointProblem, trigger.nodeId);
     let plan: TRunPlan;
     try {
@@ -199,15 +191,13 @@ export function loadApp(bundle: TAppBundle, registry: TBlockRegistry = blockRegi
   };
 }
 
-/** An HTTP trigger answers at its configured path and method; forms and buttons at their node id, POST. */
-function checkEndpoint(trigger: TTrigger, config: Record<string, unknown>): string | undefined {
+/** A trigger answers where its block's trigger trait says (an HTTP trigger at its configured path and method; forms and buttons at their node id, POST). */
+function checkEndpoint(trigger: TTrigger, definition: TBlockDefinition, config: Record<string, unknown>): string | undefined {
   if (!('http' in trigger)) return undefined;
-  const expected =
-    trigger.kind === 'http'
-      ? { path: String(config.path), method: config.method === 'GET' ? 'GET' : 'POST' }
-      : { path: trigger.nodeId, method: 'POST' };
-  if (trigger.http.path !== expected.path || trigger.http.method !== expected.method) {
-    return `Trigger "${trigger.nodeId}" answers at ${trigger.http.method} /api/${trigger.http.path} in the manifest but at ${expected.method} /api/${expected.path} in its settings.`;
+  const expected = triggerEntry(definition, trigger.nodeId, config, []);
+  if (!expected || !('http' in expected)) return undefined; // a kind mismatch, reported already
+  if (trigger.http.path !== expected.http.path || trigger.http.method !== expected.http.method) {
+    return `Trigger "${trigger.nodeId}" answers at ${trigger.http.method} /api/${trigger.http.path} in the manifest but at ${expected.http.method} /api/${expected.http.path} in its settings.`;
   }
   return undefined;
 }

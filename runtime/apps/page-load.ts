@@ -10,7 +10,7 @@
  *     need a visitor, a caller or a clock.
  *  2. Blocks that change something never run on page load: Collection insert/update/delete,
  *     Key-value set/delete, HTTP requests other than GET, and any block declaring a capability
- *     (ai, chain, ...) not known here to be read-only.
+ *     (ai, chain, ...) whose definition does not declare the config a read (`pageLoad.isRead`).
  *  3. A block fed by a block that does not run does not run either (it would show what a
  *     visitor sent), with one exception: a *read* (Collection find, Key-value get or list, HTTP
  *     GET) whose settings use no {{input...}} placeholder. Its input cannot change what it reads,
@@ -31,16 +31,6 @@ import type { TValidatedGraph } from '@/blocks/compiler/validate';
 
 /** Capabilities that never change anything outside the run. */
 const PURE_CAPABILITIES: ReadonlySet<TCapability> = new Set(['code', 'log']);
-
-/**
- * Blocks with side-effect capabilities that are reads for some configs. Add a block here when it
- * can read without writing; anything else with storage, net, ai or chain never runs on page load.
- */
-const READS: Readonly<Record<string, (config: Record<string, unknown>) => boolean>> = {
-  collection: (config) => config.operation === 'find',
-  'key-value': (config) => config.operation === 'get' || config.operation === 'list',
-  'http-request': (config) => config.method === 'GET',
-};
 
 export interface TPageLoadPlan {
   /** Node ids in execution order; empty when nothing on the page needs loading. */
@@ -67,8 +57,7 @@ export function planPageLoad(
   for (const id of order) {
     const definition = definitions.get(id);
     if (!definition || definition.category === 'canvas' || startsRun(definition)) continue;
-    const read = READS[definition.type];
-    const isRead = read?.(configOf(id)) === true;
+    const isRead = definition.pageLoad?.isRead(configOf(id)) === true;
     if (!isRead && !definition.capabilities.every((c) => PURE_CAPABILITIES.has(c))) continue;
     const edges = incoming.get(id) ?? [];
     const fedByOutside = edges.some((edge) => !runs.has(edge.source));

@@ -9,7 +9,10 @@ import type { TAppBundle } from '@/runtime/apps/load';
 import { bundleOf, codeEndpointGraph, graphOf, guestbookGraph } from '@/runtime/apps/testing/apps';
 import { openAppStore, type TAppStore } from '@/runtime/storage/app-store';
 import { createSandbox, type Sandbox } from '@/runtime/sandbox/sandbox';
-import { createGateway } from './gateway';
+import type { TPageRenderer } from '@/blocks/core/page';
+import { PAGE_RENDERERS } from '@/blocks/renderers';
+import { createClientAssets } from './client-assets';
+import { createGateway, type TGatewayOptions } from './gateway';
 import { startGatewayServer, type TTestServer } from './testing/server';
 
 interface THarness {
@@ -18,17 +21,22 @@ interface THarness {
   close(): Promise<void>;
 }
 
+const IDE_ORIGIN = 'http://ide.example:3000';
 let sandbox: Sandbox;
 const apps = new Map<string, TAppBundle>();
 const previews = new Map<string, TAppBundle>();
 
-async function start(store: TAppStore, limits: Partial<TAppLimits> = {}): Promise<THarness> {
+type TExtraOptions = Omit<TGatewayOptions, 'resolveApp' | 'resolvePreview' | 'runtime' | 'onError'>;
+
+async function start(store: TAppStore, limits: Partial<TAppLimits> = {}, extra: TExtraOptions = {}): Promise<THarness> {
   const runtime = createAppRuntime({ storage: (scope) => store.storage(scope), code: sandbox, limits });
   const errors: unknown[] = [];
   const gateway = createGateway({
     resolveApp: (name) => apps.get(name) ?? null,
     resolvePreview: async (id) => previews.get(id) ?? null,
     runtime,
+    previewFrameAncestors: [IDE_ORIGIN],
+    ...extra,
     onError: (error) => errors.push(error),
   });
   const server: TTestServer = await startGatewayServer(gateway);
@@ -259,6 +267,18 @@ describe('gateway: the guestbook', () => {
     expect(await (await fetch(`${h.url}/apps/guestbook/`)).text()).not.toContain('Draft only');
     expect((await fetch(`${h.url}/apps/guestbook/trace`)).status).toBe(404);
   });
+
+  it('lets only the IDE frame a preview, and nobody frame a live app (clickjacking)', async () => {
+    const frameAncestors = (response: Response) =>
+      /frame-ancestors ([^;]+)/.exec(response.headers.get('content-security-policy') ?? '')?.[1];
+    expect(frameAncestors(await fetch(`${h.url}/apps/guestbook/`))).toBe("'none'");
+    expect(frameAncestors(await fetch(`${h.url}/apps/nobody-here/`))).toBe("'none'");
+    expect(frameAncestors(await fetch(`${h.url}/preview/draft-1/`))).toBe(IDE_ORIGIN);
+    expect(frameAncestors(await fetch(`${h.url}/preview/no-such-draft/`))).toBe(IDE_ORIGIN);
+    const classic = await fetch(`${h.url}/apps/guestbook/api/sign`, form({ name: '', message: '' }));
+    expect(classic.status).toBe(400);
+    expect(frameAncestors(classic)).toBe("'none'");
+  });
 });
 
 describe('gateway: endpoints, texts and images', () => {
@@ -312,8 +332,11 @@ describe('gateway: endpoints, texts and images', () => {
     const response = await fetch(`${h.url}/apps/greeter/api/hello`, json({ name: '<i>Eve</i>' }, { 'x-poseidon-sections': '1' }));
     const body = (await response.json()) as { sections: Record<string, string> };
     expect(body.sections.reply).toContain('<h3>Hello &lt;i&gt;Eve&lt;/i&gt;</h3>');
-    expect(body.sections.reply).toContain('home and <a href="https://example.com" rel="nofollow noopener noreferrer">docs</a>');
-    expect(body.sections.reply).not.toContain('javascript:');
+    // A javascript: link stays text (markdown-it's validateLink refuses it); only the https: one is a link.
+    expect(body.sections.reply).toContain(
+      '[home](javascript:alert(1)) and <a href="https://example.com" rel="nofollow noopener noreferrer">docs</a>',
+    );
+    expect(body.sections.reply?.match(/<a /g)).toHaveLength(1);
   });
 });
 
@@ -474,6 +497,120 @@ describe('gateway: a restart', () => {
     } finally {
       await after.close();
       await second.close();
+    }
+  });
+});
+
+describe('gateway: page renderers, their cache and the page budget', () => {
+  let store: TAppStore;
+  beforeAll(async () => {
+    store = await openAppStore({});
+    apps.set(
+      'texts',
+      await bundleOf(
+        graphOf(
+          [
+            { id: 'a', type: 'text', config: { markdown: '# One' }, y: 0 },
+            { id: 'b', type: 'text', config: { markdown: '# Two' }, y: 100 },
+            { id: 'c', type: 'text', config: { markdown: '# Three' }, y: 200 },
+          ],
+          [],
+        ),
+        'texts',
+      ),
+    );
+  });
+  afterAll(async () => {
+    await store.close();
+  });
+
+  /** The shipped renderers, with the Text one counting its renders (and naming a client bundle, when asked). */
+  function countingRenderers(client?: string[]) {
+    const counter = { renders: 0 };
+    const text = PAGE_RENDERERS.get('text@1')!;
+    const counted: TPageRenderer = {
+      ...text,
+      ...(client ? { client } : {}),
+      render: (...args) => {
+        counter.renders += 1;
+        return text.render(...args);
+      },
+    };
+    return { counter, renderers: new Map([...PAGE_RENDERERS, ['text@1', counted]]) };
+  }
+
+  it('renders a cacheable section once however many visitors ask', async () => {
+    const { counter, renderers } = countingRenderers();
+    const h = await start(store, {}, { renderers });
+    try {
+      for (let i = 0; i < 20; i++) {
+        const response = await fetch(`${h.url}/apps/texts/`);
+        expect(response.status).toBe(200);
+        expect(await response.text()).toContain('<h2>Three</h2>');
+      }
+      expect(counter.renders).toBe(3);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('answers a clear 503 page when rendering takes longer than its budget, and keeps what it rendered', async () => {
+    const { counter, renderers } = countingRenderers();
+    // A clock that moves 20 ms per reading (two per render): each section "takes" 20 ms against a 50 ms budget.
+    let clock = 0;
+    const h = await start(store, {}, { renderers, pageBudget: { ms: 50, chars: 1_000_000 }, now: () => (clock += 20) });
+    try {
+      const first = await fetch(`${h.url}/apps/texts/`);
+      expect(first.status).toBe(503);
+      expect(first.headers.get('retry-after')).toBe('5');
+      expect(first.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
+      expect(await first.text()).toContain('This page is taking too long to show.');
+      expect(counter.renders).toBe(3); // stopped after the section that went over: 3 x 20 ms > 50 ms
+      // Every section is drawn now: the next visit renders nothing again and is within its budget.
+      const second = await fetch(`${h.url}/apps/texts/`);
+      expect(second.status).toBe(200);
+      expect(await second.text()).toContain('<h2>Three</h2>');
+      expect(counter.renders).toBe(3);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('answers 503 for a page larger than its size budget', async () => {
+    const h = await start(store, {}, { pageBudget: { ms: 60_000, chars: 100 } });
+    try {
+      const response = await fetch(`${h.url}/apps/texts/`);
+      expect(response.status).toBe(503);
+      expect(await response.text()).toContain('This page is too large to show.');
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('adds the client bundles a renderer names, content-addressed and served by the node', async () => {
+    const source = 'document.documentElement.dataset.enhanced = "yes";';
+    const clientAssets = createClientAssets({ enhance: source });
+    const asset = clientAssets.byName('enhance')!;
+    const { renderers } = countingRenderers(['enhance', 'not-built']);
+    const h = await start(store, {}, { renderers, clientAssets });
+    try {
+      const response = await fetch(`${h.url}/apps/texts/`);
+      const nonce = /script-src 'nonce-([^']+)'/.exec(response.headers.get('content-security-policy')!)?.[1];
+      const page = await response.text();
+      expect(asset.path).toMatch(/^\/apps\/_client\/[0-9a-f]{64}\.js$/);
+      // Once, although three sections use it; a bundle the node does not have is left out.
+      expect(page.split(asset.path)).toHaveLength(2);
+      expect(page).toContain(`<script type="module" nonce="${nonce}" src="${asset.path}" integrity="${asset.integrity}"></script>`);
+
+      const script = await fetch(`${h.url}${asset.path}`);
+      expect(script.status).toBe(200);
+      expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+      expect(script.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      expect(await script.text()).toBe(source);
+      expect((await fetch(`${h.url}/apps/_client/${'0'.repeat(64)}.js`)).status).toBe(404);
+      expect((await fetch(`${h.url}/apps/_client/../texts/`)).status).not.toBe(500);
+    } finally {
+      await h.close();
     }
   });
 });

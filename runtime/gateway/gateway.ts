@@ -22,6 +22,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ZAppName } from '@/blocks/core/bundle';
 import type { TJson } from '@/blocks/core/executor';
+import type { TPageRenderer } from '@/blocks/core/page';
 import type { TFormField } from '@/blocks/form/form.block';
 import { inputFromQuery, type THttpField } from '@/blocks/http-trigger/input';
 import type { TAppRunResult, TAppRuntime } from '@/runtime/apps/app-runtime';
@@ -32,7 +33,8 @@ import { isDisplay } from '@/runtime/apps/page-load';
 import { previewScope } from '@/runtime/apps/scope';
 import type { TRunTrace } from '@/runtime/executor/run-flow';
 import { mediaType, newNonce, readBody, redirect, sendHtml, sendJson, type TCommonHeaders } from './http';
-import { renderMessagePage, renderPage, renderSections, type TFormState } from './page';
+import { CLIENT_ASSET_DIRECTORY, createClientAssets, serveClientAsset, type TClientAssets } from './client-assets';
+import { PageBudgetError, renderMessagePage, renderPage, renderSections, type TFormState, type TPageBudget } from './page';
 
 type TMaybePromise<T> = T | Promise<T>;
 
@@ -44,6 +46,19 @@ export interface TGatewayOptions {
   runtime: TAppRuntime;
   /** Defaults to a loader caching the last 128 CIDs. */
   loader?: TAppLoader;
+  /**
+   * Origins that may show a preview in a frame: the IDE's (its preview pane is an iframe). None by
+   * default. Live apps are never framed (`frame-ancestors 'none'`): see TCommonHeaders.
+   */
+  previewFrameAncestors?: readonly string[];
+  /** Each page's render budget; defaults to DEFAULT_PAGE_BUDGET (page.ts). */
+  pageBudget?: TPageBudget;
+  /** Page renderers by `type@version`; defaults to blocks/renderers.ts. */
+  renderers?: ReadonlyMap<string, TPageRenderer>;
+  /** Client bundles served under /apps/_client/; defaults to the ones the project builds (client-assets.ts). */
+  clientAssets?: TClientAssets;
+  /** A clock in ms for the render budget (tests); defaults to performance.now. */
+  now?: () => number;
   /** Unexpected errors (a bug, a broken store): logged by the node, never shown to visitors. */
   onError?: (error: unknown, request: { method: string; url: string }) => void;
 }
@@ -71,9 +86,72 @@ interface TTarget {
   visitor: string;
 }
 
+interface TGatewayRoute {
+  /** Segments after the app's address, `/`-separated; `:name` captures one (decoded); '' is the page. */
+  path: string;
+  /** The methods it answers (405 with Allow otherwise), or 'any' when the route decides (an endpoint's method). */
+  methods: readonly string[] | 'any';
+  /** How its refusals are written: an HTML page or a JSON error. */
+  answers: 'html' | 'json';
+  /** Only under /preview/ (the IDE's view of a preview's runs). */
+  previewOnly?: boolean;
+  /** The 405 message of an HTML route. */
+  notAllowed?: string;
+  handle(request: {
+    req: IncomingMessage;
+    res: ServerResponse;
+    url: URL;
+    target: TTarget;
+    params: Record<string, string>;
+  }): Promise<void> | void;
+}
+
+/** The first route whose path matches `segments` (the URL's segments after the app's address). */
+function matchRoute(
+  routes: readonly { route: TGatewayRoute; segments: string[] }[],
+  segments: readonly string[],
+  preview: boolean,
+): { route: TGatewayRoute; params: Record<string, string> } | undefined {
+  for (const { route, segments: pattern } of routes) {
+    if (route.previewOnly && !preview) continue;
+    if (pattern.length !== segments.length) continue;
+    const params: Record<string, string> = {};
+    const matches = pattern.every((part, i) => {
+      const segment = segments[i]!;
+      if (!part.startsWith(':')) return part === segment;
+      if (segment === '') return false;
+      params[part.slice(1)] = safeDecode(segment);
+      return true;
+    });
+    if (matches) return { route, params };
+  }
+  return undefined;
+}
+
 export function createGateway(options: TGatewayOptions): TGateway {
   const loader = options.loader ?? createAppLoader();
+  const clientAssets = options.clientAssets ?? createClientAssets();
+  const previewAncestors = options.previewFrameAncestors?.length ? options.previewFrameAncestors.join(' ') : "'none'";
+  /** The headers of every answer to an app's or a preview's address (HTML ones framed as the area allows). */
+  const headersFor = (preview: boolean): TCommonHeaders => (preview ? { preview, frameAncestors: previewAncestors } : { preview });
   const { runtime } = options;
+
+  /**
+   * What the gateway answers under an app's address (`/apps/<name>/` or `/preview/<id>/`), in
+   * the order tried: one line per route, like the node's control routes (runtime/node/http.ts).
+   */
+  const routes: readonly TGatewayRoute[] = [
+    {
+      path: '',
+      methods: ['GET', 'HEAD'],
+      answers: 'html',
+      notAllowed: 'This address only shows the page.',
+      handle: (r) => servePage(r.req, r.res, r.target, r.url),
+    },
+    { path: 'api/:path', methods: 'any', answers: 'json', handle: (r) => serveApi(r.req, r.res, r.target, r.params.path!, r.url) },
+    { path: 'trace', methods: ['GET'], answers: 'json', previewOnly: true, handle: (r) => serveTrace(r.res, r.target) },
+  ];
+  const compiled = routes.map((route) => ({ route, segments: route.path.split('/') }));
 
   return {
     async handle(req, res, parsed) {
@@ -82,8 +160,13 @@ export function createGateway(options: TGatewayOptions): TGateway {
       const area = parts[1];
       if (area !== 'apps' && area !== 'preview') return false;
       const preview = area === 'preview';
-      const headers = { preview };
-      const wantsJson = parts[3] === 'api' || (preview && parts[3] === 'trace');
+      const headers = headersFor(preview);
+      if (area === 'apps' && parts[2] === CLIENT_ASSET_DIRECTORY) {
+        serveClientAsset(req, res, parts.slice(3), clientAssets);
+        return true;
+      }
+      const matched = matchRoute(compiled, parts.slice(3), preview);
+      const wantsJson = matched?.route.answers === 'json';
       const notFound = (message: string) =>
         wantsJson ? sendJson(res, 404, { error: { code: 'not_found', message } }, headers) : page(res, 404, 'Not found', message, headers);
 
@@ -124,6 +207,20 @@ export function createGateway(options: TGatewayOptions): TGateway {
           }
           return true;
         }
+        if (!matched) {
+          notFound('There is nothing at this address.');
+          return true;
+        }
+        const { route, params } = matched;
+        if (route.methods !== 'any' && !route.methods.includes(req.method ?? 'GET')) {
+          res.setHeader('Allow', route.methods.join(', '));
+          if (route.answers === 'json') {
+            sendJson(res, 405, { error: { code: 'method_not_allowed', message: `Use ${route.methods.join(' or ')}.` } }, headers);
+          } else {
+            page(res, 405, 'Method not allowed', route.notAllowed ?? `Use ${route.methods.join(' or ')}.`, headers);
+          }
+          return true;
+        }
         const target: TTarget = {
           app,
           scope: preview ? previewScope(id) : app.name,
@@ -131,42 +228,7 @@ export function createGateway(options: TGatewayOptions): TGateway {
           preview,
           visitor: req.socket.remoteAddress ?? 'unknown',
         };
-        const rest = parts.slice(3);
-
-        if (rest.length === 1 && rest[0] === '') {
-          if (req.method !== 'GET' && req.method !== 'HEAD') {
-            res.setHeader('Allow', 'GET, HEAD');
-            page(res, 405, 'Method not allowed', 'This address only shows the page.', headers);
-            return true;
-          }
-          await servePage(req, res, target, url);
-          return true;
-        }
-        if (rest.length === 2 && rest[0] === 'api' && rest[1] !== '') {
-          await serveApi(req, res, target, safeDecode(rest[1]!), url);
-          return true;
-        }
-        if (preview && rest.length === 1 && rest[0] === 'trace') {
-          if (req.method !== 'GET') {
-            res.setHeader('Allow', 'GET');
-            sendJson(res, 405, { error: { code: 'method_not_allowed', message: 'Use GET.' } }, headers);
-            return true;
-          }
-          sendJson(
-            res,
-            200,
-            {
-              app: app.name,
-              cid: app.cid,
-              traces: runtime.traces(target.scope),
-              logs: runtime.logs(target.scope),
-              stats: runtime.stats(target.scope),
-            },
-            headers,
-          );
-          return true;
-        }
-        notFound('There is nothing at this address.');
+        await route.handle({ req, res, url, target, params });
         return true;
       } catch (error) {
         options.onError?.(error, { method: req.method ?? 'GET', url: req.url ?? '' });
@@ -181,6 +243,16 @@ export function createGateway(options: TGatewayOptions): TGateway {
     },
   };
 
+  function serveTrace(res: ServerResponse, target: TTarget) {
+    const { scope } = target;
+    sendJson(
+      res,
+      200,
+      { app: target.app.name, cid: target.app.cid, traces: runtime.traces(scope), logs: runtime.logs(scope), stats: runtime.stats(scope) },
+      headersFor(target.preview),
+    );
+  }
+
   async function servePage(
     req: IncomingMessage,
     res: ServerResponse,
@@ -188,7 +260,7 @@ export function createGateway(options: TGatewayOptions): TGateway {
     url: URL,
     formState?: { status: number; state: TFormState },
   ) {
-    const headers = { preview: target.preview };
+    const headers = headersFor(target.preview);
     let data: TPageData;
     try {
       // A page view counts against the visitor's rate (a page shown again after a form post was counted with the post).
@@ -200,19 +272,23 @@ export function createGateway(options: TGatewayOptions): TGateway {
       return;
     }
     const nonce = newNonce();
-    const body = renderPage(target.app, data, {
-      base: target.base,
-      nonce,
-      preview: target.preview,
-      query: url.searchParams,
-      ...(formState ? { formState: formState.state } : {}),
-    });
+    let body: string;
+    try {
+      body = renderPage(target.app, data, {
+        ...renderOptions(target, url.searchParams),
+        nonce,
+        ...(formState ? { formState: formState.state } : {}),
+      });
+    } catch (error) {
+      if (!(error instanceof PageBudgetError)) throw error;
+      return overBudget(res, error, target);
+    }
     sendHtml(res, formState?.status ?? 200, body, nonce, headers);
   }
 
   async function serveApi(req: IncomingMessage, res: ServerResponse, target: TTarget, path: string, url: URL) {
     const { app, scope } = target;
-    const headers: TCommonHeaders = { preview: target.preview };
+    const headers: TCommonHeaders = { ...headersFor(target.preview) };
     const fail = (status: number, error: Record<string, unknown>) => sendJson(res, status, { error }, headers);
     const endpoint = app.endpoints.get(path);
     if (!endpoint) return fail(404, { code: 'not_found', message: `${app.name} has no endpoint /api/${path}.` });
@@ -325,6 +401,15 @@ export function createGateway(options: TGatewayOptions): TGateway {
       return servePage(req, res, target, url, { status: failure.status, state });
     }
     const full = await pageAfter(target, result);
+    let sections: Record<string, string> | undefined;
+    if (req.headers['x-poseidon-sections'] === '1') {
+      try {
+        sections = renderSections(app, full, { ...renderOptions(target, new URLSearchParams()), nonce: '' });
+      } catch (error) {
+        // The run happened; only its sections are too costly to draw now: the answer carries none, and the page shows them when next loaded.
+        if (!(error instanceof PageBudgetError)) throw error;
+      }
+    }
     sendJson(
       res,
       failure ? failure.status : 200,
@@ -333,9 +418,7 @@ export function createGateway(options: TGatewayOptions): TGateway {
         runId: result.trace.runId,
         page: full,
         ...(failure ? { error: failure.error } : {}),
-        ...(req.headers['x-poseidon-sections'] === '1'
-          ? { sections: renderSections(app, full, { base: target.base, nonce: '', preview: target.preview, query: new URLSearchParams() }) }
-          : {}),
+        ...(sections ? { sections } : {}),
       },
       headers,
     );
@@ -354,7 +437,34 @@ export function createGateway(options: TGatewayOptions): TGateway {
     }
   }
 
-  function page(res: ServerResponse, status: number, title: string, message: string, headers: { preview: boolean }, details?: string[]) {
+  function renderOptions(target: TTarget, query: URLSearchParams) {
+    return {
+      base: target.base,
+      preview: target.preview,
+      query,
+      ...(options.pageBudget ? { budget: options.pageBudget } : {}),
+      ...(options.renderers ? { renderers: options.renderers } : {}),
+      ...(options.now ? { now: options.now } : {}),
+      clientAssets,
+    };
+  }
+
+  /** A page over its time or size budget: a clear answer now, and (time) the rendered part kept for the next visit. */
+  function overBudget(res: ServerResponse, error: PageBudgetError, target: TTarget) {
+    res.setHeader('Retry-After', '5');
+    const message =
+      error.budget === 'time' ? 'This page is taking too long to show. Please try again in a moment.' : 'This page is too large to show.';
+    page(
+      res,
+      503,
+      'This page cannot be shown right now',
+      message,
+      headersFor(target.preview),
+      target.preview ? [error.message] : undefined,
+    );
+  }
+
+  function page(res: ServerResponse, status: number, title: string, message: string, headers: TCommonHeaders, details?: string[]) {
     const nonce = newNonce();
     sendHtml(res, status, renderMessagePage({ status, title, message, nonce, ...(details ? { details } : {}) }), nonce, headers);
   }

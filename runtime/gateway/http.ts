@@ -8,9 +8,10 @@ export function newNonce(): string {
 
 /**
  * The page's policy: only this origin, inline code only with this response's nonce, images from
- * https: and data: (what an Image block may show), no plugins, no <base>, forms post here only.
+ * https: and data: (what an Image block may show), no plugins, no <base>, forms post here only,
+ * and framed only by `frameAncestors` (see TCommonHeaders).
  */
-export function contentSecurityPolicy(nonce: string): string {
+export function contentSecurityPolicy(nonce: string, frameAncestors = "'none'"): string {
   return [
     "default-src 'self'",
     `script-src 'nonce-${nonce}'`,
@@ -19,6 +20,7 @@ export function contentSecurityPolicy(nonce: string): string {
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'self'",
+    `frame-ancestors ${frameAncestors}`,
   ].join('; ');
 }
 
@@ -26,6 +28,12 @@ export interface TCommonHeaders {
   preview: boolean;
   /** Any site may read the answer (an HTTP endpoint's: `Access-Control-Allow-Origin: *`). */
   cors?: boolean;
+  /**
+   * Who may show an HTML answer in a frame (CSP `frame-ancestors`): `'none'` unless given. The
+   * gateway gives a preview the IDE's origins (the editor shows it in an iframe) and a live app
+   * none: its forms and buttons act for the visitor, so no other site may overlay them (clickjacking).
+   */
+  frameAncestors?: string;
 }
 
 /** What every answer carries. */
@@ -47,7 +55,7 @@ export function sendHtml(res: ServerResponse, status: number, body: string, nonc
   res.writeHead(status, {
     ...commonHeaders(options),
     'Content-Type': 'text/html; charset=utf-8',
-    'Content-Security-Policy': contentSecurityPolicy(nonce),
+    'Content-Security-Policy': contentSecurityPolicy(nonce, options.frameAncestors),
     'Content-Length': Buffer.byteLength(body),
   });
   res.end(body);

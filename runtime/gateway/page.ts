@@ -1,47 +1,71 @@
 /**
- * The generated page of an app, rendered on the server from its page elements (manifest reading
- * order) and the data each received (page-data.ts). Every value is escaped (html.ts); Text is a
- * safe Markdown subset (markdown.ts); charts are inline SVG (chart.ts); images only from allowed
- * sources. Each element is a `<section id="el-<nodeId>">`, so the inline script can swap one in
- * from an API answer.
+ * An app's generated page, rendered on the server from its page elements (manifest reading
+ * order) and the data each received (runtime/apps/page-data.ts). Each UI block draws its own
+ * section with its page renderer (blocks/<type>/<type>.page.ts, registered in
+ * blocks/renderers.ts; the contract is blocks/core/page.ts); this module lays them out with the
+ * page's CSS and script under the response's CSP nonce. Each element is a
+ * `<section id="el-<nodeId>">`, so the inline script can swap one in from an API answer.
+ *
+ * Budget: rendering is synchronous on the node's main thread, so each page has a time and a size
+ * budget (DEFAULT_PAGE_BUDGET). Past either, rendering stops and the gateway answers a short
+ * error page (PageBudgetError) rather than stalling every app of the node. Sections of cacheable
+ * renderers (Text, Chart, Image: their HTML depends only on the element and its data) are kept
+ * per (loaded app version, element data) and never rendered twice, so a flood of GETs, which the
+ * page-load cache answers with the same data, renders nothing again; and a page over its time
+ * budget still progresses: what was rendered before the budget ran out is kept for the next visit.
  */
-import type { TFormField } from '@/blocks/form/form.block';
-import { FORM_MAX_LENGTH } from '@/blocks/form/validate';
-import { isAllowedImageSource } from '@/blocks/image/source';
-import { hasPlaceholders } from '@/blocks/core/template';
-import type { TFieldProblem } from '@/runtime/apps/errors';
+import { markup, trusted, type SafeHtml } from '@/blocks/core/html';
+import type { TFormState, TPageRenderContext, TPageRenderer } from '@/blocks/core/page';
+import { PAGE_RENDERERS } from '@/blocks/renderers';
 import type { TLoadedApp, TPageElementModel } from '@/runtime/apps/load';
 import type { TElementData, TPageData } from '@/runtime/apps/page-data';
 import { isDisplay } from '@/runtime/apps/page-load';
 import { PAGE_CSS, PAGE_SCRIPT } from './assets';
-import { formatNumber, renderChart } from './chart';
-import { markup, trusted, type SafeHtml } from './html';
-import { renderMarkdown } from './markdown';
+import type { TClientAssets } from './client-assets';
 
-export interface TPageRenderOptions {
-  /** The app's root URL path, with a final slash: `/apps/<name>/` or `/preview/<id>/`. */
-  base: string;
+export type { TFormState };
+
+export interface TPageBudget {
+  /** Rendering time per page, in ms: the renderers' own time (sections served from the cache cost nothing). */
+  ms: number;
+  /** The page's size, in UTF-16 code units of HTML (about bytes for Latin text). */
+  chars: number;
+}
+
+export const DEFAULT_PAGE_BUDGET: TPageBudget = { ms: 1_000, chars: 4 * 1024 * 1024 };
+
+export interface TPageRenderOptions extends TPageRenderContext {
   /** The CSP nonce of this response, for the inline style and script. */
   nonce: string;
-  preview: boolean;
-  /** The page's query: table pages (`page.<nodeId>=2`), `sent=<nodeId>` after a form went through. */
-  query: URLSearchParams;
-  /** A form post without JavaScript that was refused: what was entered and what is wrong. */
-  formState?: TFormState;
+  budget?: TPageBudget;
+  /** By `type@version`; defaults to every renderer Poseidon ships. */
+  renderers?: ReadonlyMap<string, TPageRenderer>;
+  /** A clock in ms (tests); defaults to performance.now. */
+  now?: () => number;
+  /** Where the client bundles renderers name are served (client-assets.ts). */
+  clientAssets?: TClientAssets;
 }
 
-export interface TFormState {
-  nodeId: string;
-  values: Record<string, string | boolean>;
-  errors: TFieldProblem[];
-  message: string;
+export class PageBudgetError extends Error {
+  override name = 'PageBudgetError';
+  constructor(
+    readonly budget: 'time' | 'size',
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
-const MAX_AUTO_COLUMNS = 30;
-const MAX_CELL_CHARS = 500;
+/**
+ * Rendered sections of cacheable renderers, by the element's data (the same object while the
+ * page-load cache serves it) or, for an element without data, by the element of the loaded app;
+ * then by preview (a preview shows block messages a visitor does not see). Weak: an entry lives
+ * as long as the data or the loaded app it was rendered from.
+ */
+const sectionCache = new WeakMap<object, Map<boolean, SafeHtml>>();
 
 export function renderPage(app: TLoadedApp, page: TPageData, options: TPageRenderOptions): string {
-  const sections = app.page.elements.map((element) => renderElement(app, element, page[element.nodeId], options));
+  const sections = renderElements(app, app.page.elements, page, options);
   const title = app.page.title || app.name;
   const empty = markup`<section class="card"><p class="empty">This app has nothing on its page yet.</p></section>`;
   return markup`<!doctype html>
@@ -62,6 +86,7 @@ ${sections.length > 0 ? sections : empty}
 <footer>Served by a DAIOS node · <span title="Content address of this version">${app.cid}</span></footer>
 </div>
 <script nonce="${options.nonce}">${trusted(PAGE_SCRIPT)}</script>
+${clientScripts(app, options)}
 </body>
 </html>
 `.value;
@@ -69,11 +94,9 @@ ${sections.length > 0 ? sections : empty}
 
 /** The display elements (not forms or buttons) as HTML, by node id: what an API answer sends for the script to swap in. */
 export function renderSections(app: TLoadedApp, page: TPageData, options: TPageRenderOptions): Record<string, string> {
-  const sections: Record<string, string> = {};
-  for (const element of app.page.elements) {
-    if (isDisplay(element.definition)) sections[element.nodeId] = renderElement(app, element, page[element.nodeId], options).value;
-  }
-  return sections;
+  const displays = app.page.elements.filter((element) => isDisplay(element.definition));
+  const html = renderElements(app, displays, page, options);
+  return Object.fromEntries(displays.map((element, i) => [element.nodeId, html[i]!.value]));
 }
 
 /** A small page for errors (404, 429, an app that cannot run). */
@@ -98,204 +121,65 @@ export function renderMessagePage(args: { status: number; title: string; message
 `.value;
 }
 
-function renderElement(app: TLoadedApp, element: TPageElementModel, data: TElementData | undefined, options: TPageRenderOptions): SafeHtml {
-  switch (element.type) {
-    case 'form':
-      return renderForm(element, options);
-    case 'button':
-      return renderButton(element, options);
-    case 'table':
-      return renderTable(element, data, options);
-    case 'chart':
-      return renderChartElement(element, data, options);
-    case 'text':
-      return renderText(element, data, options);
-    case 'image':
-      return renderImage(element, data, options);
-    default:
-      // A UI block this gateway cannot draw yet: leave its place empty rather than guess.
-      return markup`<section class="card" id="el-${element.nodeId}" hidden></section>`;
-  }
-}
-
-function section(element: TPageElementModel, title: string, body: SafeHtml | string): SafeHtml {
-  const heading = title ? markup`<h2>${title}</h2>` : '';
-  return markup`<section class="card ${element.type}" id="el-${element.nodeId}" data-node="${element.nodeId}">${heading}${body}</section>`;
-}
-
-/** A section with nothing to show yet (hidden until a run fills it). */
-function hiddenSection(element: TPageElementModel): SafeHtml {
-  return markup`<section class="card ${element.type}" id="el-${element.nodeId}" data-node="${element.nodeId}" hidden></section>`;
-}
-
-/** Why an element has nothing to show: the block's message in a preview, a plain sentence for visitors. */
-function problem(data: TElementData, options: TPageRenderOptions): SafeHtml {
-  return options.preview && data.message
-    ? markup`<p class="problem" role="alert">${data.message}</p>`
-    : markup`<p class="problem" role="alert">This part of the page could not be loaded.</p>`;
-}
-
-function actionOf(element: TPageElementModel, options: TPageRenderOptions): string {
-  const path = element.trigger && 'http' in element.trigger ? element.trigger.http.path : element.nodeId;
-  return `${options.base}api/${encodeURIComponent(path)}`;
-}
-
-function renderForm(element: TPageElementModel, options: TPageRenderOptions): SafeHtml {
-  const config = element.config as { title: string; fields: TFormField[]; submitLabel: string };
-  const state = options.formState?.nodeId === element.nodeId ? options.formState : undefined;
-  const sent = options.query.get('sent') === element.nodeId;
-  const fields = config.fields.map((field) => {
-    const id = `f-${element.nodeId}-${field.name}`;
-    const errorId = `e-${element.nodeId}-${field.name}`;
-    const error = state?.errors.find((e) => e.field === field.name)?.message ?? '';
-    const value = state?.values[field.name];
-    const label = field.label || field.name;
-    const invalid = error ? markup` aria-invalid="true"` : '';
-    const required = field.required ? markup` required` : '';
-    const common = markup`id="${id}" name="${field.name}" aria-describedby="${errorId}"${invalid}${required}`;
-    const errorSlot = markup`<p class="field-error" id="${errorId}" data-error-for="${field.name}">${error}</p>`;
-    if (field.type === 'checkbox') {
-      const checked = value === true ? markup` checked` : '';
-      return markup`<div class="field check"><input type="checkbox" value="on" ${common}${checked}><label for="${id}">${label}</label>${errorSlot}</div>`;
-    }
-    const text = typeof value === 'string' ? value : '';
-    let input: SafeHtml;
-    if (field.type === 'textarea') {
-      input = markup`<textarea ${common} maxlength="${FORM_MAX_LENGTH.textarea}">${text}</textarea>`;
-    } else if (field.type === 'number') {
-      input = markup`<input type="number" step="any" inputmode="decimal" ${common} value="${text}">`;
-    } else {
-      const autocomplete = field.type === 'email' ? markup` autocomplete="email"` : '';
-      input = markup`<input type="${field.type}" ${common} maxlength="${FORM_MAX_LENGTH[field.type]}" value="${text}"${autocomplete}>`;
-    }
-    return markup`<div class="field"><label for="${id}">${label}</label>${input}${errorSlot}</div>`;
+/** A module script for each client bundle the page's renderers name, once each, with the nonce and the bundle's hash. */
+function clientScripts(app: TLoadedApp, options: TPageRenderOptions): SafeHtml[] {
+  const renderers = options.renderers ?? PAGE_RENDERERS;
+  const names = new Set(app.page.elements.flatMap((element) => renderers.get(`${element.type}@${element.version}`)?.client ?? []));
+  // A bundle this node does not have is left out: the page works without script.
+  return [...names].flatMap((name) => {
+    const asset = options.clientAssets?.byName(name);
+    return asset
+      ? [markup`<script type="module" nonce="${options.nonce}" src="${asset.path}" integrity="${asset.integrity}"></script>`]
+      : [];
   });
-  const status = state
-    ? markup`<p class="form-status error" role="status">${state.message}</p>`
-    : sent
-      ? markup`<p class="form-status ok" role="status">Sent. Thank you!</p>`
-      : markup`<p class="form-status" role="status"></p>`;
-  return section(
-    element,
-    config.title,
-    markup`<form method="post" action="${actionOf(element, options)}" data-trigger="${element.nodeId}" data-kind="form" data-done="Sent. Thank you!">${fields}<button type="submit">${config.submitLabel}</button>${status}</form>`,
-  );
 }
 
-function renderButton(element: TPageElementModel, options: TPageRenderOptions): SafeHtml {
-  const config = element.config as { label: string };
-  const done = options.query.get('sent') === element.nodeId;
-  const status = done ? markup`<p class="form-status ok" role="status">Done.</p>` : markup`<p class="form-status" role="status"></p>`;
-  return section(
-    element,
-    '',
-    markup`<form method="post" action="${actionOf(element, options)}" data-trigger="${element.nodeId}" data-kind="button" data-done="Done."><button type="submit">${config.label}</button>${status}</form>`,
-  );
-}
-
-function rowsOf(data: TElementData | undefined): Record<string, unknown>[] | undefined {
-  if (data?.status !== 'ok' || !Array.isArray(data.inputs.rows)) return undefined;
-  return (data.inputs.rows as unknown[]).filter(
-    (row): row is Record<string, unknown> => typeof row === 'object' && row !== null && !Array.isArray(row),
-  );
-}
-
-function cell(value: unknown): SafeHtml {
-  if (typeof value === 'number') return markup`<td class="num">${formatNumber(value)}</td>`;
-  if (value === null || value === undefined) return markup`<td></td>`;
-  const text = typeof value === 'string' ? value : typeof value === 'boolean' ? String(value) : JSON.stringify(value);
-  return markup`<td>${text.length > MAX_CELL_CHARS ? `${text.slice(0, MAX_CELL_CHARS - 1)}…` : text}</td>`;
-}
-
-function renderTable(element: TPageElementModel, data: TElementData | undefined, options: TPageRenderOptions): SafeHtml {
-  const config = element.config as { title: string; columns: string[]; pageSize: number };
-  if (data?.status === 'error') return section(element, config.title, problem(data, options));
-  const rows = rowsOf(data) ?? [];
-  if (rows.length === 0) return section(element, config.title, markup`<p class="empty">No rows yet.</p>`);
-
-  let columns = config.columns;
-  if (columns.length === 0) {
-    const seen = new Set<string>();
-    for (const row of rows.slice(0, 100)) for (const key of Object.keys(row)) if (seen.size < MAX_AUTO_COLUMNS) seen.add(key);
-    columns = [...seen];
-  }
-  const param = `page.${element.nodeId}`;
-  const pages = Math.max(1, Math.ceil(rows.length / config.pageSize));
-  const requested = Number.parseInt(options.query.get(param) ?? '1', 10);
-  const current = Number.isFinite(requested) ? Math.min(Math.max(requested, 1), pages) : 1;
-  const first = (current - 1) * config.pageSize;
-  const shown = rows.slice(first, first + config.pageSize);
-  const link = (target: number) => {
-    const query = new URLSearchParams(options.query);
-    query.delete('sent');
-    if (target === 1) query.delete(param);
-    else query.set(param, String(target));
-    const search = query.toString();
-    return `${options.base}${search ? `?${search}` : ''}#el-${element.nodeId}`;
+/** Each element's section, within the budget (throws PageBudgetError past it). */
+function renderElements(app: TLoadedApp, elements: readonly TPageElementModel[], page: TPageData, options: TPageRenderOptions): SafeHtml[] {
+  const budget = options.budget ?? DEFAULT_PAGE_BUDGET;
+  const renderers = options.renderers ?? PAGE_RENDERERS;
+  const now = options.now ?? (() => performance.now());
+  let spentMs = 0;
+  let chars = 0;
+  /** Renders (uncached), counting the time against the budget. */
+  const timed = (draw: () => SafeHtml): SafeHtml => {
+    const started = now();
+    try {
+      return draw();
+    } finally {
+      spentMs += now() - started;
+    }
   };
-  let pager: SafeHtml | '' = '';
-  if (pages > 1) {
-    const previous = current > 1 ? markup`<a href="${link(current - 1)}" rel="prev">Previous</a>` : '';
-    const next = current < pages ? markup`<a href="${link(current + 1)}" rel="next">Next</a>` : '';
-    pager = markup`<nav class="pager" aria-label="Pages of ${config.title || 'the table'}">${previous}<span>Rows ${first + 1}–${first + shown.length} of ${rows.length}</span>${next}</nav>`;
-  }
-  const head = columns.map((c) => markup`<th scope="col">${c}</th>`);
-  const body = shown.map((row) => markup`<tr>${columns.map((c) => cell(row[c]))}</tr>`);
-  return section(
-    element,
-    config.title,
-    markup`<div class="table-wrap"><table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>${pager}`,
-  );
+  return elements.map((element) => {
+    const html = renderElement(element, page[element.nodeId], renderers, options, timed);
+    chars += html.value.length;
+    if (chars > budget.chars) {
+      throw new PageBudgetError('size', `The page of ${app.name} is larger than ${budget.chars} characters, the most a page may be.`);
+    }
+    if (spentMs > budget.ms) {
+      throw new PageBudgetError('time', `The page of ${app.name} took longer than ${budget.ms} ms to render.`);
+    }
+    return html;
+  });
 }
 
-function renderChartElement(element: TPageElementModel, data: TElementData | undefined, options: TPageRenderOptions): SafeHtml {
-  const config = element.config as { title: string; kind: 'bar' | 'line' | 'pie'; x: string; y: string };
-  if (data?.status === 'error') return section(element, config.title, problem(data, options));
-  const rows = rowsOf(data) ?? [];
-  return section(
-    element,
-    config.title,
-    renderChart(rows, { kind: config.kind, x: config.x.trim(), y: config.y.trim(), title: config.title }),
-  );
-}
-
-function renderText(element: TPageElementModel, data: TElementData | undefined, options: TPageRenderOptions): SafeHtml {
-  const config = element.config as { markdown: string };
-  if (data?.status === 'ok' && typeof data.outputs.out === 'string') return section(element, '', renderMarkdown(data.outputs.out));
-  if (data?.status === 'error' && options.preview) return section(element, '', problem(data, options));
-  // Not run (or failed for a visitor): its own text when it needs no input, else nothing until a run fills it.
-  if (!hasPlaceholders(config.markdown)) return section(element, '', renderMarkdown(config.markdown));
-  return hiddenSection(element);
-}
-
-function renderImage(element: TPageElementModel, data: TElementData | undefined, options: TPageRenderOptions): SafeHtml {
-  const config = element.config as { src: string; alt: string; width: number };
-  const fromRun =
-    data?.status === 'ok' && typeof data.inputs.src === 'string' && data.inputs.src.trim() !== '' ? data.inputs.src.trim() : '';
-  const src = fromRun || config.src.trim();
-  if (data?.status === 'error' && options.preview) return section(element, '', problem(data, options));
-  if (!src || !isAllowedImageSource(src)) return hiddenSection(element);
-  // The page's CSP allows https: and data: images; a plain http: picture would be blocked, so it is a link.
-  if (protocolOf(src) === 'http:') {
-    return section(
-      element,
-      '',
-      markup`<p><a href="${src}" rel="nofollow noopener noreferrer">${config.alt || 'Open the picture'}</a> <span class="muted">(not shown: not a secure address)</span></p>`,
-    );
-  }
-  const width = config.width > 0 ? markup` width="${config.width}"` : '';
-  const caption = config.alt ? markup`<figcaption class="visually-hidden">${config.alt}</figcaption>` : '';
-  return section(
-    element,
-    '',
-    markup`<figure><img src="${src}" alt="${config.alt}"${width} loading="lazy" decoding="async" referrerpolicy="no-referrer">${caption}</figure>`,
-  );
-}
-
-function protocolOf(src: string): string {
-  try {
-    return new URL(src).protocol;
-  } catch {
-    return '';
-  }
+function renderElement(
+  element: TPageElementModel,
+  data: TElementData | undefined,
+  renderers: ReadonlyMap<string, TPageRenderer>,
+  options: TPageRenderOptions,
+  timed: (draw: () => SafeHtml) => SafeHtml,
+): SafeHtml {
+  const renderer = renderers.get(`${element.type}@${element.version}`);
+  // A UI block this node has no renderer for: leave its place empty rather than guess.
+  if (!renderer) return markup`<section class="card" id="el-${element.nodeId}" hidden></section>`;
+  if (!renderer.cacheable) return timed(() => renderer.render(element, data, options));
+  const key: object = data ?? element;
+  let cached = sectionCache.get(key);
+  const hit = cached?.get(options.preview);
+  if (hit !== undefined) return hit;
+  const html = timed(() => renderer.render(element, data, options));
+  if (!cached) sectionCache.set(key, (cached = new Map()));
+  cached.set(options.preview, html);
+  return html;
 }

@@ -40,6 +40,16 @@ describe('node configuration from the environment', () => {
     });
   });
 
+  it('lets only the IDE frame previews: its origin, from DAIOS_IDE_ORIGIN, POSEIDON_PUBLIC_URL or PORT', () => {
+    expect(readNodeConfig({}).ideOrigins).toEqual(['http://localhost:3000', 'http://127.0.0.1:3000']);
+    expect(readNodeConfig({ PORT: '3300' }).ideOrigins).toEqual(['http://localhost:3300', 'http://127.0.0.1:3300']);
+    expect(readNodeConfig({ POSEIDON_PUBLIC_URL: 'https://ide.example/app', PORT: '3300' }).ideOrigins).toEqual(['https://ide.example']);
+    expect(readNodeConfig({ DAIOS_IDE_ORIGIN: 'https://studio.example', POSEIDON_PUBLIC_URL: 'https://ide.example' }).ideOrigins).toEqual([
+      'https://studio.example',
+    ]);
+    expect(() => readNodeConfig({ DAIOS_IDE_ORIGIN: 'not a url' })).toThrow(/DAIOS_IDE_ORIGIN/);
+  });
+
   it('names every mistake in one message', () => {
     expect(() =>
       readNodeConfig({

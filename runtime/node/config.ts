@@ -7,6 +7,8 @@
  *   DAIOS_HOST           HTTP bind address (default 127.0.0.1)
  *   DAIOS_LISTEN         libp2p listen multiaddrs, comma-separated (default /ip4/127.0.0.1/tcp/0)
  *   DAIOS_BOOTSTRAP      peers to dial at start, comma-separated multiaddrs ending in /p2p/<id>
+ *   DAIOS_IDE_ORIGIN     the IDE's origin, the only one that may frame previews (default: that of
+ *                        POSEIDON_PUBLIC_URL, else http://localhost:$PORT, else :3000)
  *   DAIOS_CONTROL_TOKEN  bearer token of the control API; when unset, one is generated once and
  *                        kept in <data dir>/control-token (mode 0600)
  *   DAIOS_APP_STORAGE_BYTES  the storage quota of each app: bytes of keys and values it may keep
@@ -76,6 +78,9 @@ const ZNodeEnv = z.object({
   DAIOS_CONTROL_TOKEN: z.preprocess(unsetIfEmpty, z.string().min(16, 'must be at least 16 characters').optional()),
   DAIOS_APP_STORAGE_BYTES: positiveCount(DEFAULT_APP_STORAGE_QUOTA.bytes),
   DAIOS_APP_STORAGE_ROWS: positiveCount(DEFAULT_APP_STORAGE_QUOTA.rows),
+  DAIOS_IDE_ORIGIN: z.preprocess(unsetIfEmpty, z.url({ message: "must be the IDE's origin, such as http://localhost:3000" }).optional()),
+  POSEIDON_PUBLIC_URL: z.preprocess(unsetIfEmpty, z.url().optional().catch(undefined)),
+  PORT: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(65535).optional().catch(undefined)),
 });
 
 export interface TNodeConfig {
@@ -88,6 +93,8 @@ export interface TNodeConfig {
   controlToken: string | undefined;
   /** The most each app may keep in the node's app store. */
   appStorageQuota: TStorageQuota;
+  /** The origins that may show previews in a frame: the IDE's (see ideOrigins). */
+  ideOrigins: string[];
 }
 
 export class ConfigError extends Error {
@@ -112,7 +119,20 @@ export function readNodeConfig(env: Record<string, string | undefined>): TNodeCo
     bootstrap: values.DAIOS_BOOTSTRAP,
     controlToken: values.DAIOS_CONTROL_TOKEN,
     appStorageQuota: { bytes: values.DAIOS_APP_STORAGE_BYTES, rows: values.DAIOS_APP_STORAGE_ROWS },
+    ideOrigins: ideOrigins(values.DAIOS_IDE_ORIGIN ?? values.POSEIDON_PUBLIC_URL ?? `http://localhost:${values.PORT ?? 3000}`),
   };
+}
+
+/**
+ * The IDE's origin (DAIOS_IDE_ORIGIN, else that of POSEIDON_PUBLIC_URL, else localhost on PORT or
+ * 3000: what `npm start` runs), with both loopback spellings when it is a loopback address, since
+ * a browser may open the IDE at either.
+ */
+function ideOrigins(url: string): string[] {
+  const { protocol, hostname, port, origin } = new URL(url);
+  if (hostname !== 'localhost' && hostname !== '127.0.0.1') return [origin];
+  const suffix = port ? `:${port}` : '';
+  return [`${protocol}//localhost${suffix}`, `${protocol}//127.0.0.1${suffix}`];
 }
 
 /**

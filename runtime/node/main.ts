@@ -30,7 +30,12 @@ async function main(): Promise<void> {
     logger: consoleLogger,
   });
   await node.start();
-  const apps = await serveApps(node, { dataDir: config.dataDir, logger: consoleLogger, storageQuota: config.appStorageQuota });
+  const apps = await serveApps(node, {
+    dataDir: config.dataDir,
+    logger: consoleLogger,
+    storageQuota: config.appStorageQuota,
+    previewFrameAncestors: config.ideOrigins,
+  });
   const { counts } = node.health();
   consoleLogger.info(`peer id ${node.peerId}`);
   for (const address of node.multiaddrs) consoleLogger.info(`listening on ${address}`);

@@ -41,6 +41,8 @@ export interface TServeAppsOptions {
    * Default false: a public node must not let apps probe its own network.
    */
   allowPrivateNetwork?: boolean;
+  /** Origins that may show previews in a frame (the IDE's); none by default. Live apps are never framed. */
+  previewFrameAncestors?: readonly string[];
 }
 
 export interface TServedApps {
@@ -78,6 +80,7 @@ export async function serveApps(node: DaiosNode, options: TServeAppsOptions): Pr
     resolveApp: async (name) => (await node.apps.resolve(name)) ?? null,
     resolvePreview: async (id) => (await node.resolvePreview(id)) ?? null,
     runtime,
+    ...(options.previewFrameAncestors ? { previewFrameAncestors: options.previewFrameAncestors } : {}),
     onError: (error, request) => options.logger.error(`gateway: ${request.method} ${request.url} failed`, error),
   });
   const handle: THttpHandler = async (req, res, ctx) => {

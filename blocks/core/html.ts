@@ -1,6 +1,6 @@
 /**
  * HTML built by escaping: the `markup` tag escapes every interpolated value unless it is already
- * `SafeHtml` (made by this module, the Markdown renderer or the chart renderer). Text that came
+ * `SafeHtml` (made by this module or by a block's page renderer: Markdown, charts). Text that came
  * from a visitor, a block or a bundle can only ever end up as text.
  *
  * (Not called `html`: Prettier reformats templates tagged `html`, which changes the markup's

@@ -1,3 +1,5 @@
+import createNextIntlPlugin from 'next-intl/plugin';
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // PGlite and QuickJS ship their own WASM files; pg has optional native bindings. All must be
@@ -7,4 +9,7 @@ const nextConfig = {
   reactStrictMode: true,
 };
 
-export default nextConfig;
+// Message catalogues: the request config picks each request's language (no locale in URLs).
+const withNextIntl = createNextIntlPlugin('./i18n/request.ts');
+
+export default withNextIntl(nextConfig);

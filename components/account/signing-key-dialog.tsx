@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { KeyRound, TriangleAlert } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 import { useTRPC } from '@/components/trpc/client';
 import { errorMessage } from '@/components/trpc/errors';
 import { Button } from '@/components/ui/button';
@@ -9,6 +10,8 @@ import { Dialog, DialogContent, DialogFooter, DialogHeader } from '@/components/
 
 /** The user's signing key: the address everyone sees, and an explicit, warned export of the key. */
 export function SigningKeyDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
+  const t = useTranslations('SigningKey');
+  const common = useTranslations('Common');
   const trpc = useTRPC();
   const key = useQuery({ ...trpc.account.signingKey.queryOptions(), enabled: open });
   const exportKey = useMutation(trpc.account.exportSigningKey.mutationOptions());
@@ -21,27 +24,27 @@ export function SigningKeyDialog({ open, onOpenChange }: { open: boolean; onOpen
       }}
     >
       <DialogContent>
-        <DialogHeader
-          title="Your signing key"
-          description="Poseidon signs the apps you deploy with this key, so every DAIOS node can check they come from you."
-        />
+        <DialogHeader title={t('title')} description={t('description')} />
         <div className="grid gap-1">
-          <span className="text-sm font-medium">Address</span>
-          <code className="break-all rounded bg-surface-muted px-2 py-1.5 text-xs" aria-label="Signing address">
+          <span className="text-sm font-medium">{t('address')}</span>
+          <code className="break-all rounded bg-surface-muted px-2 py-1.5 text-xs" aria-label={t('addressLabel')}>
             {key.data?.address ?? '…'}
           </code>
         </div>
         {exportKey.data ? (
           <div className="grid gap-1">
             <span className="flex items-center gap-1.5 text-sm font-medium text-danger">
-              <TriangleAlert className="size-4" aria-hidden /> Private key: anyone who has it can publish as you
+              <TriangleAlert className="size-4" aria-hidden /> {t('privateKeyWarning')}
             </span>
-            <code className="break-all rounded border border-danger/40 bg-danger-soft px-2 py-1.5 text-xs" aria-label="Private key">
+            <code
+              className="break-all rounded border border-danger/40 bg-danger-soft px-2 py-1.5 text-xs"
+              aria-label={t('privateKeyLabel')}
+            >
               {exportKey.data.privateKey}
             </code>
           </div>
         ) : (
-          <p className="text-sm text-fg-muted">You can export the private key to use it in a wallet. Keep it secret.</p>
+          <p className="text-sm text-fg-muted">{t('exportHint')}</p>
         )}
         {exportKey.error ? (
           <p role="alert" className="text-sm text-danger">
@@ -51,10 +54,10 @@ export function SigningKeyDialog({ open, onOpenChange }: { open: boolean; onOpen
         <DialogFooter>
           {!exportKey.data ? (
             <Button variant="secondary" onClick={() => exportKey.mutate()} disabled={exportKey.isPending}>
-              <KeyRound /> Export private key
+              <KeyRound /> {t('export')}
             </Button>
           ) : null}
-          <Button onClick={() => onOpenChange(false)}>Done</Button>
+          <Button onClick={() => onOpenChange(false)}>{common('done')}</Button>
         </DialogFooter>
       </DialogContent>
     </Dialog>

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineBlock } from '@/blocks/core/block';
+import { buttonMessages } from './button.messages';
 
 /** A button on the dApp's page; each click starts a run. */
 export const buttonBlock = defineBlock({
@@ -20,5 +21,6 @@ export const buttonBlock = defineBlock({
       .meta({ widget: 'json' }),
   }),
   capabilities: [],
+  messages: buttonMessages,
   startsRun: true,
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineBlock } from '@/blocks/core/block';
+import { collectionMessages } from './collection.messages';
 import { checkTemplate } from '@/blocks/core/template';
 
 export const COLLECTION_OPERATIONS = ['insert', 'find', 'update', 'delete'] as const;
@@ -64,4 +65,5 @@ export const collectionBlock = defineBlock({
     limit: z.number().int().min(1).max(1000).default(100).describe('At most this many records (find, and update or delete by Where)'),
   }),
   capabilities: ['storage'],
+  messages: collectionMessages,
 });

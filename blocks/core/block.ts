@@ -5,21 +5,11 @@
  * `migrate` from the one before.
  */
 import { z } from 'zod';
+import type { TBlockMessages } from './messages';
 import type { TPortType } from './ports';
 
 export const BLOCK_CATEGORIES = ['trigger', 'data', 'logic', 'ai', 'storage', 'contract', 'ui', 'canvas'] as const;
 export type TBlockCategory = (typeof BLOCK_CATEGORIES)[number];
-
-export const CATEGORY_LABELS: Record<TBlockCategory, string> = {
-  trigger: 'Triggers',
-  data: 'Data sources',
-  logic: 'Logic',
-  ai: 'AI models',
-  storage: 'Storage',
-  contract: 'Contracts',
-  ui: 'UI',
-  canvas: 'Canvas',
-};
 
 /** What a block may do beyond computing on its inputs; declared, shown at deploy, enforced. */
 export const CAPABILITIES = ['storage', 'ai', 'chain', 'net', 'code', 'log'] as const;
@@ -58,6 +48,11 @@ export interface TBlockDefinition<TConfig extends z.ZodType = z.ZodType> {
    * button). Such blocks get the run's payload as `ctx.trigger`.
    */
   startsRun?: boolean;
+  /**
+   * The block's texts in the languages other than English (which is this definition's own):
+   * `blocks/<type>/<type>.messages.ts`. See blocks/core/messages.ts.
+   */
+  messages?: TBlockMessages;
 }
 
 export function startsRun(definition: Pick<TBlockDefinition, 'category' | 'startsRun'>): boolean {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineBlock } from '@/blocks/core/block';
+import { datasetMessages } from './dataset.messages';
 import { DATASET_FORMATS } from './parse';
 
 /** The largest file the block holds. It is stored in the project and bundled with the dApp. */
@@ -40,4 +41,5 @@ export const datasetBlock = defineBlock({
     hasHeader: z.boolean().default(true).describe('CSV only: the first line holds the column names'),
   }),
   capabilities: [],
+  messages: datasetMessages,
 });

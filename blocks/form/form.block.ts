@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineBlock } from '@/blocks/core/block';
+import { formMessages } from './form.messages';
 
 export const FORM_FIELD_TYPES = ['text', 'number', 'email', 'textarea', 'checkbox'] as const;
 
@@ -48,5 +49,6 @@ export const formBlock = defineBlock({
     submitLabel: z.string().min(1).max(100).default('Submit').describe('Text on the send button'),
   }),
   capabilities: [],
+  messages: formMessages,
   startsRun: true,
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineBlock } from '@/blocks/core/block';
+import { httpTriggerMessages } from './http-trigger.messages';
 import { ZHttpField } from './input';
 
 /**
@@ -43,4 +44,5 @@ export const httpTriggerBlock = defineBlock({
       .meta({ widget: 'json' }),
   }),
   capabilities: [],
+  messages: httpTriggerMessages,
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineBlock } from '@/blocks/core/block';
+import { manualTriggerMessages } from './manual-trigger.messages';
 
 /** Starts a run by hand from the editor's Run button, with sample input. */
 export const manualTriggerBlock = defineBlock({
@@ -15,4 +16,5 @@ export const manualTriggerBlock = defineBlock({
     sample: z.json().default({}).describe('Sample input passed to the next blocks when you press Run').meta({ widget: 'json' }),
   }),
   capabilities: [],
+  messages: manualTriggerMessages,
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineBlock } from '@/blocks/core/block';
+import { scheduleMessages } from './schedule.messages';
 import { SCHEDULE_UNITS } from './describe';
 
 /** Starts a run at a fixed interval; the node hosting the dApp keeps the clock. */
@@ -17,4 +18,5 @@ export const scheduleBlock = defineBlock({
     unit: z.enum(SCHEDULE_UNITS).default('hours').describe('Minutes, hours or days'),
   }),
   capabilities: [],
+  messages: scheduleMessages,
 });

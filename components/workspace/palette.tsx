@@ -2,12 +2,14 @@
 
 import { useReactFlow } from '@xyflow/react';
 import { Search } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 import { useMemo, useState } from 'react';
-import { BLOCK_CATEGORIES, CATEGORY_LABELS, type TBlockDefinition } from '@/blocks/core/block';
+import { BLOCK_CATEGORIES, type TBlockDefinition } from '@/blocks/core/block';
 import { BLOCK_DEFINITIONS, blockRegistry } from '@/blocks/registry';
 import { Input } from '@/components/ui/input';
 import { CategoryIcon } from './block-visuals';
 import { useEditorStoreApi } from './editor-store';
+import { useBlockTextsOf } from './use-block-texts';
 
 export const PALETTE_DRAG_TYPE = 'application/x-poseidon-block';
 
@@ -18,6 +20,8 @@ export function Palette() {
   const store = useEditorStoreApi();
   const { screenToFlowPosition } = useReactFlow();
   const [query, setQuery] = useState('');
+  const categoryLabel = useTranslations('BlockCategories');
+  const textsOf = useBlockTextsOf();
 
   const groups = useMemo(() => {
     const q = query.trim().toLowerCase();
@@ -25,12 +29,14 @@ export function Palette() {
       !q ||
       d.title.toLowerCase().includes(q) ||
       d.description.toLowerCase().includes(q) ||
+      textsOf(d).title.toLowerCase().includes(q) ||
+      textsOf(d).description.toLowerCase().includes(q) ||
       d.type.includes(q) ||
-      CATEGORY_LABELS[d.category].toLowerCase().includes(q);
+      categoryLabel(d.category).toLowerCase().includes(q);
     return BLOCK_CATEGORIES.map((category) => ({ category, blocks: LATEST.filter((d) => d.category === category && matches(d)) })).filter(
       (g) => g.blocks.length > 0,
     );
-  }, [query]);
+  }, [query, textsOf, categoryLabel]);
 
   function addAtCentre(definition: TBlockDefinition) {
     const canvas = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
@@ -60,14 +66,14 @@ export function Palette() {
       <div className="grid content-start gap-4 overflow-y-auto p-3">
         {groups.length === 0 ? <p className="px-1 text-sm text-fg-muted">No block matches “{query}”.</p> : null}
         {groups.map(({ category, blocks }) => (
-          <section key={category} className="grid gap-1" aria-label={CATEGORY_LABELS[category]}>
-            <h3 className="px-1 text-xs font-medium uppercase tracking-wide text-fg-subtle">{CATEGORY_LABELS[category]}</h3>
+          <section key={category} className="grid gap-1" aria-label={categoryLabel(category)}>
+            <h3 className="px-1 text-xs font-medium uppercase tracking-wide text-fg-subtle">{categoryLabel(category)}</h3>
             {blocks.map((d) => (
               <button
                 key={d.type}
                 type="button"
                 draggable
-                title={d.description}
+                title={textsOf(d).description}
                 onDragStart={(event) => {
                   event.dataTransfer.setData(PALETTE_DRAG_TYPE, `${d.type}@${d.version}`);
                   event.dataTransfer.effectAllowed = 'copy';
@@ -77,8 +83,8 @@ export function Palette() {
               >
                 <CategoryIcon definition={d} />
                 <span className="grid min-w-0">
-                  <span className="truncate font-medium">{d.title}</span>
-                  <span className="truncate text-xs text-fg-muted">{d.description}</span>
+                  <span className="truncate font-medium">{textsOf(d).title}</span>
+                  <span className="truncate text-xs text-fg-muted">{textsOf(d).description}</span>
                 </span>
               </button>
             ))}

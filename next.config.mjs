@@ -1,3 +1,5 @@
+import createNextIntlPlugin from 'next-intl/plugin';
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // PGlite and QuickJS ship their own WASM files; pg has optional native bindings. All must be
@@ -25,4 +27,7 @@ const nextConfig = {
   typescript: { ignoreBuildErrors: process.env.POSEIDON_BUILD_SKIP_TYPES === '1' },
 };
 
-export default nextConfig;
+// Message catalogues: the request config picks each request's language (no locale in URLs).
+const withNextIntl = createNextIntlPlugin('./i18n/request.ts');
+
+export default withNextIntl(nextConfig);

@@ -1,21 +1,23 @@
 import { SearchX } from 'lucide-react';
+import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { Button } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/feedback';
 
-export default function NotFound() {
+export default async function NotFound() {
+  const t = await getTranslations('NotFound');
   return (
     <main className="grid min-h-full place-items-center">
       <EmptyState
         icon={<SearchX />}
-        title="Not found"
+        title={t('title')}
         action={
           <Button asChild>
-            <Link href="/projects">Back to your projects</Link>
+            <Link href="/projects">{t('back')}</Link>
           </Button>
         }
       >
-        This page does not exist, or it belongs to someone else.
+        {t('text')}
       </EmptyState>
     </main>
   );

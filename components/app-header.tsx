@@ -1,10 +1,12 @@
 'use client';
 
 import { KeyRound, LogOut, UserRound } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { SigningKeyDialog } from '@/components/account/signing-key-dialog';
+import { LanguageSwitcher } from '@/components/language-switcher';
 import { authClient } from '@/components/auth/auth-client';
 import { Button } from '@/components/ui/button';
 import { Logo } from '@/components/ui/logo';
@@ -23,6 +25,7 @@ export interface THeaderUser {
 }
 
 export function UserMenu({ user }: { user: THeaderUser }) {
+  const t = useTranslations('Header');
   const router = useRouter();
   const [keyOpen, setKeyOpen] = useState(false);
   async function signOut() {
@@ -33,7 +36,7 @@ export function UserMenu({ user }: { user: THeaderUser }) {
   return (
     <DropdownMenu>
       <DropdownMenuTrigger asChild>
-        <Button variant="ghost" size="sm" aria-label="Account menu">
+        <Button variant="ghost" size="sm" aria-label={t('accountMenu')}>
           <span className="grid size-6 place-items-center rounded-full bg-primary-soft text-xs font-semibold text-primary">
             {initials(user.name)}
           </span>
@@ -48,10 +51,10 @@ export function UserMenu({ user }: { user: THeaderUser }) {
         </DropdownMenuLabel>
         <DropdownMenuSeparator />
         <DropdownMenuItem onSelect={() => setKeyOpen(true)}>
-          <KeyRound /> Signing key
+          <KeyRound /> {t('signingKey')}
         </DropdownMenuItem>
         <DropdownMenuItem onSelect={signOut}>
-          <LogOut /> Sign out
+          <LogOut /> {t('signOut')}
         </DropdownMenuItem>
       </DropdownMenuContent>
       <SigningKeyDialog open={keyOpen} onOpenChange={setKeyOpen} />
@@ -60,12 +63,14 @@ export function UserMenu({ user }: { user: THeaderUser }) {
 }
 
 export function AppHeader({ user, children }: { user: THeaderUser; children?: React.ReactNode }) {
+  const t = useTranslations('Header');
   return (
     <header className="flex h-14 shrink-0 items-center gap-3 border-b border-border bg-surface px-4">
-      <Link href="/projects" aria-label="Poseidon: all projects">
+      <Link href="/projects" aria-label={t('home')}>
         <Logo />
       </Link>
       <div className="flex min-w-0 flex-1 items-center gap-2">{children}</div>
+      <LanguageSwitcher />
       <UserMenu user={user} />
     </header>
   );

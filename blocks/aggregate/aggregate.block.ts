@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineBlock } from '@/blocks/core/block';
+import { aggregateMessages } from './aggregate.messages';
 
 export const AGGREGATE_OPS = ['count', 'sum', 'avg', 'min', 'max'] as const;
 
@@ -61,4 +62,5 @@ export const aggregateBlock = defineBlock({
       });
     }),
   capabilities: [],
+  messages: aggregateMessages,
 });

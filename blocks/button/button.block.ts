@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineBlock } from '@/blocks/core/block';
+import { buttonMessages } from './button.messages';
 
 /** A button on the dApp's page; each click starts a run. */
 export const buttonBlock = defineBlock({
@@ -22,4 +23,5 @@ export const buttonBlock = defineBlock({
   capabilities: [],
   // A visitor presses it: POST /api/<nodeId>.
   trigger: { kind: 'button' },
+  messages: buttonMessages,
 });

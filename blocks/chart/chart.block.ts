@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineBlock } from '@/blocks/core/block';
+import { chartMessages } from './chart.messages';
 
 /** A bar, line or pie chart of a table on the dApp's page: one point (or slice) per row. */
 export const chartBlock = defineBlock({
@@ -18,4 +19,5 @@ export const chartBlock = defineBlock({
     y: z.string().max(200).default('').describe('The field with the numbers: bar heights, line values or slice sizes'),
   }),
   capabilities: [],
+  messages: chartMessages,
 });

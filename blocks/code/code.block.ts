@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineBlock } from '@/blocks/core/block';
+import { codeMessages } from './code.messages';
 
 /** Runs a JavaScript function body on the input, in the sandbox (no network, no files, time-limited). */
 export const codeBlock = defineBlock({
@@ -29,4 +30,5 @@ export const codeBlock = defineBlock({
       .describe('Time limit in milliseconds; the code is stopped when it runs longer'),
   }),
   capabilities: ['code'],
+  messages: codeMessages,
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineBlock } from '@/blocks/core/block';
+import { collectionMessages } from './collection.messages';
 import { checkTemplate } from '@/blocks/core/template';
 
 export const COLLECTION_OPERATIONS = ['insert', 'find', 'update', 'delete'] as const;
@@ -65,4 +66,5 @@ export const collectionBlock = defineBlock({
   }),
   capabilities: ['storage'],
   pageLoad: { isRead: (config) => config.operation === 'find' },
+  messages: collectionMessages,
 });

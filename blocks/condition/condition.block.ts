@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineBlock } from '@/blocks/core/block';
+import { conditionMessages } from './condition.messages';
 
 /** An if/else: routes the input to one of two branches; blocks on the other branch are skipped. */
 export const conditionBlock = defineBlock({
@@ -27,4 +28,5 @@ export const conditionBlock = defineBlock({
       .meta({ widget: 'code', language: 'javascript', codeKind: 'expression' }),
   }),
   capabilities: ['code'],
+  messages: conditionMessages,
 });

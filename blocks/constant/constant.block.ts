@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineBlock } from '@/blocks/core/block';
+import { constantMessages } from './constant.messages';
 
 /** Fixed data: a value typed in by hand, for samples and settings. */
 export const constantBlock = defineBlock({
@@ -22,4 +23,5 @@ export const constantBlock = defineBlock({
       .meta({ widget: 'json' }),
   }),
   capabilities: [],
+  messages: constantMessages,
 });

@@ -6,21 +6,11 @@
  */
 import { z } from 'zod';
 import type { TEndpointSpec } from './bundle';
+import type { TBlockMessages } from './messages';
 import type { TPortType } from './ports';
 
 export const BLOCK_CATEGORIES = ['trigger', 'data', 'logic', 'ai', 'storage', 'contract', 'ui', 'canvas'] as const;
 export type TBlockCategory = (typeof BLOCK_CATEGORIES)[number];
-
-export const CATEGORY_LABELS: Record<TBlockCategory, string> = {
-  trigger: 'Triggers',
-  data: 'Data sources',
-  logic: 'Logic',
-  ai: 'AI models',
-  storage: 'Storage',
-  contract: 'Contracts',
-  ui: 'UI',
-  canvas: 'Canvas',
-};
 
 /** What a block may do beyond computing on its inputs; declared, shown at deploy, enforced. */
 export const CAPABILITIES = ['storage', 'ai', 'chain', 'net', 'code', 'log'] as const;
@@ -74,6 +64,11 @@ export interface TBlockDefinition<TConfig extends z.ZodType = z.ZodType> {
    * rather than inline in the manifest (the Dataset's CSV or JSON text).
    */
   dataFile?: { field: string; extension(config: z.infer<TConfig>): string };
+  /**
+   * The block's texts in the languages other than English (which is this definition's own):
+   * `blocks/<type>/<type>.messages.ts`. See blocks/core/messages.ts.
+   */
+  messages?: TBlockMessages;
 }
 
 /**

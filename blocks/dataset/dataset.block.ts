@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineBlock } from '@/blocks/core/block';
+import { datasetMessages } from './dataset.messages';
 import { DATASET_FORMATS } from './parse';
 
 /** The largest file the block holds. It is stored in the project and bundled with the dApp. */
@@ -42,4 +43,5 @@ export const datasetBlock = defineBlock({
   capabilities: [],
   // The uploaded file is a bundle asset, data/<nodeId>.csv or .json, not manifest text.
   dataFile: { field: 'content', extension: (config) => config.format },
+  messages: datasetMessages,
 });

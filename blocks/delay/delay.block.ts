@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineBlock } from '@/blocks/core/block';
+import { delayMessages } from './delay.messages';
 
 const ports = {
   inputs: [{ name: 'in', type: 'json' as const, label: 'Input', required: true }],
@@ -19,6 +20,7 @@ export const delayBlockV1 = defineBlock({
     seconds: z.number().min(0).max(60).default(1).describe('How long to wait, in seconds'),
   }),
   capabilities: [],
+  messages: delayMessages,
 });
 
 /** Version 2: milliseconds, plus an optional random extra wait (to spread out requests). */
@@ -41,6 +43,7 @@ export const delayBlock = defineBlock({
       .describe('Up to this many extra milliseconds, chosen at random each run; 0 waits exactly "ms"'),
   }),
   capabilities: [],
+  messages: delayMessages,
   /**
    * v1 `{ seconds }` -> v2 `{ ms, jitterMs: 0 }`. A v1 config without `seconds` had v1's default
    * (1 s). A value that is not a number is carried over as it is so that validation reports it

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineBlock } from '@/blocks/core/block';
+import { expressionMessages } from './expression.messages';
 
 /** Computes a new value from the input with one JavaScript expression (run in the sandbox). */
 export const expressionBlock = defineBlock({
@@ -22,4 +23,5 @@ export const expressionBlock = defineBlock({
     forEach: z.boolean().default(false).describe('For each row: apply the expression to every item of a list'),
   }),
   capabilities: ['code'],
+  messages: expressionMessages,
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineBlock } from '@/blocks/core/block';
+import { filterMessages } from './filter.messages';
 
 /** Splits a table by a condition evaluated per row (in the sandbox). */
 export const filterBlock = defineBlock({
@@ -27,4 +28,5 @@ export const filterBlock = defineBlock({
       .meta({ widget: 'code', language: 'javascript', codeKind: 'expression' }),
   }),
   capabilities: ['code'],
+  messages: filterMessages,
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineBlock } from '@/blocks/core/block';
+import { formMessages } from './form.messages';
 
 export const FORM_FIELD_TYPES = ['text', 'number', 'email', 'textarea', 'checkbox'] as const;
 
@@ -50,4 +51,5 @@ export const formBlock = defineBlock({
   capabilities: [],
   // A visitor submits it: POST /api/<nodeId>.
   trigger: { kind: 'form' },
+  messages: formMessages,
 });

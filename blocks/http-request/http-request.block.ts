@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineBlock } from '@/blocks/core/block';
+import { httpRequestMessages } from './http-request.messages';
 import type { TJson } from '@/blocks/core/executor';
 import { checkTemplate } from '@/blocks/core/template';
 
@@ -106,4 +107,5 @@ export const httpRequestBlock = defineBlock({
     }),
   capabilities: ['net'],
   pageLoad: { isRead: (config) => config.method === 'GET' },
+  messages: httpRequestMessages,
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineBlock } from '@/blocks/core/block';
+import { httpTriggerMessages } from './http-trigger.messages';
 import { ZHttpField } from './input';
 
 /**
@@ -45,4 +46,5 @@ export const httpTriggerBlock = defineBlock({
   }),
   capabilities: [],
   trigger: { kind: 'http', endpoint: (config) => ({ path: config.path, method: config.method }) },
+  messages: httpTriggerMessages,
 });

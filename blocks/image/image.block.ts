@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineBlock } from '@/blocks/core/block';
+import { imageMessages } from './image.messages';
 import { isAllowedImageSource } from './source';
 
 /** An image on the dApp's page, from a fixed address or one computed by the flow. */
@@ -29,4 +30,5 @@ export const imageBlock = defineBlock({
       .describe("Width in pixels; 0 uses the picture's own size (never wider than the page)"),
   }),
   capabilities: [],
+  messages: imageMessages,
 });

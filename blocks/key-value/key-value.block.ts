@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineBlock } from '@/blocks/core/block';
+import { keyValueMessages } from './key-value.messages';
 import { checkTemplate } from '@/blocks/core/template';
 
 export const KEY_VALUE_OPERATIONS = ['get', 'set', 'delete', 'list'] as const;
@@ -49,4 +50,5 @@ export const keyValueBlock = defineBlock({
     }),
   capabilities: ['storage'],
   pageLoad: { isRead: (config) => config.operation === 'get' || config.operation === 'list' },
+  messages: keyValueMessages,
 });

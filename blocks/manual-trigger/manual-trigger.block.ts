@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineBlock } from '@/blocks/core/block';
+import { manualTriggerMessages } from './manual-trigger.messages';
 
 /** Starts a run by hand from the editor's Run button, with sample input. */
 export const manualTriggerBlock = defineBlock({
@@ -16,4 +17,5 @@ export const manualTriggerBlock = defineBlock({
   }),
   capabilities: [],
   trigger: { kind: 'manual' },
+  messages: manualTriggerMessages,
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineBlock } from '@/blocks/core/block';
+import { mergeMessages } from './merge.messages';
 
 /** Combines two tables: one after the other, or row by row where a key field matches. */
 export const mergeBlock = defineBlock({
@@ -36,4 +37,5 @@ export const mergeBlock = defineBlock({
       }
     }),
   capabilities: [],
+  messages: mergeMessages,
 });

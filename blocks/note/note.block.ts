@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineBlock } from '@/blocks/core/block';
+import { noteMessages } from './note.messages';
 
 /** A sticky note on the canvas: documentation for whoever reads the flow, never executed. */
 export const noteBlock = defineBlock({
@@ -15,4 +16,5 @@ export const noteBlock = defineBlock({
     text: z.string().max(5000).default('').describe('What the note says').meta({ widget: 'textarea' }),
   }),
   capabilities: [],
+  messages: noteMessages,
 });

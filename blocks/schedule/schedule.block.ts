@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineBlock } from '@/blocks/core/block';
 import { SCHEDULE_UNITS, scheduleIntervalMs } from './describe';
+import { scheduleMessages } from './schedule.messages';
 
 /** Starts a run at a fixed interval; the node hosting the dApp keeps the clock. */
 export const scheduleBlock = defineBlock({
@@ -19,4 +20,5 @@ export const scheduleBlock = defineBlock({
   }),
   capabilities: [],
   trigger: { kind: 'schedule', everyMs: scheduleIntervalMs },
+  messages: scheduleMessages,
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineBlock } from '@/blocks/core/block';
+import { sortLimitMessages } from './sort-limit.messages';
 
 /** Orders a table by one field and keeps a page of it (offset, then limit). */
 export const sortLimitBlock = defineBlock({
@@ -28,4 +29,5 @@ export const sortLimitBlock = defineBlock({
       .describe('Skip this many rows first (for pages: offset 20, limit 10 is rows 21 to 30)'),
   }),
   capabilities: [],
+  messages: sortLimitMessages,
 });

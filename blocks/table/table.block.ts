@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineBlock } from '@/blocks/core/block';
+import { tableMessages } from './table.messages';
 
 /** A table of rows on the dApp's page, in pages of `pageSize`. */
 export const tableBlock = defineBlock({
@@ -21,4 +22,5 @@ export const tableBlock = defineBlock({
     pageSize: z.number().int().min(5).max(100).default(20).describe('Rows per page'),
   }),
   capabilities: [],
+  messages: tableMessages,
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineBlock } from '@/blocks/core/block';
+import { textMessages } from './text.messages';
 import { checkTemplate } from '@/blocks/core/template';
 
 /** Text on the dApp's page, written in Markdown, with values from the input filled in. */
@@ -26,4 +27,5 @@ export const textBlock = defineBlock({
       .meta({ widget: 'textarea' }),
   }),
   capabilities: [],
+  messages: textMessages,
 });

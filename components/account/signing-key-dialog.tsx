@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { KeyRound, TriangleAlert } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 import { useTRPC } from '@/components/trpc/client';
 import { errorMessage } from '@/components/trpc/errors';
 import { Button } from '@/components/ui/button';
@@ -13,6 +14,8 @@ import { Field, Input } from '@/components/ui/input';
  * that asks for the current password again (the server checks it).
  */
 export function SigningKeyDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
+  const t = useTranslations('SigningKey');
+  const common = useTranslations('Common');
   const trpc = useTRPC();
   const key = useQuery({ ...trpc.account.signingKey.queryOptions(), enabled: open });
   const exportKey = useMutation(trpc.account.exportSigningKey.mutationOptions());
@@ -25,22 +28,22 @@ export function SigningKeyDialog({ open, onOpenChange }: { open: boolean; onOpen
       }}
     >
       <DialogContent>
-        <DialogHeader
-          title="Your signing key"
-          description="Poseidon signs the apps you deploy with this key, so every DAIOS node can check they come from you."
-        />
+        <DialogHeader title={t('title')} description={t('description')} />
         <div className="grid gap-1">
-          <span className="text-sm font-medium">Address</span>
-          <code className="break-all rounded bg-surface-muted px-2 py-1.5 text-xs" aria-label="Signing address">
+          <span className="text-sm font-medium">{t('address')}</span>
+          <code className="break-all rounded bg-surface-muted px-2 py-1.5 text-xs" aria-label={t('addressLabel')}>
             {key.data?.address ?? '…'}
           </code>
         </div>
         {exportKey.data ? (
           <div className="grid gap-1">
             <span className="flex items-center gap-1.5 text-sm font-medium text-danger">
-              <TriangleAlert className="size-4" aria-hidden /> Private key: anyone who has it can publish as you
+              <TriangleAlert className="size-4" aria-hidden /> {t('privateKeyWarning')}
             </span>
-            <code className="break-all rounded border border-danger/40 bg-danger-soft px-2 py-1.5 text-xs" aria-label="Private key">
+            <code
+              className="break-all rounded border border-danger/40 bg-danger-soft px-2 py-1.5 text-xs"
+              aria-label={t('privateKeyLabel')}
+            >
               {exportKey.data.privateKey}
             </code>
           </div>
@@ -54,8 +57,8 @@ export function SigningKeyDialog({ open, onOpenChange }: { open: boolean; onOpen
               exportKey.mutate({ password: typeof password === 'string' ? password : '' });
             }}
           >
-            <p className="text-sm text-fg-muted">You can export the private key to use it in a wallet. Keep it secret.</p>
-            <Field id="export-password" label="Your current password">
+            <p className="text-sm text-fg-muted">{t('exportHint')}</p>
+            <Field id="export-password" label={t('currentPassword')}>
               <Input id="export-password" name="password" type="password" autoComplete="current-password" required maxLength={128} />
             </Field>
           </form>
@@ -68,10 +71,10 @@ export function SigningKeyDialog({ open, onOpenChange }: { open: boolean; onOpen
         <DialogFooter>
           {!exportKey.data ? (
             <Button variant="secondary" type="submit" form="export-signing-key" disabled={exportKey.isPending}>
-              <KeyRound /> Export private key
+              <KeyRound /> {t('export')}
             </Button>
           ) : null}
-          <Button onClick={() => onOpenChange(false)}>Done</Button>
+          <Button onClick={() => onOpenChange(false)}>{common('done')}</Button>
         </DialogFooter>
       </DialogContent>
     </Dialog>

@@ -1,21 +1,27 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Field, Input } from '@/components/ui/input';
+import type { TMessages } from '@/i18n/messages';
 import { authClient } from './auth-client';
 
 type TMode = 'sign-in' | 'sign-up';
 
+type TAuthKey = keyof TMessages['Auth'];
+
 const copy = {
-  'sign-in': { title: 'Sign in', submit: 'Sign in', pending: 'Signing in…' },
-  'sign-up': { title: 'Create your account', submit: 'Create account', pending: 'Creating account…' },
-} as const;
+  'sign-in': { title: 'signInTitle', submit: 'signInSubmit', pending: 'signInPending' },
+  'sign-up': { title: 'signUpTitle', submit: 'signUpSubmit', pending: 'signUpPending' },
+} as const satisfies Record<TMode, Record<string, TAuthKey>>;
 
 /** Sign-in and sign-up. Errors from the server are shown as they come (they name the problem). */
 export function AuthForm({ mode, next }: { mode: TMode; next: string }) {
+  const t = useTranslations('Auth');
+  const common = useTranslations('Common');
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -32,7 +38,7 @@ export function AuthForm({ mode, next }: { mode: TMode; next: string }) {
         ? await authClient.signUp.email({ name: String(form.get('name') ?? '').trim(), email, password })
         : await authClient.signIn.email({ email, password });
     if (result.error) {
-      setError(describeAuthError(result.error));
+      setError(describeAuthError(result.error, t));
       setPending(false);
       return;
     }
@@ -46,16 +52,16 @@ export function AuthForm({ mode, next }: { mode: TMode; next: string }) {
       className="grid gap-4 rounded-[var(--radius-card)] border border-border bg-surface p-6 shadow-sm"
       noValidate={false}
     >
-      <h1 className="text-xl font-semibold">{copy[mode].title}</h1>
+      <h1 className="text-xl font-semibold">{t(copy[mode].title)}</h1>
       {mode === 'sign-up' ? (
-        <Field id="name" label="Name">
+        <Field id="name" label={common('name')}>
           <Input id="name" name="name" autoComplete="name" required maxLength={100} />
         </Field>
       ) : null}
-      <Field id="email" label="Email">
+      <Field id="email" label={t('email')}>
         <Input id="email" name="email" type="email" autoComplete="email" required />
       </Field>
-      <Field id="password" label="Password" hint={mode === 'sign-up' ? 'At least 8 characters.' : undefined}>
+      <Field id="password" label={t('password')} hint={mode === 'sign-up' ? t('passwordHint') : undefined}>
         <Input
           id="password"
           name="password"
@@ -72,21 +78,21 @@ export function AuthForm({ mode, next }: { mode: TMode; next: string }) {
         </p>
       ) : null}
       <Button type="submit" size="lg" disabled={pending}>
-        {pending ? copy[mode].pending : copy[mode].submit}
+        {t(pending ? copy[mode].pending : copy[mode].submit)}
       </Button>
       <p className="text-center text-sm text-fg-muted">
         {mode === 'sign-in' ? (
           <>
-            New to Poseidon?{' '}
+            {t('newHere')}{' '}
             <Link className="font-medium text-primary hover:underline" href="/sign-up">
-              Create an account
+              {t('createAccount')}
             </Link>
           </>
         ) : (
           <>
-            Already have an account?{' '}
+            {t('haveAccount')}{' '}
             <Link className="font-medium text-primary hover:underline" href="/sign-in">
-              Sign in
+              {t('signInLink')}
             </Link>
           </>
         )}
@@ -95,11 +101,10 @@ export function AuthForm({ mode, next }: { mode: TMode; next: string }) {
   );
 }
 
-function describeAuthError(error: { status?: number; message?: string; code?: string }): string {
-  if (error.status === 429) return error.message ?? 'Too many attempts. Try again in a few minutes.';
-  if (error.code === 'INVALID_EMAIL_OR_PASSWORD') return 'That email and password do not match an account.';
-  if (error.code === 'USER_ALREADY_EXISTS' || error.code === 'USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL') {
-    return 'An account with this email already exists. Sign in instead.';
-  }
-  return error.message ?? 'Something went wrong. Try again.';
+/** The server's words for what it knows (a lockout says for how long), ours for the rest. */
+function describeAuthError(error: { status?: number; message?: string; code?: string }, t: (key: TAuthKey) => string): string {
+  if (error.status === 429) return error.message ?? t('tooManyAttempts');
+  if (error.code === 'INVALID_EMAIL_OR_PASSWORD') return t('wrongPassword');
+  if (error.code === 'USER_ALREADY_EXISTS' || error.code === 'USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL') return t('accountExists');
+  return error.message ?? t('failed');
 }

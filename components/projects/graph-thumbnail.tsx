@@ -1,12 +1,14 @@
+import { useTranslations } from 'next-intl';
 import type { TGraphSummary } from '@/blocks/core/graph';
 
 /** A miniature of the canvas drawn from the summary the server keeps, no graph loaded. */
 export function GraphThumbnail({ summary }: { summary: TGraphSummary }) {
+  const t = useTranslations('Thumbnail');
   const { points, lines } = summary.thumbnail;
   if (points.length === 0) {
     return (
-      <div className="grid h-full place-items-center text-xs text-fg-subtle" aria-label="Empty canvas">
-        Empty canvas
+      <div className="grid h-full place-items-center text-xs text-fg-subtle" aria-label={t('empty')}>
+        {t('empty')}
       </div>
     );
   }
@@ -21,7 +23,7 @@ export function GraphThumbnail({ summary }: { summary: TGraphSummary }) {
   const offsetY = (height - maxY * scale) / 2;
   const at = (p: [number, number] | undefined): [number, number] => (p ? [offsetX + p[0] * scale, offsetY + p[1] * scale] : [0, 0]);
   return (
-    <svg viewBox={`0 0 ${width} ${height}`} className="h-full w-full" role="img" aria-label={`${summary.nodeCount} blocks`}>
+    <svg viewBox={`0 0 ${width} ${height}`} className="h-full w-full" role="img" aria-label={t('blocks', { count: summary.nodeCount })}>
       {lines.map(([a, b], i) => {
         const [x1, y1] = at(points[a]);
         const [x2, y2] = at(points[b]);

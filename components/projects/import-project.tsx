@@ -2,6 +2,7 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Upload } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useRef, useState } from 'react';
 import type { TDiagnostic } from '@/blocks/core/diagnostics';
@@ -18,6 +19,8 @@ import { DiagnosticList } from '@/components/ui/feedback';
  * the server check it again before anything is saved. A refused file shows every problem.
  */
 export function ImportProjectButton() {
+  const t = useTranslations('Import');
+  const common = useTranslations('Common');
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
@@ -44,23 +47,22 @@ export function ImportProjectButton() {
   return (
     <>
       <Button variant="secondary" onClick={() => input.current?.click()} disabled={importProject.isPending}>
-        <Upload /> {importProject.isPending ? 'Importing…' : 'Import'}
+        <Upload /> {importProject.isPending ? t('importing') : t('import')}
       </Button>
-      <HiddenFileInput ref={input} accept=".json,application/json" label="Import a project file" onFile={(file) => void onFile(file)} />
+      <HiddenFileInput ref={input} accept=".json,application/json" label={t('fileLabel')} onFile={(file) => void onFile(file)} />
       <Dialog open={refused !== null} onOpenChange={(open) => !open && setRefused(null)}>
         <DialogContent>
           <DialogHeader
-            title="This file was not imported"
-            description={
-              <>
-                <strong>{refused?.fileName}</strong> has {refused?.diagnostics.length} problem
-                {refused?.diagnostics.length === 1 ? '' : 's'}. Nothing was saved.
-              </>
-            }
+            title={t('refusedTitle')}
+            description={t.rich('refusedText', {
+              file: (chunks) => <strong>{chunks}</strong>,
+              fileName: refused?.fileName ?? '',
+              count: refused?.diagnostics.length ?? 0,
+            })}
           />
-          {refused ? <DiagnosticList label="Import problems" diagnostics={refused.diagnostics} /> : null}
+          {refused ? <DiagnosticList label={t('problems')} diagnostics={refused.diagnostics} /> : null}
           <DialogFooter>
-            <Button onClick={() => setRefused(null)}>OK</Button>
+            <Button onClick={() => setRefused(null)}>{common('ok')}</Button>
           </DialogFooter>
         </DialogContent>
       </Dialog>

@@ -2,11 +2,13 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Check } from 'lucide-react';
+import { useLocale, useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { toast } from 'sonner';
 import { summarizeGraph } from '@/blocks/core/graph';
 import { findTemplate, PROJECT_TEMPLATES } from '@/blocks/templates';
+import { templateTexts } from '@/blocks/templates/templates.messages';
 import { useTRPC } from '@/components/trpc/client';
 import { errorMessage } from '@/components/trpc/errors';
 import { cn } from '@/components/ui/cn';
@@ -23,12 +25,17 @@ export function NewProjectDialog({
   onOpenChange: (open: boolean) => void;
   initialTemplateId?: string;
 }) {
+  const t = useTranslations('NewProject');
+  const locale = useLocale();
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
   const [templateId, setTemplateId] = useState(initialTemplateId);
   // The name follows the chosen template until the user types one of their own.
-  const suggestedName = (id: string) => (id === 'blank' ? 'Untitled project' : (findTemplate(id)?.name ?? 'Untitled project'));
+  const suggestedName = (id: string) => {
+    const template = id === 'blank' ? undefined : findTemplate(id);
+    return template ? templateTexts(template, locale).name : t('untitled');
+  };
   const [name, setName] = useState(() => suggestedName(initialTemplateId));
   const [nameTouched, setNameTouched] = useState(false);
   const create = useMutation(
@@ -44,45 +51,47 @@ export function NewProjectDialog({
     <NameDialog
       open={open}
       onOpenChange={onOpenChange}
-      title="New project"
+      title={t('title')}
       initialName={name}
       name={name}
       onNameChange={(value) => {
         setName(value);
         setNameTouched(true);
       }}
-      submitLabel={create.isPending ? 'Creating…' : 'Create project'}
+      submitLabel={create.isPending ? t('creating') : t('create')}
       pending={create.isPending}
       onSubmit={(name) => create.mutate({ name, templateId })}
     >
       <fieldset className="grid gap-2">
-        <legend className="mb-1.5 text-sm font-medium">Start from</legend>
+        <legend className="mb-1.5 text-sm font-medium">{t('startFrom')}</legend>
         <div className="grid grid-cols-2 gap-2">
-          {PROJECT_TEMPLATES.map((t) => (
+          {PROJECT_TEMPLATES.map((template) => (
             <label
-              key={t.id}
+              key={template.id}
               className={cn(
                 'relative grid cursor-pointer gap-1 rounded-lg border p-2 text-left text-sm transition-colors',
-                t.id === templateId ? 'border-primary bg-primary-soft/50 ring-1 ring-primary' : 'border-border hover:border-border-strong',
+                template.id === templateId
+                  ? 'border-primary bg-primary-soft/50 ring-1 ring-primary'
+                  : 'border-border hover:border-border-strong',
               )}
             >
               <input
                 type="radio"
                 name="template"
-                value={t.id}
-                checked={t.id === templateId}
+                value={template.id}
+                checked={template.id === templateId}
                 onChange={() => {
-                  setTemplateId(t.id);
-                  if (!nameTouched) setName(suggestedName(t.id));
+                  setTemplateId(template.id);
+                  if (!nameTouched) setName(suggestedName(template.id));
                 }}
                 className="sr-only"
               />
               <div className="h-12 rounded bg-surface-muted">
-                <GraphThumbnail summary={summarizeGraph(t.graph)} />
+                <GraphThumbnail summary={summarizeGraph(template.graph)} />
               </div>
-              <span className="font-medium">{t.name}</span>
-              <span className="text-xs text-fg-muted">{t.description}</span>
-              {t.id === templateId ? <Check className="absolute right-2 top-2 size-4 text-primary" aria-hidden /> : null}
+              <span className="font-medium">{templateTexts(template, locale).name}</span>
+              <span className="text-xs text-fg-muted">{templateTexts(template, locale).description}</span>
+              {template.id === templateId ? <Check className="absolute right-2 top-2 size-4 text-primary" aria-hidden /> : null}
             </label>
           ))}
         </div>

@@ -1,6 +1,7 @@
 'use client';
 
 import { Copy, Download, ExternalLink, MoreHorizontal, Pencil, Trash2 } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { useState } from 'react';
 import type { TGraphSummary } from '@/blocks/core/graph';
@@ -23,6 +24,7 @@ export interface TProjectCardData {
 }
 
 export function ProjectCard({ project }: { project: TProjectCardData }) {
+  const t = useTranslations('ProjectCard');
   const actions = useProjectActions();
   const [renaming, setRenaming] = useState(false);
   const [deleting, setDeleting] = useState(false);
@@ -32,15 +34,15 @@ export function ProjectCard({ project }: { project: TProjectCardData }) {
       className="group relative grid overflow-hidden rounded-[var(--radius-card)] border border-border bg-surface shadow-xs transition-shadow hover:shadow-md"
       aria-label={project.name}
     >
-      <Link href={`/projects/${project.id}`} className="grid" aria-label={`Open ${project.name}`}>
+      <Link href={`/projects/${project.id}`} className="grid" aria-label={t('open', { name: project.name })}>
         <div className="h-28 border-b border-border bg-surface-muted/60">
           <GraphThumbnail summary={project.summary} />
         </div>
         <div className="grid gap-0.5 p-3 pr-10">
           <span className="truncate font-medium">{project.name}</span>
           <span className="text-xs text-fg-muted">
-            {nodeCount} block{nodeCount === 1 ? '' : 's'} · {edgeCount} connection{edgeCount === 1 ? '' : 's'} ·{' '}
-            <RelativeTime date={project.updatedAt} prefix="edited " />
+            {t('blocks', { count: nodeCount })} · {t('connections', { count: edgeCount })} ·{' '}
+            <RelativeTime date={project.updatedAt} label={(time) => t('edited', { time })} />
           </span>
         </div>
       </Link>
@@ -48,23 +50,23 @@ export function ProjectCard({ project }: { project: TProjectCardData }) {
       <div className="absolute bottom-2.5 right-2">
         <DropdownMenu>
           <DropdownMenuTrigger asChild>
-            <Button variant="ghost" size="icon" aria-label={`Actions for ${project.name}`}>
+            <Button variant="ghost" size="icon" aria-label={t('actions', { name: project.name })}>
               <MoreHorizontal />
             </Button>
           </DropdownMenuTrigger>
           <DropdownMenuContent>
             <DropdownMenuItem onSelect={() => setRenaming(true)}>
-              <Pencil /> Rename
+              <Pencil /> {t('rename')}
             </DropdownMenuItem>
             <DropdownMenuItem onSelect={() => actions.duplicate.mutate({ projectId: project.id })}>
-              <Copy /> Duplicate
+              <Copy /> {t('duplicate')}
             </DropdownMenuItem>
             <DropdownMenuItem onSelect={() => void actions.exportToFile(project.id)}>
-              <Download /> Export
+              <Download /> {t('export')}
             </DropdownMenuItem>
             <DropdownMenuSeparator />
             <DropdownMenuItem danger onSelect={() => setDeleting(true)}>
-              <Trash2 /> Delete
+              <Trash2 /> {t('delete')}
             </DropdownMenuItem>
           </DropdownMenuContent>
         </DropdownMenu>
@@ -72,18 +74,18 @@ export function ProjectCard({ project }: { project: TProjectCardData }) {
       <NameDialog
         open={renaming}
         onOpenChange={setRenaming}
-        title="Rename project"
+        title={t('renameTitle')}
         initialName={project.name}
-        submitLabel="Rename"
+        submitLabel={t('rename')}
         pending={actions.rename.isPending}
         onSubmit={(name) => actions.rename.mutate({ projectId: project.id, name }, { onSuccess: () => setRenaming(false) })}
       />
       <ConfirmDialog
         open={deleting}
         onOpenChange={setDeleting}
-        title={`Delete “${project.name}”?`}
-        description="The project and all its saved versions are deleted for good. Export it first if you may want it back."
-        confirmLabel="Delete project"
+        title={t('deleteTitle', { name: project.name })}
+        description={t('deleteText')}
+        confirmLabel={t('deleteConfirm')}
         pending={actions.remove.isPending}
         onConfirm={() => actions.remove.mutate({ projectId: project.id }, { onSuccess: () => setDeleting(false) })}
       />

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { ZProjectName } from '@/blocks/core/project-file';
 import { Button } from '@/components/ui/button';
@@ -31,12 +32,14 @@ export function NameDialog({
   name?: string;
   onNameChange?: (name: string) => void;
 }) {
+  const t = useTranslations('NameDialog');
+  const common = useTranslations('Common');
   const [error, setError] = useState<string>();
   function submit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const parsed = ZProjectName.safeParse(new FormData(event.currentTarget).get('name'));
     if (!parsed.success) {
-      setError(`Name ${parsed.error.issues[0]?.message ?? 'is not valid'}.`);
+      setError(t('invalid', { problem: parsed.error.issues[0]?.message ?? t('notValid') }));
       return;
     }
     setError(undefined);
@@ -47,7 +50,7 @@ export function NameDialog({
       <DialogContent>
         <DialogHeader title={title} />
         <form onSubmit={submit} className="grid gap-4">
-          <Field id="project-name" label="Name" error={error}>
+          <Field id="project-name" label={common('name')} error={error}>
             <Input
               id="project-name"
               name="name"
@@ -60,7 +63,7 @@ export function NameDialog({
           {children}
           <DialogFooter>
             <Button variant="secondary" onClick={() => onOpenChange(false)}>
-              Cancel
+              {common('cancel')}
             </Button>
             <Button type="submit" disabled={pending}>
               {submitLabel}

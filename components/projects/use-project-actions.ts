@@ -1,6 +1,7 @@
 'use client';
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
 import { toast } from 'sonner';
 import { exportFileName } from '@/blocks/core/project-file';
 import { errorMessage } from '@/components/trpc/errors';
@@ -8,6 +9,7 @@ import { useTRPC } from '@/components/trpc/client';
 
 /** Mutations shared by the dashboard and the project page; each refreshes the project list. */
 export function useProjectActions() {
+  const t = useTranslations('ProjectCard');
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.projects.pathKey() });
@@ -17,7 +19,7 @@ export function useProjectActions() {
   const duplicate = useMutation(
     trpc.projects.duplicate.mutationOptions({
       onSuccess: (copy) => {
-        toast.success(`Created “${copy.name}”`);
+        toast.success(t('duplicated', { name: copy.name }));
         return invalidate();
       },
       onError,

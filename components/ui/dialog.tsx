@@ -3,6 +3,7 @@
 import * as AlertDialogPrimitive from '@radix-ui/react-alert-dialog';
 import * as DialogPrimitive from '@radix-ui/react-dialog';
 import { X } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 import { cn } from './cn';
 
 const overlayClass = 'fixed inset-0 z-40 bg-fg/30 backdrop-blur-[1px] data-[state=open]:animate-in';
@@ -14,6 +15,7 @@ export const DialogTrigger = DialogPrimitive.Trigger;
 export const DialogClose = DialogPrimitive.Close;
 
 export function DialogContent({ className, children, ...props }: React.ComponentProps<typeof DialogPrimitive.Content>) {
+  const t = useTranslations('Common');
   return (
     <DialogPrimitive.Portal>
       <DialogPrimitive.Overlay className={overlayClass} />
@@ -21,7 +23,7 @@ export function DialogContent({ className, children, ...props }: React.Component
         {children}
         <DialogPrimitive.Close
           className="absolute right-4 top-4 rounded-md p-1 text-fg-muted hover:bg-surface-muted hover:text-fg"
-          aria-label="Close"
+          aria-label={t('close')}
         >
           <X className="size-4" />
         </DialogPrimitive.Close>
@@ -65,6 +67,7 @@ export function ConfirmDialog({
   onConfirm: () => void;
   pending?: boolean;
 }) {
+  const t = useTranslations('Common');
   return (
     <AlertDialogPrimitive.Root open={open} onOpenChange={onOpenChange}>
       <AlertDialogPrimitive.Portal>
@@ -76,7 +79,7 @@ export function ConfirmDialog({
           </div>
           <div className="flex justify-end gap-2">
             <AlertDialogPrimitive.Cancel className="inline-flex h-9 items-center rounded-lg border border-border bg-surface px-4 text-sm font-medium hover:bg-surface-muted">
-              Cancel
+              {t('cancel')}
             </AlertDialogPrimitive.Cancel>
             <button
               type="button"

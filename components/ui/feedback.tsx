@@ -1,4 +1,5 @@
 import { AlertTriangle } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 import type { TDiagnostic } from '@/blocks/core/diagnostics';
 import { cn } from './cn';
 
@@ -32,6 +33,7 @@ export function EmptyState({
 
 /** A list of problems, each naming where it is. */
 export function DiagnosticList({ diagnostics, label }: { diagnostics: TDiagnostic[]; label: string }) {
+  const t = useTranslations('Diagnostics');
   return (
     <ul aria-label={label} className="grid max-h-64 gap-1.5 overflow-y-auto rounded-lg border border-danger/30 bg-danger-soft p-3 text-sm">
       {diagnostics.map((d, i) => (
@@ -39,7 +41,7 @@ export function DiagnosticList({ diagnostics, label }: { diagnostics: TDiagnosti
           <AlertTriangle className="mt-0.5 size-4 shrink-0 text-danger" aria-hidden />
           <span>
             {d.message}
-            {d.nodeId ? <span className="text-fg-muted"> (block {d.nodeId})</span> : null}
+            {d.nodeId ? <span className="text-fg-muted"> {t('inBlock', { id: d.nodeId })}</span> : null}
           </span>
         </li>
       ))}

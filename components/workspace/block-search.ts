@@ -4,9 +4,18 @@
  * are ranked by where the words begin: a title outranks a category, which outranks a keyword,
  * the type and then the description.
  */
-import { CATEGORY_LABELS, type TBlockDefinition } from '@/blocks/core/block';
+import type { TBlockDefinition } from '@/blocks/core/block';
 
 type TSearchable = Pick<TBlockDefinition, 'type' | 'title' | 'description' | 'category' | 'keywords'>;
+
+/** A block's texts in the page's language (its category's name among them); English is the definition's own. */
+export interface TLocalTexts {
+  title: string;
+  description: string;
+  category: string;
+}
+
+const englishTexts = (block: TSearchable): TLocalTexts => ({ title: '', description: '', category: block.category });
 
 /** How much a query word counts where it begins a word; a whole-word match counts one more. */
 const FIELD_WEIGHTS = { title: 8, category: 6, keywords: 5, type: 4, description: 1 } as const;
@@ -18,13 +27,14 @@ export function words(text: string): string[] {
   return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
-function fieldWords(block: TSearchable): Record<keyof typeof FIELD_WEIGHTS, string[]> {
+/** The words of each field, in English and in the page's language (a Korean user may type either). */
+function fieldWords(block: TSearchable, local: TLocalTexts): Record<keyof typeof FIELD_WEIGHTS, string[]> {
   return {
-    title: words(block.title),
-    category: words(CATEGORY_LABELS[block.category]),
+    title: words(`${block.title} ${local.title}`),
+    category: words(local.category),
     keywords: words((block.keywords ?? []).join(' ')),
     type: words(block.type),
-    description: words(block.description),
+    description: words(`${block.description} ${local.description}`),
   };
 }
 
@@ -41,12 +51,16 @@ function wordScore(queryWord: string, fields: Record<keyof typeof FIELD_WEIGHTS,
 }
 
 /** The blocks that match every word of `query`, best first (ties keep the given order); all of them for an empty query. */
-export function searchBlocks<T extends TSearchable>(blocks: readonly T[], query: string): T[] {
+export function searchBlocks<T extends TSearchable>(
+  blocks: readonly T[],
+  query: string,
+  localTexts: (block: T) => TLocalTexts = englishTexts,
+): T[] {
   const queryWords = words(query).slice(0, MAX_QUERY_WORDS);
   if (queryWords.length === 0) return [...blocks];
   const scored: { block: T; score: number; index: number }[] = [];
   blocks.forEach((block, index) => {
-    const fields = fieldWords(block);
+    const fields = fieldWords(block, localTexts(block));
     let score = 0;
     for (const queryWord of queryWords) {
       const s = wordScore(queryWord, fields);

@@ -7,6 +7,7 @@
  */
 import { Plus, Trash2 } from 'lucide-react';
 import { useState } from 'react';
+import { fieldLabel } from '@/blocks/core/messages';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
 import { Input, Label, Textarea } from '@/components/ui/input';
@@ -26,14 +27,6 @@ export interface TJsonSchema {
   widget?: string;
   language?: string;
   title?: string;
-}
-
-export function fieldLabel(name: string): string {
-  const words = name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/[-_]/g, ' ')
-    .toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 /** What kind of control a schema gets. */

@@ -4,9 +4,9 @@ import { AlertTriangle, MousePointerClick, Play } from 'lucide-react';
 import { Button } from '@/components/ui/button';
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { z } from 'zod';
 import type { TBlockDefinition } from '@/blocks/core/block';
 import { formatPath } from '@/blocks/core/diagnostics';
+import { configJsonSchema, portLabel, withFieldTexts, type TBlockTexts } from '@/blocks/core/messages';
 import { PORT_TYPE_LABELS } from '@/blocks/core/ports';
 import { blockRegistry } from '@/blocks/registry';
 import { EmptyState } from '@/components/ui/feedback';
@@ -16,16 +16,21 @@ import { useEditor } from './editor-store';
 import type { TEditorNode } from './graph-mapping';
 import { typeDefinitionsFor } from './input-types';
 import { NodeExtras } from './node-extras';
+import { useBlockTexts } from './use-block-texts';
 import { useWorkspaceActions } from './workspace-actions';
 
-const schemaCache = new WeakMap<TBlockDefinition, TJsonSchema>();
+const schemaCache = new WeakMap<TBlockTexts, TJsonSchema>();
 
-/** The JSON Schema the form is generated from (input side: fields with defaults are optional). */
-function jsonSchemaOf(definition: TBlockDefinition): TJsonSchema {
-  let schema = schemaCache.get(definition);
+/**
+ * The JSON Schema the form is generated from (input side: fields with defaults are optional),
+ * with the field labels and help in the page's language. `texts` is one object per block and
+ * language (see blockTexts), so it keys the cache.
+ */
+function jsonSchemaOf(definition: TBlockDefinition, texts: TBlockTexts): TJsonSchema {
+  let schema = schemaCache.get(texts);
   if (!schema) {
-    schema = z.toJSONSchema(definition.configSchema, { io: 'input', unrepresentable: 'any' }) as TJsonSchema;
-    schemaCache.set(definition, schema);
+    schema = withFieldTexts(configJsonSchema(definition) as TJsonSchema, texts.fields);
+    schemaCache.set(texts, schema);
   }
   return schema;
 }
@@ -58,6 +63,7 @@ type TInspectedNode = Pick<TEditorNode, 'id' | 'data'>;
 
 function NodeInspector({ node }: { node: TInspectedNode }) {
   const definition = blockRegistry.get(node.data.blockType, node.data.version);
+  const texts = useBlockTexts(definition);
   const updateConfig = useEditor((s) => s.updateConfig);
   const { run } = useWorkspaceActions();
   const problems = useEditor((s) => s.problems);
@@ -79,7 +85,7 @@ function NodeInspector({ node }: { node: TInspectedNode }) {
     return errors;
   }, [definition, node.data.config, node.id, problems]);
 
-  if (!definition) {
+  if (!definition || !texts) {
     return (
       <div className="p-4 text-sm text-danger">
         This block ({node.data.blockType}@{node.data.version}) is not known to this version of Poseidon. Remove it or import the project
@@ -93,8 +99,8 @@ function NodeInspector({ node }: { node: TInspectedNode }) {
       <div className="flex items-start gap-2.5">
         <CategoryIcon definition={definition} size="size-8" />
         <div className="min-w-0">
-          <div className="font-medium">{definition.title}</div>
-          <div className="text-xs text-fg-muted">{definition.description}</div>
+          <div className="font-medium">{texts.title}</div>
+          <div className="text-xs text-fg-muted">{texts.description}</div>
           <div className="mt-0.5 font-mono text-[11px] text-fg-subtle">
             {node.data.blockType}@{node.data.version} · {node.id}
           </div>
@@ -112,10 +118,10 @@ function NodeInspector({ node }: { node: TInspectedNode }) {
       {definition.inputs.length + definition.outputs.length > 0 ? (
         <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-xs">
           {definition.inputs.map((p) => (
-            <PortRow key={`in-${p.name}`} direction="in" label={p.label ?? p.name} type={p.type} required={p.required} />
+            <PortRow key={`in-${p.name}`} direction="in" label={portLabel(texts, 'inputs', p.name)} type={p.type} required={p.required} />
           ))}
           {definition.outputs.map((p) => (
-            <PortRow key={`out-${p.name}`} direction="out" label={p.label ?? p.name} type={p.type} />
+            <PortRow key={`out-${p.name}`} direction="out" label={portLabel(texts, 'outputs', p.name)} type={p.type} />
           ))}
         </dl>
       ) : null}
@@ -133,7 +139,7 @@ function NodeInspector({ node }: { node: TInspectedNode }) {
       <NodeExtras node={node} definition={definition} />
       <ConfigForm
         idPrefix={`cfg-${node.id}`}
-        schema={jsonSchemaOf(definition)}
+        schema={jsonSchemaOf(definition, texts)}
         value={withDefaults(definition, node.data.config)}
         onChange={(config) => updateConfig(node.id, config)}
         errors={fieldErrors}

@@ -2,8 +2,10 @@
 
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { AlertTriangle, CheckCircle2, CircleSlash, Loader2, StickyNote } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 import { memo } from 'react';
 import type { TPortSpec } from '@/blocks/core/block';
+import { portLabel, type TBlockTexts } from '@/blocks/core/messages';
 import { PORT_TYPE_COLORS, PORT_TYPE_LABELS } from '@/blocks/core/ports';
 import { blockRegistry } from '@/blocks/registry';
 import { cn } from '@/components/ui/cn';
@@ -11,12 +13,25 @@ import { BLOCK_WIDTH, blockHeight, portOffset } from './block-geometry';
 import { CategoryIcon } from './block-visuals';
 import { useAnnotations } from './editor-store';
 import type { TBlockNode, TNoteNode } from './graph-mapping';
+import { useBlockTexts } from './use-block-texts';
 
 /**
  * One port. Highlighting while a connection is dragged is done by the canvas with one style
  * rule per port type (see connection-highlight.tsx), not by a subscription in every handle.
  */
-function PortHandle({ port, kind, index, count }: { port: TPortSpec; kind: 'source' | 'target'; index: number; count: number }) {
+function PortHandle({
+  port,
+  label,
+  kind,
+  index,
+  count,
+}: {
+  port: TPortSpec;
+  label: string;
+  kind: 'source' | 'target';
+  index: number;
+  count: number;
+}) {
   const top = `${portOffset(index, count, 100)}%`;
   return (
     <>
@@ -24,12 +39,12 @@ function PortHandle({ port, kind, index, count }: { port: TPortSpec; kind: 'sour
         type={kind}
         position={kind === 'target' ? Position.Left : Position.Right}
         id={port.name}
-        title={`${port.label ?? port.name} (${PORT_TYPE_LABELS[port.type]})`}
+        title={`${label} (${PORT_TYPE_LABELS[port.type]})`}
         style={{ top, background: PORT_TYPE_COLORS[port.type] }}
         data-port-type={port.type}
         className="!size-3 !border-2 !border-surface"
       />
-      {showsLabel(port, kind, count) ? <PortLabel port={port} kind={kind} top={top} /> : null}
+      {showsLabel(port, kind, count) ? <PortLabel port={port} label={label} kind={kind} top={top} /> : null}
     </>
   );
 }
@@ -44,7 +59,7 @@ function showsLabel(port: TPortSpec, kind: 'source' | 'target', count: number): 
 }
 
 /** Outside the box, just above where the wire leaves or arrives, so neither hides the other. */
-function PortLabel({ port, kind, top }: { port: TPortSpec; kind: 'source' | 'target'; top: string }) {
+function PortLabel({ port, label, kind, top }: { port: TPortSpec; label: string; kind: 'source' | 'target'; top: string }) {
   return (
     <span
       aria-hidden
@@ -55,9 +70,14 @@ function PortLabel({ port, kind, top }: { port: TPortSpec; kind: 'source' | 'tar
       )}
       style={{ top }}
     >
-      {port.label ?? port.name}
+      {label}
     </span>
   );
+}
+
+/** The labels of a block's ports, in order, or "" when it has none. */
+function portList(ports: TPortSpec[], texts: TBlockTexts, direction: 'inputs' | 'outputs'): string {
+  return ports.map((p) => portLabel(texts, direction, p.name)).join(', ');
 }
 
 function RunBadge({ nodeId }: { nodeId: string }) {
@@ -72,8 +92,10 @@ function RunBadge({ nodeId }: { nodeId: string }) {
 
 export const BlockNode = memo(function BlockNode({ id, data, selected }: NodeProps<TBlockNode>) {
   const definition = blockRegistry.get(data.blockType, data.version);
+  const texts = useBlockTexts(definition);
+  const t = useTranslations('BlockNode');
   const problems = useAnnotations((s) => s.problemCounts.get(id) ?? 0);
-  if (!definition) {
+  if (!definition || !texts) {
     return (
       <div className="w-52 rounded-lg border-2 border-danger bg-danger-soft px-3 py-2 text-sm" data-testid={`node-${id}`}>
         <div className="font-medium text-danger">Unknown block</div>
@@ -86,7 +108,7 @@ export const BlockNode = memo(function BlockNode({ id, data, selected }: NodePro
   return (
     <div
       data-testid={`node-${id}`}
-      aria-label={`${definition.title} block`}
+      aria-label={t('label', { title: texts.title })}
       className={cn(
         'relative rounded-lg border bg-surface shadow-sm',
         selected ? 'border-primary ring-2 ring-primary/25' : problems > 0 ? 'border-danger/60' : 'border-border-strong',
@@ -94,15 +116,21 @@ export const BlockNode = memo(function BlockNode({ id, data, selected }: NodePro
       style={{ width: BLOCK_WIDTH, height: blockHeight(definition) }}
     >
       {definition.inputs.map((port, i) => (
-        <PortHandle key={port.name} port={port} kind="target" index={i} count={definition.inputs.length} />
+        <PortHandle
+          key={port.name}
+          port={port}
+          label={portLabel(texts, 'inputs', port.name)}
+          kind="target"
+          index={i}
+          count={definition.inputs.length}
+        />
       ))}
       <div className="flex items-center gap-2 px-3 py-2">
         <CategoryIcon definition={definition} />
         <div className="min-w-0 flex-1">
-          <div className="truncate text-sm font-medium">{definition.title}</div>
+          <div className="truncate text-sm font-medium">{texts.title}</div>
           <div className="truncate text-[11px] text-fg-subtle">
-            {definition.inputs.length > 0 ? definition.inputs.map((p) => p.label ?? p.name).join(', ') : 'no inputs'} →{' '}
-            {definition.outputs.length > 0 ? definition.outputs.map((p) => p.label ?? p.name).join(', ') : 'page'}
+            {portList(definition.inputs, texts, 'inputs') || t('noInputs')} → {portList(definition.outputs, texts, 'outputs') || t('page')}
           </div>
         </div>
         <div className="flex items-center gap-1">
@@ -115,7 +143,14 @@ export const BlockNode = memo(function BlockNode({ id, data, selected }: NodePro
         </div>
       </div>
       {definition.outputs.map((port, i) => (
-        <PortHandle key={port.name} port={port} kind="source" index={i} count={definition.outputs.length} />
+        <PortHandle
+          key={port.name}
+          port={port}
+          label={portLabel(texts, 'outputs', port.name)}
+          kind="source"
+          index={i}
+          count={definition.outputs.length}
+        />
       ))}
     </div>
   );

@@ -2,13 +2,15 @@
 
 import { useReactFlow } from '@xyflow/react';
 import { Search } from 'lucide-react';
+import { useTranslations } from 'next-intl';
 import { useMemo, useState } from 'react';
-import { BLOCK_CATEGORIES, CATEGORY_LABELS, type TBlockDefinition } from '@/blocks/core/block';
+import { BLOCK_CATEGORIES, type TBlockDefinition } from '@/blocks/core/block';
 import { BLOCK_DEFINITIONS, blockRegistry } from '@/blocks/registry';
 import { Input } from '@/components/ui/input';
 import { CategoryIcon } from './block-visuals';
 import { searchBlocks } from './block-search';
 import { useEditorStoreApi } from './editor-store';
+import { useBlockTextsOf } from './use-block-texts';
 
 export const PALETTE_DRAG_TYPE = 'application/x-poseidon-block';
 
@@ -19,15 +21,17 @@ export function Palette() {
   const store = useEditorStoreApi();
   const { screenToFlowPosition } = useReactFlow();
   const [query, setQuery] = useState('');
+  const categoryLabel = useTranslations('BlockCategories');
+  const textsOf = useBlockTextsOf();
 
   const groups = useMemo(() => {
-    const found = searchBlocks(LATEST, query);
+    const found = searchBlocks(LATEST, query, (d) => ({ ...textsOf(d), category: categoryLabel(d.category) }));
     // Categories in the order of their best match (their usual order when nothing is typed).
     const categories = query.trim() ? [...new Set(found.map((d) => d.category))] : BLOCK_CATEGORIES;
     return categories
       .map((category) => ({ category, blocks: found.filter((d) => d.category === category) }))
       .filter((g) => g.blocks.length > 0);
-  }, [query]);
+  }, [query, textsOf, categoryLabel]);
 
   function addAtCentre(definition: TBlockDefinition) {
     const canvas = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
@@ -57,14 +61,14 @@ export function Palette() {
       <div className="grid content-start gap-4 overflow-y-auto p-3">
         {groups.length === 0 ? <p className="px-1 text-sm text-fg-muted">No block matches “{query}”.</p> : null}
         {groups.map(({ category, blocks }) => (
-          <section key={category} className="grid gap-1" aria-label={CATEGORY_LABELS[category]}>
-            <h3 className="px-1 text-xs font-medium uppercase tracking-wide text-fg-subtle">{CATEGORY_LABELS[category]}</h3>
+          <section key={category} className="grid gap-1" aria-label={categoryLabel(category)}>
+            <h3 className="px-1 text-xs font-medium uppercase tracking-wide text-fg-subtle">{categoryLabel(category)}</h3>
             {blocks.map((d) => (
               <button
                 key={d.type}
                 type="button"
                 draggable
-                title={d.description}
+                title={textsOf(d).description}
                 onDragStart={(event) => {
                   event.dataTransfer.setData(PALETTE_DRAG_TYPE, `${d.type}@${d.version}`);
                   event.dataTransfer.effectAllowed = 'copy';
@@ -74,8 +78,8 @@ export function Palette() {
               >
                 <CategoryIcon definition={d} />
                 <span className="grid min-w-0">
-                  <span className="truncate font-medium">{d.title}</span>
-                  <span className="truncate text-xs text-fg-muted">{d.description}</span>
+                  <span className="truncate font-medium">{textsOf(d).title}</span>
+                  <span className="truncate text-xs text-fg-muted">{textsOf(d).description}</span>
                 </span>
               </button>
             ))}

@@ -1,11 +1,14 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 import { notFound } from 'next/navigation';
 import { ProjectWorkspace } from '@/components/workspace/project-workspace';
 import { ServiceError } from '@/server/services/errors';
 import { requireUser } from '@/server/session';
 import { getQueryClient, HydrateClient, trpc } from '@/server/trpc/server';
 
-export const metadata: Metadata = { title: 'Project' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('Metadata'))('project') };
+}
 
 export default async function ProjectPage({ params }: { params: Promise<{ projectId: string }> }) {
   const { projectId } = await params;

@@ -357,7 +357,8 @@ describe('app runtime: looping apps and a sandbox with a reserve worker', () => 
   });
 });
 
-describe('app runtime on disk', () => {
+// Creating a store on disk (PGlite's initdb) took 30 s with the machine's load average at 16.
+describe('app runtime on disk', { timeout: 180_000 }, () => {
   let dataDir: string;
   let sandbox: Sandbox;
   beforeAll(async () => {

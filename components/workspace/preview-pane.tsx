@@ -70,9 +70,10 @@ export function PreviewPane({ projectId, onClose, floating = false }: { projectI
             <RefreshCw />
           </Button>
           {current ? (
-            <Button variant="ghost" size="sm" asChild>
-              <a href={current.url} target="_blank" rel="noreferrer">
-                <ExternalLink /> Open in new tab
+            <Button variant="ghost" size="icon" asChild>
+              {/* An icon only: the header must fit the narrowest pane (280 px) with its close button. */}
+              <a href={current.url} target="_blank" rel="noreferrer" aria-label="Open in new tab" title="Open in new tab">
+                <ExternalLink />
               </a>
             </Button>
           ) : null}

@@ -6,7 +6,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from './e2e/chromium';
 import { e2eBaseUrl, portFromEnv } from './e2e/ports';
 
 // Browser tests run against the production build (`npm run build` first; scripts/test.mjs does it)
-// served by `next start` on 127.0.0.1, driving Debian's Chromium: `npx playwright install`
+// served by scripts/serve-ide.mjs (`next start`) on 127.0.0.1, driving Debian's Chromium: `npx playwright install`
 // cannot download browsers here. The IDE's port is POSEIDON_E2E_PORT and the local node's
 // POSEIDON_E2E_NODE_PORT, each a free port when not set (so two checkouts can test at once).
 
@@ -86,10 +86,12 @@ export default defineConfig({
       stdout: 'pipe',
       stderr: 'pipe',
       gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
-      env: { DAIOS_DATA_DIR: path.join(DATA_DIR, 'node'), DAIOS_HTTP_PORT: String(NODE_PORT) },
+      // The IDE's origin is the only one that may frame a preview (the gateway's frame-ancestors).
+      env: { DAIOS_DATA_DIR: path.join(DATA_DIR, 'node'), DAIOS_HTTP_PORT: String(NODE_PORT), DAIOS_IDE_ORIGIN: BASE_URL },
     },
     {
-      command: `npx --no next start -p ${PORT} -H 127.0.0.1`,
+      // As `npm start` serves it: `next start` plus the connection address the sign-in limits count by.
+      command: `node scripts/serve-ide.mjs -p ${PORT} -H 127.0.0.1`,
       url: `${BASE_URL}/api/health`,
       reuseExistingServer: false,
       timeout: 120_000,

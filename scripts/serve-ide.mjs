@@ -8,7 +8,6 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { createServer } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import next from 'next';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -17,6 +16,9 @@ const option = (flag) => {
   return i === -1 ? undefined : args[i + 1];
 };
 const dev = args.includes('--dev');
+// What `next start` and `next dev` set themselves, before Next (and React) are loaded.
+process.env.NODE_ENV ??= dev ? 'development' : 'production';
+const { default: next } = await import('next');
 const port = Number(option('-p') ?? process.env.PORT ?? 3000);
 const hostname = option('-H');
 

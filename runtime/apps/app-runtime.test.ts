@@ -53,6 +53,29 @@ describe('app runtime', () => {
     expect(await store.describe('guestbook')).toEqual({ kvKeys: 0, collections: [{ name: 'entries', documents: 2 }] });
   });
 
+  it("opens the storage before an app that stores starts its run's clock; an app that stores nothing never waits for it", async () => {
+    // A clock the test drives: opening the store takes "a minute" of it, far past the run limit.
+    let clock = 0;
+    const opened: string[] = [];
+    const slowOpen = createAppRuntime({
+      storage: (scope) => store.storage(scope),
+      code: sandbox,
+      now: () => clock,
+      limits: { runMs: 5_000, blockMs: 5_000 },
+      prepareStorage: async () => {
+        opened.push('open');
+        clock += 60_000;
+      },
+    });
+    const signed = await slowOpen.run(guestbook, 'sign', { name: 'Eve', message: 'first visitor' });
+    expect(signed.trace.status).toBe('ok');
+    expect(opened).toEqual(['open']);
+
+    const stateless = loadApp(await bundleOf(codeEndpointGraph('return { n: input.n + 1 };'), 'stateless'));
+    expect((await slowOpen.run(stateless, 'endpoint', { n: 1 })).response).toEqual({ n: 2 });
+    expect(opened).toEqual(['open']);
+  });
+
   it('refuses a bad submission, naming the field, without running', async () => {
     const before = runtime.stats('guestbook').runs.ok;
     const error = await refusal(runtime.run(guestbook, 'sign', { name: '  ', message: 'x'.repeat(10_001) }));

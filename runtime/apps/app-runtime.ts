@@ -50,6 +50,12 @@ export interface TAppRuntimeOptions {
   /** The storage of one app scope (see openAppStore). Called once per run that uses storage, when it first does. */
   storage: (scope: string) => TStorageCapability;
   /**
+   * Makes the storage ready (a node opens its store on first use: PGlite's first open took 30 s
+   * on a loaded machine). Awaited before the run of an app that declares storage starts its
+   * clock, so that opening the store is never what stops a visitor's first run.
+   */
+  prepareStorage?: () => Promise<void>;
+  /**
    * The sandbox (getSandbox()); give it more workers than `limits.concurrentCode`. Without
    * `within` (a test double), an app's calls beyond `concurrentCode` wait here instead of being
    * pipelined.
@@ -213,6 +219,7 @@ export function createAppRuntime(options: TAppRuntimeOptions): TAppRuntime {
     payload: TJson | undefined,
   ): Promise<TRunTrace> => {
     const runId = randomUUID();
+    if (options.prepareStorage && app.manifest.capabilities.includes('storage')) await options.prepareStorage();
     const deadline = now() + limits.runMs;
     state.record.running += 1;
     // Bundles carry no secrets: an app reads those the node holds for its own scope, and nothing else.

@@ -70,6 +70,7 @@ export async function serveApps(node: DaiosNode, options: TServeAppsOptions): Pr
   });
   const runtime = createAppRuntime({
     storage: (scope) => store.storage(scope),
+    prepareStorage: () => store.ready(),
     code: sandbox,
     net: createNetCapability({ allowPrivate: options.allowPrivateNetwork ?? false }),
     // A live app's scope is its name, a preview's `preview:<id>`: each has the secrets set for it.

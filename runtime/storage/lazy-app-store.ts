@@ -10,6 +10,8 @@ import type { TAppStore, TAppStoreOptions } from './app-store';
 export interface TLazyAppStore {
   /** The storage capability of one app scope; the store opens when a method of it is first called. */
   storage(scope: string): TStorageCapability;
+  /** Opens the store if it is not open yet; settles when it is (or the open failed). */
+  ready(): Promise<void>;
   /** Whether the store has been opened (or is opening). */
   readonly opened: boolean;
   close(): Promise<void>;
@@ -49,6 +51,9 @@ export function lazyAppStore(options: TAppStoreOptions): TLazyAppStore {
         delete: async (id) => (await scoped(scope)).collection(name).delete(id),
       });
       return { kv, collection };
+    },
+    ready: async () => {
+      await open();
     },
     get opened() {
       return opening !== undefined;

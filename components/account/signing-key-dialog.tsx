@@ -28,7 +28,7 @@ export function SigningKeyDialog({ open, onOpenChange }: { open: boolean; onOpen
         <div className="grid gap-1">
           <span className="text-sm font-medium">Address</span>
           <code className="break-all rounded bg-surface-muted px-2 py-1.5 text-xs" aria-label="Signing address">
-            {key.data?.address ?? '…'}
+            {key.data ? (key.data.address ?? 'None yet: your first deployment makes one.') : '…'}
           </code>
         </div>
         {exportKey.data ? (

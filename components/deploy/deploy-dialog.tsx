@@ -72,7 +72,8 @@ export function DeployDialog({
   const live = deployments.data?.[0];
   const [appName, setAppName] = useState(() => suggestAppName(projectName));
   const [state, setState] = useState<TDeployState>({ phase: 'idle' });
-  const subscription = useRef<{ unsubscribe(): void } | null>(null);
+  /** Stops reading the running deploy's stages (the deploy itself finishes on the server). */
+  const reading = useRef<AbortController | null>(null);
   // A string, so dragging blocks (which changes nodes, not capabilities) does not re-render this.
   const capabilityKey = useEditor((s) => {
     const used = new Set<TCapability>();
@@ -86,30 +87,31 @@ export function DeployDialog({
     await flush();
     const startedAt = performance.now();
     setState({ phase: 'running', stage: null, startedAt });
-    subscription.current?.unsubscribe();
-    subscription.current = client.deploy.start.subscribe(
-      { projectId, ...(live ? {} : { appName }) },
-      {
-        onData: (event) => {
-          if (event.type === 'stage') setState({ phase: 'running', stage: event.stage, startedAt });
-          else if (event.result.ok) {
-            setState({
-              phase: 'done',
-              url: event.result.deployment.url,
-              unchanged: event.result.unchanged,
-              seconds: (performance.now() - startedAt) / 1000,
-            });
-            void refresh();
-          } else setState({ phase: 'failed', stage: event.result.stage, diagnostics: event.result.diagnostics });
-        },
-        onError: (error) =>
+    reading.current?.abort();
+    const controller = new AbortController();
+    reading.current = controller;
+    try {
+      const events = await client.deploy.start.mutate({ projectId, ...(live ? {} : { appName }) }, { signal: controller.signal });
+      for await (const event of events) {
+        if (event.type === 'stage') setState({ phase: 'running', stage: event.stage, startedAt });
+        else if (event.result.ok) {
           setState({
-            phase: 'failed',
-            stage: 'compile',
-            diagnostics: [{ severity: 'error', code: 'deploy_failed', message: errorMessage(error) }],
-          }),
-      },
-    );
+            phase: 'done',
+            url: event.result.deployment.url,
+            unchanged: event.result.unchanged,
+            seconds: (performance.now() - startedAt) / 1000,
+          });
+          void refresh();
+        } else setState({ phase: 'failed', stage: event.result.stage, diagnostics: event.result.diagnostics });
+      }
+    } catch (error) {
+      if (controller.signal.aborted) return;
+      setState({
+        phase: 'failed',
+        stage: 'compile',
+        diagnostics: [{ severity: 'error', code: 'deploy_failed', message: errorMessage(error) }],
+      });
+    }
   }
 
   async function rollback(deploymentId: string, seq: number) {

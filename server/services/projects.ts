@@ -8,7 +8,7 @@ import { buildProjectFile, copyName, parseProjectFile, type TProjectFile } from 
 import { findTemplate } from '@/blocks/templates';
 import { project } from '@/prisma/schema';
 import type { Db } from '@/server/db/client';
-import { projectNotFound, ServiceError } from './errors';
+import { assertProjectId, projectNotFound, ServiceError } from './errors';
 
 export interface TServiceContext {
   db: Db;
@@ -39,15 +39,8 @@ const listColumns = {
   updatedAt: project.updatedAt,
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 function ownedBy(ctx: TServiceContext, projectId: string) {
   return and(eq(project.id, projectId), eq(project.ownerId, ctx.userId));
-}
-
-/** A malformed id is just another project that does not exist (and must not reach SQL as uuid). */
-function assertProjectId(projectId: string): void {
-  if (!UUID.test(projectId)) throw projectNotFound();
 }
 
 export async function listProjects(ctx: TServiceContext): Promise<TProjectListItem[]> {

@@ -116,12 +116,16 @@ describe.each(testDatabaseTargets())('project procedures on $name', (target) => 
   });
 
   it('gives each user their own signing key and exports it only to them', async () => {
+    // Reading the address makes no key (a query changes nothing); the export makes it.
+    expect(await owner.account.signingKey()).toEqual({ address: null });
+    expect(await database.db.select().from(userKey)).toEqual([]);
+    const exported = await owner.account.exportSigningKey();
+    await intruder.account.exportSigningKey();
     const mine = await owner.account.signingKey();
     const theirs = await intruder.account.signingKey();
     expect(mine.address).toMatch(/^0x[0-9a-fA-F]{40}$/);
     expect(theirs.address).not.toBe(mine.address);
     expect(await owner.account.signingKey()).toEqual(mine); // stable
-    const exported = await owner.account.exportSigningKey();
     expect(exported.address).toBe(mine.address);
     expect(exported.privateKey).toMatch(/^0x[0-9a-f]{64}$/);
     // Sealed at rest: the stored value is not the key.

@@ -4,9 +4,7 @@ import { ZGraph, ZGraphSummary } from '@/blocks/core/graph';
 import { PROJECT_FILE_MAX_BYTES, ZProjectDescription, ZProjectName } from '@/blocks/core/project-file';
 import * as projects from '@/server/services/projects';
 import * as versions from '@/server/services/versions';
-import { createTRPCRouter, protectedProcedure } from '@/server/trpc/init';
-
-const ZProjectId = z.object({ projectId: z.string().min(1).max(64) });
+import { createTRPCRouter, projectProcedure, protectedProcedure } from '@/server/trpc/init';
 
 const ZProjectListItem = z.object({
   id: z.string(),
@@ -33,26 +31,20 @@ const ctxOf = (ctx: { db: projects.TServiceContext['db']; user: { id: string } }
 });
 
 const versionsRouter = createTRPCRouter({
-  list: protectedProcedure
-    .input(ZProjectId)
-    .output(z.array(ZVersionListItem))
-    .query(({ ctx, input }) => versions.listVersions(ctxOf(ctx), input.projectId)),
-  create: protectedProcedure
-    .input(ZProjectId.extend({ label: z.string().trim().min(1, 'must not be empty').max(100) }))
+  list: projectProcedure.output(z.array(ZVersionListItem)).query(({ ctx, input }) => versions.listVersions(ctx.service, input.projectId)),
+  create: projectProcedure
+    .input(z.object({ label: z.string().trim().min(1, 'must not be empty').max(100) }))
     .output(ZVersionListItem)
-    .mutation(({ ctx, input }) => versions.createVersion(ctxOf(ctx), input)),
-  restore: protectedProcedure
-    .input(ZProjectId.extend({ versionId: z.string().min(1).max(64) }))
+    .mutation(({ ctx, input }) => versions.createVersion(ctx.service, input)),
+  restore: projectProcedure
+    .input(z.object({ versionId: z.string().min(1).max(64) }))
     .output(ZSaveResult.extend({ backupVersionId: z.string() }))
-    .mutation(({ ctx, input }) => versions.restoreVersion(ctxOf(ctx), input)),
+    .mutation(({ ctx, input }) => versions.restoreVersion(ctx.service, input)),
 });
 
 export const projectsRouter = createTRPCRouter({
   list: protectedProcedure.output(z.array(ZProjectListItem)).query(({ ctx }) => projects.listProjects(ctxOf(ctx))),
-  get: protectedProcedure
-    .input(ZProjectId)
-    .output(ZProjectDetail)
-    .query(({ ctx, input }) => projects.getProject(ctxOf(ctx), input.projectId)),
+  get: projectProcedure.output(ZProjectDetail).query(({ ctx, input }) => projects.getProject(ctx.service, input.projectId)),
   create: protectedProcedure
     .input(
       z.object({
@@ -65,26 +57,20 @@ export const projectsRouter = createTRPCRouter({
     )
     .output(ZProjectDetail)
     .mutation(({ ctx, input }) => projects.createProject(ctxOf(ctx), input)),
-  rename: protectedProcedure
-    .input(ZProjectId.extend({ name: ZProjectName }))
+  rename: projectProcedure
+    .input(z.object({ name: ZProjectName }))
     .output(ZProjectListItem)
-    .mutation(({ ctx, input }) => projects.renameProject(ctxOf(ctx), input)),
-  duplicate: protectedProcedure
-    .input(ZProjectId)
-    .output(ZProjectDetail)
-    .mutation(({ ctx, input }) => projects.duplicateProject(ctxOf(ctx), input.projectId)),
-  delete: protectedProcedure
-    .input(ZProjectId)
-    .output(z.object({ projectId: z.string() }))
-    .mutation(async ({ ctx, input }) => {
-      await projects.deleteProject(ctxOf(ctx), input.projectId);
-      return { projectId: input.projectId };
-    }),
-  saveGraph: protectedProcedure
-    .input(ZProjectId.extend({ baseVersion: z.number().int().min(1), graph: ZGraph }))
+    .mutation(({ ctx, input }) => projects.renameProject(ctx.service, input)),
+  duplicate: projectProcedure.output(ZProjectDetail).mutation(({ ctx, input }) => projects.duplicateProject(ctx.service, input.projectId)),
+  delete: projectProcedure.output(z.object({ projectId: z.string() })).mutation(async ({ ctx, input }) => {
+    await projects.deleteProject(ctx.service, input.projectId);
+    return { projectId: input.projectId };
+  }),
+  saveGraph: projectProcedure
+    .input(z.object({ baseVersion: z.number().int().min(1), graph: ZGraph }))
     .output(ZSaveResult)
-    .mutation(({ ctx, input }) => projects.saveGraph(ctxOf(ctx), input)),
-  export: protectedProcedure.input(ZProjectId).query(({ ctx, input }) => projects.exportProject(ctxOf(ctx), input.projectId)),
+    .mutation(({ ctx, input }) => projects.saveGraph(ctx.service, input)),
+  export: projectProcedure.query(({ ctx, input }) => projects.exportProject(ctx.service, input.projectId)),
   import: protectedProcedure
     // The file's text, parsed and checked by the service so every problem is reported at once.
     .input(z.object({ text: z.string().max(PROJECT_FILE_MAX_BYTES, 'the file is larger than 5 MB') }))

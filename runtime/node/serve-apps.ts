@@ -3,10 +3,11 @@
  * private previews under /preview/<id>/, run with the shared executors, the sandbox, the node's
  * per-app storage (on disk), network capability and secrets. The control API gains
  * `GET /control/apps/<name>/status`: the app's counters and its last runs (see `status`);
- * `PUT /control/apps/<name>/secrets` (body `{ secrets: { NAME: value } }`): replaces the app's
- * secrets (sealed at rest, see app-secrets.ts), answering with their names; and
- * `GET /control/apps/<name>/secrets`: their names. The same under `/control/previews/<id>/secrets`
- * for a private preview's. Values are never returned.
+ * `PUT /control/apps/<name>/secrets` (a TSignedAppSecrets: the whole set, signed by the name's
+ * owner, see owner-requests.ts): replaces the app's secrets (sealed at rest, see app-secrets.ts),
+ * answering with their names; and `GET /control/apps/<name>/secrets`: their names. The same under
+ * `/control/previews/<id>/secrets` (body `{ secrets }`, the control token is enough: a preview id
+ * is a secret of the IDE) for a private preview's. Values are never returned.
  */
 import { ZAppName } from '@/blocks/core/bundle';
 import { createAppRuntime } from '@/runtime/apps/app-runtime';
@@ -14,14 +15,17 @@ import { DEFAULT_APP_LIMITS, type TAppLimits } from '@/runtime/apps/limits';
 import { createNetCapability } from '@/runtime/capabilities/net';
 import { createGateway } from '@/runtime/gateway/gateway';
 import { APP_STATUS_LOG_SIZE, type TAppStatus } from '@/runtime/protocol/control-client';
+import { ZSignedAppSecrets } from '@/runtime/protocol/schemas';
+import { verifyAppSecrets } from '@/runtime/protocol/signing';
 import { Sandbox } from '@/runtime/sandbox/sandbox';
 import { lazyAppStore } from '@/runtime/storage/lazy-app-store';
 import { openAppSecretStore, ZSetAppSecretsRequest } from './app-secrets';
 import { previewScope } from './previews';
 import { DaiosError, describeZodError } from './errors';
-import type { THttpHandler } from './http';
+import type { THttpContext, THttpHandler } from './http';
 import type { TLogger } from './logger';
 import type { DaiosNode } from './node';
+import { OwnerRequestGuard } from './owner-requests';
 
 export interface TServeAppsOptions {
   dataDir: string;
@@ -96,8 +100,23 @@ export async function serveApps(node: DaiosNode, options: TServeAppsOptions): Pr
     handle: async ({ name }) => ({ body: status(name ?? '') }),
   });
   // Secrets by scope, set as a whole and listed by name, never returned: a live app's (scope: its
-  // name) and a private preview's (scope `preview:<id>`), which the IDE hands over as it deploys
-  // or previews a project.
+  // name, set only by the name's owner) and a private preview's (scope `preview:<id>`), which the
+  // IDE hands over as it deploys or previews a project.
+  const ownerSecrets = new OwnerRequestGuard('secrets');
+  const setters: Record<'name' | 'id', (id: string, ctx: THttpContext) => Promise<string[]>> = {
+    async name(id, ctx) {
+      const body = ZSignedAppSecrets.safeParse(await ctx.readJson());
+      if (!body.success) throw new DaiosError('invalid_request', describeZodError(body.error));
+      if (body.data.name !== id) throw new DaiosError('invalid_request', `name: the request is for ${body.data.name}, not ${id}`);
+      await ownerSecrets.check(body.data, verifyAppSecrets, node.resolveName(body.data.name));
+      return secrets.set(body.data.name, body.data.secrets);
+    },
+    async id(id, ctx) {
+      const body = ZSetAppSecretsRequest.safeParse(await ctx.readJson());
+      if (!body.success) throw new DaiosError('invalid_request', describeZodError(body.error));
+      return secrets.set(previewScope(id), body.data.secrets);
+    },
+  };
   const secretRoutes = (
     [
       { path: 'apps/:id/secrets', key: 'name', scope: (id: string) => id },
@@ -107,11 +126,7 @@ export async function serveApps(node: DaiosNode, options: TServeAppsOptions): Pr
     node.http.addControlRoute({
       method: 'PUT',
       path,
-      handle: async ({ id = '' }, ctx) => {
-        const body = ZSetAppSecretsRequest.safeParse(await ctx.readJson());
-        if (!body.success) throw new DaiosError('invalid_request', describeZodError(body.error));
-        return { body: { [key]: id, secrets: await secrets.set(scope(id), body.data.secrets) } };
-      },
+      handle: async ({ id = '' }, ctx) => ({ body: { [key]: id, secrets: await setters[key](id, ctx) } }),
     }),
     node.http.addControlRoute({
       method: 'GET',

@@ -10,7 +10,7 @@ import { insertTestUser, testDatabaseTargets } from '@/server/testing/databases'
 import { deploymentStatus, deployProject, listDeployments, rollbackDeployment, type TDeployStage } from './deploy';
 import { ServiceError } from './errors';
 import { previewId, updatePreview } from './preview';
-import { createProject, getProject, saveGraph, type TServiceContext } from './projects';
+import { createProject, deleteProject, getProject, saveGraph, type TServiceContext } from './projects';
 import { deleteSecret, setSecret } from './secrets';
 
 const MASTER_KEY = 'test-master-key-that-is-long-enough-0123456789';
@@ -111,7 +111,7 @@ describe('deploying to a real DAIOS node', () => {
     if (!ours.ok) throw new Error('setup');
     await client.setName(await signNameRecord(bob, { name: 'bobs-app', cid: ours.deployment.cid, seq: 1 }));
     const stolen = await deployProject(ctx, { projectId: project.id, appName: 'bobs-app' }, deps());
-    expect(stolen).toMatchObject({ ok: false, stage: 'live', diagnostics: [{ code: 'name_owned', path: 'appName' }] });
+    expect(stolen).toMatchObject({ ok: false, stage: 'verify', diagnostics: [{ code: 'name_owned', path: 'appName' }] });
     expect((await client.getName('bobs-app')).record.owner).toBe(bob.address);
   });
 
@@ -251,16 +251,45 @@ describe('deploying to a real DAIOS node', () => {
     expect(await node.resolvePreview(previewId(project.id, MASTER_KEY))).toBeUndefined();
   });
 
-  it('reports a node that refuses the secrets as an upload failure, and does not move the name', async () => {
-    const project = await createProject(ctx, { name: 'Refused', templateId: 'guestbook' });
+  it('reports a node that refuses the secrets: an update does not move the name; a first deployment is live and says to deploy again', async () => {
+    const project = await createProject(ctx, { name: 'Refused', templateId: 'csv-chart' });
     const refusing: TControlClient = {
       ...client,
       setAppSecrets: () => Promise.reject(new DaiosRequestError('invalid_request', 'secrets: no', 400)),
     };
-    const result = await deployProject(ctx, { projectId: project.id, appName: 'refused-app' }, { node: refusing, masterKey: MASTER_KEY });
-    expect(result).toMatchObject({ ok: false, stage: 'upload', diagnostics: [{ code: 'invalid_request' }] });
-    await expect(client.getName('refused-app')).rejects.toMatchObject({ status: 404 });
-    expect(await listDeployments(ctx, project.id)).toEqual([]);
+    // First deployment: the secrets can only go once the name is the user's, after the move.
+    const first = await deployProject(ctx, { projectId: project.id, appName: 'refused-app' }, { node: refusing, masterKey: MASTER_KEY });
+    expect(first).toMatchObject({ ok: false, stage: 'live', diagnostics: [{ code: 'secrets_not_sent' }] });
+    const [live] = await listDeployments(ctx, project.id);
+    expect((await client.getName('refused-app')).record.cid).toBe(live!.cid);
+    // An update: the secrets go first; refused, the name stays where it was.
+    const stored = await getProject(ctx, project.id);
+    const graph = structuredClone(stored.graph);
+    graph.nodes.find((n) => n.id === 'keep')!.config.condition = 'item.value > 4';
+    await saveGraph(ctx, { projectId: project.id, baseVersion: stored.version, graph });
+    const update = await deployProject(ctx, { projectId: project.id }, { node: refusing, masterKey: MASTER_KEY });
+    expect(update).toMatchObject({ ok: false, stage: 'upload', diagnostics: [{ code: 'invalid_request' }] });
+    expect((await client.getName('refused-app')).record.cid).toBe(live!.cid);
+    expect(await listDeployments(ctx, project.id)).toHaveLength(1);
+  });
+
+  it("exploit: another user deploying to a live app's name gets name_owned, and the node keeps the owner's secrets", async () => {
+    const shop = await createProject(ctx, { name: 'Shop', templateId: 'guestbook' });
+    await setSecret(ctx, { projectId: shop.id, name: 'API_TOKEN', value: 'owner-value-123' }, MASTER_KEY);
+    const live = await deployProject(ctx, { projectId: shop.id, appName: 'shop' }, deps());
+    if (!live.ok) throw new Error(JSON.stringify(live.diagnostics));
+    // The project leaves the IDE while the app stays on the node (deleted with the node out of
+    // reach, or by an IDE that did not take apps offline).
+    await deleteProject(ctx, shop.id);
+
+    const intruder: TServiceContext = { db: database.db, userId: await insertTestUser(database, 'intruder') };
+    const theirs = await createProject(intruder, { name: 'Not a shop', templateId: 'guestbook' });
+    await setSecret(intruder, { projectId: theirs.id, name: 'STOLEN_TOKEN', value: 'intruder-value-456' }, MASTER_KEY);
+    const taken = await deployProject(intruder, { projectId: theirs.id, appName: 'shop' }, deps());
+    expect(taken).toMatchObject({ ok: false, diagnostics: [{ code: 'name_owned', path: 'appName' }] });
+    // The node still holds the owner's set (a whole-set replace would show STOLEN_TOKEN) and record.
+    expect((await client.listAppSecrets('shop')).secrets).toEqual(['API_TOKEN']);
+    expect((await client.getName('shop')).record.cid).toBe(live.deployment.cid);
   });
 
   it('reports an unreachable node without losing anything', async () => {

@@ -1,4 +1,4 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -272,6 +272,69 @@ describe("an app's secrets come only from its name's owner", () => {
     // Played again, the first would put the older value back.
     expect(await (await put(first)).json()).toMatchObject({ error: { code: 'stale_request' } });
     expect(await liveToken()).toBe('Bearer alice-value-4');
+  });
+});
+
+describe('a secrets file that is damaged', () => {
+  let node: Awaited<ReturnType<typeof startTestNode>>;
+  let apps: TServedApps | undefined;
+  let upstream: { url: string; server: Server };
+  const seen: IncomingHttpHeaders[] = [];
+  const restartApps = async () => {
+    await apps?.close();
+    apps = await serveApps(node, { dataDir: node.dataDir, logger: silentLogger, codeWorkers: 1, allowPrivateNetwork: true });
+  };
+  const storePath = () => join(node.dataDir, 'app-secrets.json');
+
+  beforeAll(async () => {
+    upstream = await startUpstream(seen);
+    node = await startTestNode();
+    await restartApps();
+    const client = createControlClient({ url: node.httpUrl, token: TEST_CONTROL_TOKEN });
+    for (const name of ['damaged', 'intact']) {
+      const bundle = await bundleOf(callingGraph(`${upstream.url}/ok`), name);
+      await node.publish(await createPublishRequest(alice, bundle.cid, bundle.files));
+      await node.setName(await signNameRecord(alice, { name, cid: bundle.cid, seq: 1 }));
+      await client.setAppSecrets(await signAppSecrets(alice, { name, secrets: { API_TOKEN: `${name}-value` } }));
+    }
+  });
+  afterAll(async () => {
+    await apps?.close();
+    await node.stop();
+    await removeDataDir(node.dataDir);
+    await new Promise((resolve) => upstream.server.close(resolve));
+  });
+
+  it('stops only the app whose secrets do not open, says why, and serves it again once they are set', async () => {
+    const file = JSON.parse(await readFile(storePath(), 'utf8')) as { apps: Record<string, Record<string, string>> };
+    const sealed = file.apps.damaged!.API_TOKEN!;
+    file.apps.damaged!.API_TOKEN = `${sealed.slice(0, -4)}AAAA`;
+    await writeFile(storePath(), JSON.stringify(file));
+    await restartApps();
+
+    const intact = await fetch(`${node.httpUrl}/apps/intact/api/call`);
+    expect(intact.status).toBe(200);
+    expect(seen.at(-1)?.authorization).toBe('Bearer intact-value');
+    const before = seen.length;
+    const damaged = await fetch(`${node.httpUrl}/apps/damaged/api/call`);
+    expect(damaged.status).toBe(503);
+    expect(await damaged.text()).toMatch(/secrets of damaged on this node do not open.*deploy it again/);
+    expect(seen.length).toBe(before); // it did not run without its secret
+
+    const client = createControlClient({ url: node.httpUrl, token: TEST_CONTROL_TOKEN });
+    await client.setAppSecrets(await signAppSecrets(alice, { name: 'damaged', secrets: { API_TOKEN: 'fresh-value' } }));
+    expect((await fetch(`${node.httpUrl}/apps/damaged/api/call`)).status).toBe(200);
+    expect(seen.at(-1)?.authorization).toBe('Bearer fresh-value');
+  });
+
+  it('starts with no secrets when the file is not a secrets file, keeping it aside', async () => {
+    await writeFile(storePath(), '{"version": 1, "apps": ');
+    await restartApps();
+    expect(await readFile(`${storePath()}.unreadable`, 'utf8')).toBe('{"version": 1, "apps": ');
+    const page = await fetch(`${node.httpUrl}/apps/intact/api/call`);
+    // Served, and its missing secret named (rather than the node refusing every app).
+    expect(page.status).not.toBe(503);
+    expect(await page.text()).toContain('API_TOKEN');
   });
 });
 

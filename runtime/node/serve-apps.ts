@@ -55,6 +55,7 @@ export async function serveApps(node: DaiosNode, options: TServeAppsOptions): Pr
   // nor the sandbox's worker threads (each a V8 isolate with a QuickJS wasm memory).
   const store = lazyAppStore({ dataDir: options.dataDir });
   const secrets = await openAppSecretStore(options.dataDir);
+  for (const problem of secrets.problems) options.logger.error(problem);
   // Workers warm their engine at the apps' memory limit, the one Code blocks run with (else each
   // would build a second engine on its first call).
   const sandbox = new Sandbox({

@@ -9,6 +9,8 @@
  * `/control/previews/<id>/secrets` (body `{ secrets }`, the control token is enough: a preview id
  * is a secret of the IDE) for a private preview's. Values are never returned.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { ZAppName } from '@/blocks/core/bundle';
 import { createAppRuntime } from '@/runtime/apps/app-runtime';
 import { DEFAULT_APP_LIMITS, type TAppLimits } from '@/runtime/apps/limits';
@@ -18,6 +20,7 @@ import { APP_STATUS_LOG_SIZE, type TAppStatus } from '@/runtime/protocol/control
 import { ZSignedAppSecrets } from '@/runtime/protocol/schemas';
 import { verifyAppSecrets } from '@/runtime/protocol/signing';
 import { Sandbox } from '@/runtime/sandbox/sandbox';
+import { APP_STORE_DIR } from '@/runtime/storage/app-store';
 import { lazyAppStore } from '@/runtime/storage/lazy-app-store';
 import { openAppSecretStore, ZSetAppSecretsRequest } from './app-secrets';
 import { previewScope } from './previews';
@@ -47,8 +50,15 @@ export interface TServedApps {
    * Counters live in memory: they start again at zero when the node restarts.
    */
   status(name: string): TAppStatus;
+  /**
+   * Deletes the data of apps taken offline whose grace period is over (then their names are free);
+   * runs at start and every hour by itself. Returns the names whose data it deleted.
+   */
+  purgeDue(): Promise<string[]>;
   close(): Promise<void>;
 }
+
+const PURGE_CHECK_MS = 60 * 60_000;
 
 export async function serveApps(node: DaiosNode, options: TServeAppsOptions): Promise<TServedApps> {
   // Both started by the first run that needs them, not here: an idle node holds neither PGlite
@@ -136,9 +146,34 @@ export async function serveApps(node: DaiosNode, options: TServeAppsOptions): Pr
     }),
   ]);
 
+  // An app taken offline loses its secrets, runs and cached page at once, its data after the
+  // grace period.
+  const stopRemoved = node.on('removed', (removal) => {
+    runtime.forget(removal.name);
+    secrets.set(removal.name, {}).catch((error: unknown) => options.logger.error(`removing the secrets of ${removal.name}`, error));
+  });
+  const purgeDue = async (): Promise<string[]> => {
+    const due = node.removals().filter((r) => !r.purged && Date.parse(r.storageRemovedAt) <= Date.now());
+    for (const removal of due) {
+      // A store never opened holds nothing to delete: do not open PGlite for it.
+      if (store.opened || existsSync(join(options.dataDir, APP_STORE_DIR))) await store.clear(removal.name);
+      await node.markPurged(removal.name);
+      runtime.forget(removal.name);
+      options.logger.info(`deleted the data of ${removal.name}, taken offline on ${removal.removedAt}`);
+    }
+    return due.map((r) => r.name);
+  };
+  const purging = () => void purgeDue().catch((error: unknown) => options.logger.error('deleting the data of apps taken offline', error));
+  purging();
+  const purgeTimer = setInterval(purging, PURGE_CHECK_MS);
+  purgeTimer.unref();
+
   return {
     status,
+    purgeDue,
     async close() {
+      clearInterval(purgeTimer);
+      stopRemoved();
       removeStatusRoute();
       for (const remove of secretRoutes) remove();
       unmountApps();

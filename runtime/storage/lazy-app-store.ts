@@ -10,6 +10,8 @@ import type { TAppStore, TAppStoreOptions } from './app-store';
 export interface TLazyAppStore {
   /** The storage capability of one app scope; the store opens when a method of it is first called. */
   storage(scope: string): TStorageCapability;
+  /** Deletes one app scope's data (opening the store). */
+  clear(scope: string): Promise<{ kvKeys: number; documents: number }>;
   /** Whether the store has been opened (or is opening). */
   readonly opened: boolean;
   close(): Promise<void>;
@@ -50,6 +52,7 @@ export function lazyAppStore(options: TAppStoreOptions): TLazyAppStore {
       });
       return { kv, collection };
     },
+    clear: async (scope) => (await open()).clear(scope),
     get opened() {
       return opening !== undefined;
     },

@@ -11,6 +11,7 @@ import { RelativeTime } from '@/components/ui/time';
 import { GraphThumbnail } from './graph-thumbnail';
 import { NameDialog } from './rename-dialog';
 import { useProjectActions } from './use-project-actions';
+import { APP_DATA_GRACE_DAYS } from '@/blocks/core/bundle';
 
 export interface TProjectCardData {
   id: string;
@@ -79,7 +80,7 @@ export function ProjectCard({ project }: { project: TProjectCardData }) {
         open={deleting}
         onOpenChange={setDeleting}
         title={`Delete “${project.name}”?`}
-        description="The project and all its saved versions are deleted for good. Export it first if you may want it back."
+        description={`The project and all its saved versions are deleted for good. Export it first if you may want it back. If it is deployed, its app goes offline now; the node keeps the app's stored data for ${APP_DATA_GRACE_DAYS} days, then deletes it.`}
         confirmLabel="Delete project"
         pending={actions.remove.isPending}
         onConfirm={() => actions.remove.mutate({ projectId: project.id }, { onSuccess: () => setDeleting(false) })}

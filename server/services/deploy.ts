@@ -22,9 +22,9 @@ import { deployment } from '@/prisma/schema';
 import type { TAppStats, TRunLogEntry } from '@/runtime/apps/run-log';
 import { DaiosRequestError, type TControlClient } from '@/runtime/protocol/control-client';
 import type { TNameRecord } from '@/runtime/protocol/schemas';
-import { createPublishRequest, signAppSecrets, signNameRecord, type TMessageSigner } from '@/runtime/protocol/signing';
+import { createPublishRequest, signAppSecrets, signNameRecord, signUnpublish, type TMessageSigner } from '@/runtime/protocol/signing';
 import { ServiceError } from './errors';
-import { getProject, type TServiceContext } from './projects';
+import { deleteProject, getProject, type TServiceContext } from './projects';
 import type { TMasterKey } from './sealed-box';
 import { resolveSecrets, SecretDecryptionError } from './secrets';
 import { signingAccount } from './signing-keys';
@@ -41,6 +41,8 @@ export interface TDeploymentItem {
   createdBy: string;
   rollbackOf: string | null;
   createdAt: Date;
+  /** When its owner took the app offline (set on what was the live deployment then). */
+  offlineAt: Date | null;
   live: boolean;
 }
 
@@ -62,6 +64,7 @@ const columns = {
   createdBy: deployment.createdBy,
   rollbackOf: deployment.rollbackOf,
   createdAt: deployment.createdAt,
+  offlineAt: deployment.offlineAt,
 };
 
 function failed(stage: TDeployStage, code: string, message: string, path?: string): TDeployResult {
@@ -76,7 +79,56 @@ export async function listDeployments(ctx: TServiceContext, projectId: string): 
     .from(deployment)
     .where(eq(deployment.projectId, project.id))
     .orderBy(desc(deployment.seq), desc(deployment.createdAt));
-  return rows.map((row, i) => ({ ...row, live: i === 0 }));
+  return rows.map((row, i) => ({ ...row, live: i === 0 && row.offlineAt === null }));
+}
+
+export type TUnpublishResult =
+  { ok: true; appName: string | null; storageRemovedAt: string | null } | { ok: false; diagnostics: TDiagnostic[] };
+
+/**
+ * Takes the project's app off the node (signed with the user's key: the node takes it only from
+ * the name's owner): its name and secrets at once, its data after the node's grace period (the
+ * answer says until when). Nothing deployed, or already offline: nothing to do. A node that no
+ * longer knows the name, or gave it to someone else, holds nothing of this project's: done too.
+ */
+export async function unpublishProject(
+  ctx: TServiceContext,
+  projectId: string,
+  deps: { node: () => TControlClient; masterKey: TMasterKey },
+): Promise<TUnpublishResult> {
+  const [latest] = await listDeployments(ctx, projectId);
+  if (!latest || latest.offlineAt) return { ok: true, appName: latest?.appName ?? null, storageRemovedAt: null };
+  let storageRemovedAt: string | null = null;
+  try {
+    const account = await signingAccount(ctx.db, ctx.userId, deps.masterKey);
+    storageRemovedAt = (await deps.node().unpublish(await signUnpublish(account, { name: latest.appName }))).storageRemovedAt;
+  } catch (error) {
+    const gone = error instanceof DaiosRequestError && (error.code === 'name_not_found' || error.code === 'name_owned');
+    if (!gone) {
+      const failure = nodeFailure('live', error);
+      return { ok: false, diagnostics: failure.ok ? [] : failure.diagnostics };
+    }
+  }
+  await ctx.db.update(deployment).set({ offlineAt: new Date() }).where(eq(deployment.id, latest.id));
+  return { ok: true, appName: latest.appName, storageRemovedAt };
+}
+
+/** Deletes a project, taking its app offline first: nothing stays live that nobody owns. */
+export async function deleteProjectAndApp(
+  ctx: TServiceContext,
+  projectId: string,
+  deps: { node: () => TControlClient; masterKey: TMasterKey },
+): Promise<TUnpublishResult> {
+  const offline = await unpublishProject(ctx, projectId, deps);
+  if (!offline.ok) {
+    throw new ServiceError(
+      'CONFLICT',
+      `The project was not deleted: its app could not be taken offline. ${offline.diagnostics[0]?.message ?? ''}`.trim(),
+      offline.diagnostics,
+    );
+  }
+  await deleteProject(ctx, projectId);
+  return offline;
 }
 
 export async function deployProject(
@@ -111,11 +163,11 @@ export async function deployProject(
   if (!compiled.ok) return { ok: false, stage: 'compile', diagnostics: compiled.diagnostics };
   const cid = (await bundleCid(compiled.files)).toString();
   const account = await signingAccount(ctx.db, ctx.userId, deps.masterKey);
-  if (latest && latest.cid === cid) {
+  if (latest && latest.cid === cid && !latest.offlineAt) {
     // The bundle is live already, but the secrets may have changed since.
     const secretsFailed = await sendSecrets(ctx, project.id, appName, account, deps);
     if (secretsFailed) return secretsFailed;
-    return { ok: true, unchanged: true, deployment: { ...latest, live: true } };
+    return { ok: true, unchanged: true, deployment: { ...latest, offlineAt: null, live: true } };
   }
 
   deps.onStage?.('sign');
@@ -181,7 +233,7 @@ export async function rollbackDeployment(
       { severity: 'error', code: 'deployment_not_found', message: 'Deployment not found.' },
     ]);
   const live = history[0]!;
-  if (target.id === live.id) return { ok: true, unchanged: true, deployment: live };
+  if (target.id === live.id && live.live) return { ok: true, unchanged: true, deployment: live };
   const account = await signingAccount(ctx.db, ctx.userId, deps.masterKey);
   const current = await currentRecord(deps.node, live.appName);
   if (!current.ok) return current.failure;
@@ -265,6 +317,8 @@ export type TDeployStatusProblem = 'node_not_configured' | 'node_unreachable' | 
 
 export type TDeployStatus =
   | { state: 'not_deployed' }
+  /** Its owner took it offline; the node keeps its data for a while (APP_DATA_GRACE_DAYS by default). */
+  | { state: 'offline'; appName: string; offlineAt: Date }
   | { state: 'unavailable'; appName: string; code: TDeployStatusProblem; message: string }
   | {
       state: 'live';
@@ -293,6 +347,7 @@ export async function deploymentStatus(
 ): Promise<TDeployStatus> {
   const [live] = await listDeployments(ctx, projectId);
   if (!live) return { state: 'not_deployed' };
+  if (live.offlineAt) return { state: 'offline', appName: live.appName, offlineAt: live.offlineAt };
   const appName = live.appName;
   const unavailable = (code: TDeployStatusProblem, message: string): TDeployStatus => ({ state: 'unavailable', appName, code, message });
   let node: TControlClient;

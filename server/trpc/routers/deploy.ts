@@ -9,6 +9,7 @@ import { ZDiagnostic } from '@/blocks/core/diagnostics';
 import {
   deploymentStatus,
   deployProject,
+  unpublishProject,
   listDeployments,
   rollbackDeployment,
   DEPLOY_STAGES,
@@ -26,6 +27,7 @@ const ZDeploymentItem = z.object({
   createdBy: z.string(),
   rollbackOf: z.string().nullable(),
   createdAt: z.date(),
+  offlineAt: z.date().nullable(),
   live: z.boolean(),
   url: z.string(),
 });
@@ -48,6 +50,7 @@ const ZRunLogEntry = z.object({
 
 const ZDeployStatus = z.discriminatedUnion('state', [
   z.object({ state: z.literal('not_deployed') }),
+  z.object({ state: z.literal('offline'), appName: z.string(), offlineAt: z.date() }),
   z.object({
     state: z.literal('unavailable'),
     appName: z.string(),
@@ -85,7 +88,18 @@ export function unexpectedFailure(stage: TDeployStage, error: unknown): TDeployR
   return { ok: false, stage, diagnostics: [{ severity: 'error', code: 'deploy_failed', message }] };
 }
 
+export const ZUnpublishResult = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), appName: z.string().nullable(), storageRemovedAt: z.string().nullable() }),
+  z.object({ ok: z.literal(false), diagnostics: z.array(ZDiagnostic) }),
+]);
+
 export const deployRouter = createTRPCRouter({
+  /** "Take offline": the app leaves the node (name and secrets now, data after the grace period). */
+  takeOffline: projectProcedure
+    .output(ZUnpublishResult)
+    .mutation(({ ctx, input }) =>
+      unpublishProject(ctx.service, input.projectId, { node: () => ctx.daios.client(), masterKey: ctx.masterKey }),
+    ),
   list: projectProcedure.output(z.array(ZDeploymentItem)).query(async ({ ctx, input }) =>
     (await listDeployments(ctx.service, input.projectId)).map((d) => ({
       ...d,

@@ -35,6 +35,7 @@ const callsOnForeignProject: Record<string, (c: TCaller, projectId: string, vers
   'deploy.start': async (c, projectId) => {
     for await (const event of await c.deploy.start({ projectId, appName: 'stolen-app' })) void event;
   },
+  'deploy.takeOffline': (c, projectId) => c.deploy.takeOffline({ projectId }),
   'deploy.rollback': (c, projectId) => c.deploy.rollback({ projectId, deploymentId: '00000000-0000-4000-8000-000000000000' }),
 };
 /** Procedures that take no project id: they only ever see the caller's own projects. */

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ZGraph, ZGraphSummary } from '@/blocks/core/graph';
 import { PROJECT_FILE_MAX_BYTES, ZProjectDescription, ZProjectName } from '@/blocks/core/project-file';
+import { deleteProjectAndApp } from '@/server/services/deploy';
 import * as projects from '@/server/services/projects';
 import * as versions from '@/server/services/versions';
 import { createTRPCRouter, projectProcedure, protectedProcedure } from '@/server/trpc/init';
@@ -62,10 +63,13 @@ export const projectsRouter = createTRPCRouter({
     .output(ZProjectListItem)
     .mutation(({ ctx, input }) => projects.renameProject(ctx.service, input)),
   duplicate: projectProcedure.output(ZProjectDetail).mutation(({ ctx, input }) => projects.duplicateProject(ctx.service, input.projectId)),
-  delete: projectProcedure.output(z.object({ projectId: z.string() })).mutation(async ({ ctx, input }) => {
-    await projects.deleteProject(ctx.service, input.projectId);
-    return { projectId: input.projectId };
-  }),
+  /** Takes the project's app offline first (see deploy.takeOffline); refused, nothing is deleted. */
+  delete: projectProcedure
+    .output(z.object({ projectId: z.string(), storageRemovedAt: z.string().nullable() }))
+    .mutation(async ({ ctx, input }) => {
+      const offline = await deleteProjectAndApp(ctx.service, input.projectId, { node: () => ctx.daios.client(), masterKey: ctx.masterKey });
+      return { projectId: input.projectId, storageRemovedAt: offline.ok ? offline.storageRemovedAt : null };
+    }),
   saveGraph: projectProcedure
     .input(z.object({ baseVersion: z.number().int().min(1), graph: ZGraph }))
     .output(ZSaveResult)

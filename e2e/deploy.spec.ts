@@ -66,4 +66,12 @@ test('build a guestbook, use it in the preview, deploy it, use the live app, and
   const activity = again.getByRole('region', { name: 'Activity' });
   await expect(activity.getByRole('list', { name: 'Recent runs' }).getByRole('listitem').first()).toBeVisible();
   await expect(activity.getByRole('listitem').filter({ hasText: 'Form' }).first()).toBeVisible();
+
+  // Take offline: the confirmation says how long the node keeps the data; then visitors get 404.
+  await again.getByRole('button', { name: 'Take offline' }).click();
+  const confirm = page.getByRole('alertdialog', { name: `Take ${appName} offline?` });
+  await expect(confirm).toContainText('7 days');
+  await confirm.getByRole('button', { name: 'Take offline' }).click();
+  await expect(again.getByRole('button', { name: 'Take offline' })).toHaveCount(0);
+  await expect.poll(async () => (await visitor.reload())?.status()).toBe(404);
 });

@@ -213,6 +213,8 @@ export const deployment = pgTable(
     /** Set when this deployment restored an earlier one. */
     rollbackOf: uuid('rollback_of'),
     createdAt: createdAt(),
+    /** Set on the live deployment when its owner took the app offline (nothing of it is live since). */
+    offlineAt: timestamp('offline_at', { withTimezone: true }),
   },
   (t) => [index('deployment_project_idx').on(t.projectId, t.createdAt), uniqueIndex('deployment_app_seq_idx').on(t.appName, t.seq)],
 );

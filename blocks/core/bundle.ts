@@ -18,6 +18,12 @@ export const MANIFEST_VERSION = 1;
 export const MANIFEST_PATH = 'manifest.json';
 
 /** Lowercase letters, digits and dashes, 3-63 characters, as in a DNS label. */
+/**
+ * How long a node keeps the data of an app its owner took offline (the name stays reserved for
+ * them meanwhile): the IDE says so before it asks. A node may be configured otherwise.
+ */
+export const APP_DATA_GRACE_DAYS = 7;
+
 export const ZAppName = z
   .string()
   .regex(/^[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])$/, 'must be 3-63 lowercase letters, digits or dashes, not starting or ending with a dash');

@@ -32,7 +32,7 @@ export function SigningKeyDialog({ open, onOpenChange }: { open: boolean; onOpen
         <div className="grid gap-1">
           <span className="text-sm font-medium">{t('address')}</span>
           <code className="break-all rounded bg-surface-muted px-2 py-1.5 text-xs" aria-label={t('addressLabel')}>
-            {key.data?.address ?? '…'}
+            {key.data ? (key.data.address ?? t('noneYet')) : '…'}
           </code>
         </div>
         {exportKey.data ? (

@@ -55,6 +55,8 @@ export function AppActivity({ projectId, enabled, onSelectBlock }: { projectId: 
     );
   } else if (data.state === 'not_deployed') {
     body = <p className="text-sm text-fg-muted">Not deployed yet: once the app is live, its requests and runs show here.</p>;
+  } else if (data.state === 'offline') {
+    body = <p className="text-sm text-fg-muted">Offline: deploy again to put it back on the network.</p>;
   } else if (data.state === 'unavailable') {
     body = (
       <p className="flex items-start gap-2 rounded-lg bg-warning-soft px-3 py-2 text-sm text-warning">

@@ -1,17 +1,18 @@
 'use client';
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { CheckCircle2, Circle, ExternalLink, Loader2, RotateCcw, Rocket } from 'lucide-react';
+import { CheckCircle2, Circle, CloudOff, ExternalLink, Loader2, RotateCcw, Rocket } from 'lucide-react';
 import { useMemo, useRef, useState } from 'react';
 import { toast } from 'sonner';
 import { CAPABILITIES, type TCapability } from '@/blocks/core/block';
+import { APP_DATA_GRACE_DAYS } from '@/blocks/core/bundle';
 import type { TDiagnostic } from '@/blocks/core/diagnostics';
 import { blockRegistry } from '@/blocks/registry';
 import { useTRPC, useTRPCClient } from '@/components/trpc/client';
 import { errorMessage } from '@/components/trpc/errors';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
-import { Dialog, DialogContent, DialogHeader } from '@/components/ui/dialog';
+import { ConfirmDialog, Dialog, DialogContent, DialogHeader } from '@/components/ui/dialog';
 import { DiagnosticList } from '@/components/ui/feedback';
 import { Field, Input } from '@/components/ui/input';
 import { RelativeTime } from '@/components/ui/time';
@@ -69,10 +70,15 @@ export function DeployDialog({
   const client = useTRPCClient();
   const queryClient = useQueryClient();
   const deployments = useQuery({ ...trpc.deploy.list.queryOptions({ projectId }), enabled: open });
-  const live = deployments.data?.[0];
+  /** The newest deployment (live, or taken offline): the app's name is fixed from the first. */
+  const latest = deployments.data?.[0];
+  const live = latest?.live ? latest : undefined;
+  const [confirmingOffline, setConfirmingOffline] = useState(false);
+  const [takingOffline, setTakingOffline] = useState(false);
   const [appName, setAppName] = useState(() => suggestAppName(projectName));
   const [state, setState] = useState<TDeployState>({ phase: 'idle' });
-  const subscription = useRef<{ unsubscribe(): void } | null>(null);
+  /** Stops reading the running deploy's stages (the deploy itself finishes on the server). */
+  const reading = useRef<AbortController | null>(null);
   // A string, so dragging blocks (which changes nodes, not capabilities) does not re-render this.
   const capabilityKey = useEditor((s) => {
     const used = new Set<TCapability>();
@@ -86,30 +92,52 @@ export function DeployDialog({
     await flush();
     const startedAt = performance.now();
     setState({ phase: 'running', stage: null, startedAt });
-    subscription.current?.unsubscribe();
-    subscription.current = client.deploy.start.subscribe(
-      { projectId, ...(live ? {} : { appName }) },
-      {
-        onData: (event) => {
-          if (event.type === 'stage') setState({ phase: 'running', stage: event.stage, startedAt });
-          else if (event.result.ok) {
-            setState({
-              phase: 'done',
-              url: event.result.deployment.url,
-              unchanged: event.result.unchanged,
-              seconds: (performance.now() - startedAt) / 1000,
-            });
-            void refresh();
-          } else setState({ phase: 'failed', stage: event.result.stage, diagnostics: event.result.diagnostics });
-        },
-        onError: (error) =>
+    reading.current?.abort();
+    const controller = new AbortController();
+    reading.current = controller;
+    try {
+      const events = await client.deploy.start.mutate({ projectId, ...(latest ? {} : { appName }) }, { signal: controller.signal });
+      for await (const event of events) {
+        if (event.type === 'stage') setState({ phase: 'running', stage: event.stage, startedAt });
+        else if (event.result.ok) {
           setState({
-            phase: 'failed',
-            stage: 'compile',
-            diagnostics: [{ severity: 'error', code: 'deploy_failed', message: errorMessage(error) }],
-          }),
-      },
-    );
+            phase: 'done',
+            url: event.result.deployment.url,
+            unchanged: event.result.unchanged,
+            seconds: (performance.now() - startedAt) / 1000,
+          });
+          void refresh();
+        } else setState({ phase: 'failed', stage: event.result.stage, diagnostics: event.result.diagnostics });
+      }
+    } catch (error) {
+      if (controller.signal.aborted) return;
+      setState({
+        phase: 'failed',
+        stage: 'compile',
+        diagnostics: [{ severity: 'error', code: 'deploy_failed', message: errorMessage(error) }],
+      });
+    }
+  }
+
+  async function takeOffline() {
+    setTakingOffline(true);
+    try {
+      const result = await client.deploy.takeOffline.mutate({ projectId });
+      if (result.ok) {
+        toast.success(`${result.appName ?? 'The app'} is offline`, {
+          description: result.storageRemovedAt
+            ? `Its stored data is kept until ${new Date(result.storageRemovedAt).toLocaleString()}.`
+            : undefined,
+        });
+        setConfirmingOffline(false);
+      } else toast.error('Could not take the app offline', { description: result.diagnostics[0]?.message });
+      await refresh();
+      await queryClient.invalidateQueries({ queryKey: trpc.deploy.status.queryKey({ projectId }) });
+    } catch (error) {
+      toast.error(errorMessage(error));
+    } finally {
+      setTakingOffline(false);
+    }
   }
 
   async function rollback(deploymentId: string, seq: number) {
@@ -135,10 +163,10 @@ export function DeployDialog({
     <Dialog open={open} onOpenChange={onOpenChange}>
       <DialogContent className="w-[min(40rem,calc(100vw-2rem))]">
         <DialogHeader
-          title={live ? `Deploy ${live.appName}` : 'Deploy your app'}
+          title={latest ? `Deploy ${latest.appName}` : 'Deploy your app'}
           description="Your app goes live on the DAIOS network, signed with your key, with its own page and API."
         />
-        {!live ? (
+        {!latest ? (
           <Field id="app-name" label="App name" hint={`Visitors open it at …/apps/${appName}/ — lowercase letters, digits and dashes.`}>
             <Input
               id="app-name"
@@ -221,6 +249,11 @@ export function DeployDialog({
         ) : null}
         <div className="flex justify-end gap-2">
           {live ? (
+            <Button variant="ghost" className="mr-auto" onClick={() => setConfirmingOffline(true)} disabled={state.phase === 'running'}>
+              <CloudOff /> Take offline
+            </Button>
+          ) : null}
+          {live ? (
             <Button variant="secondary" asChild>
               <a href={live.url} target="_blank" rel="noreferrer">
                 <ExternalLink /> Open app
@@ -261,6 +294,15 @@ export function DeployDialog({
             </ul>
           </section>
         ) : null}
+        <ConfirmDialog
+          open={confirmingOffline}
+          onOpenChange={setConfirmingOffline}
+          title={`Take ${live?.appName ?? 'the app'} offline?`}
+          description={`Visitors can no longer open it and its secrets leave the node now. The node keeps the app's stored data for ${APP_DATA_GRACE_DAYS} days (the name stays yours meanwhile: deploy again to bring it back with its data); then the data is deleted and the name is free for anyone.`}
+          confirmLabel="Take offline"
+          pending={takingOffline}
+          onConfirm={() => void takeOffline()}
+        />
         {live ? <AppActivity projectId={projectId} enabled={open} onSelectBlock={() => onOpenChange(false)} /> : null}
       </DialogContent>
     </Dialog>

@@ -12,6 +12,7 @@ import { RelativeTime } from '@/components/ui/time';
 import { GraphThumbnail } from './graph-thumbnail';
 import { NameDialog } from './rename-dialog';
 import { useProjectActions } from './use-project-actions';
+import { APP_DATA_GRACE_DAYS } from '@/blocks/core/bundle';
 
 export interface TProjectCardData {
   id: string;
@@ -84,7 +85,7 @@ export function ProjectCard({ project }: { project: TProjectCardData }) {
         open={deleting}
         onOpenChange={setDeleting}
         title={t('deleteTitle', { name: project.name })}
-        description={t('deleteText')}
+        description={t('deleteText', { days: APP_DATA_GRACE_DAYS })}
         confirmLabel={t('deleteConfirm')}
         pending={actions.remove.isPending}
         onConfirm={() => actions.remove.mutate({ projectId: project.id }, { onSuccess: () => setDeleting(false) })}

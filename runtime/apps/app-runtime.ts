@@ -222,11 +222,12 @@ export function createAppRuntime(options: TAppRuntimeOptions): TAppRuntime {
     if (options.prepareStorage && app.manifest.capabilities.includes('storage')) await options.prepareStorage();
     const deadline = now() + limits.runMs;
     state.record.running += 1;
-    // Bundles carry no secrets: an app reads those the node holds for its own scope, and nothing else.
-    const secrets = options.secrets?.(scope);
-    const values = secrets ? [...secrets.values()] : [];
-    const redact = values.length > 0 ? (value: unknown) => redactSecrets(value, values) : undefined;
     try {
+      // Bundles carry no secrets: an app reads those the node holds for its own scope, and nothing
+      // else. Inside the try: a scope whose secrets cannot be read still gives its run slot back.
+      const secrets = options.secrets?.(scope);
+      const values = secrets ? [...secrets.values()] : [];
+      const redact = values.length > 0 ? (value: unknown) => redactSecrets(value, values) : undefined;
       const trace = await runFlow({
         validated:
           app.validated.graph === graph ? app.validated : { graph, definitions: app.validated.definitions, configs: app.validated.configs },

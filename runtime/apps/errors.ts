@@ -1,5 +1,13 @@
 /** Why the app runtime refused a request before (or instead of) running it; the gateway turns it into a response. */
-export type TAppErrorCode = 'unknown_trigger' | 'invalid_request' | 'invalid_submission' | 'too_large' | 'rate_limited' | 'app_busy';
+export type TAppErrorCode =
+  | 'unknown_trigger'
+  | 'invalid_request'
+  | 'invalid_submission'
+  | 'too_large'
+  | 'rate_limited'
+  | 'app_busy'
+  /** The node holds secrets for the app that do not open: it does not run without them. */
+  | 'secrets_unreadable';
 
 export const APP_ERROR_STATUS: Readonly<Record<TAppErrorCode, number>> = {
   unknown_trigger: 404,
@@ -8,6 +16,7 @@ export const APP_ERROR_STATUS: Readonly<Record<TAppErrorCode, number>> = {
   too_large: 413,
   rate_limited: 429,
   app_busy: 429,
+  secrets_unreadable: 503,
 };
 
 export interface TFieldProblem {

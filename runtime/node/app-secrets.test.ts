@@ -1,4 +1,4 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -8,12 +8,12 @@ import { loadApp } from '@/runtime/apps/load';
 import { bundleOf, graphOf } from '@/runtime/apps/testing/apps';
 import { createNetCapability } from '@/runtime/capabilities/net';
 import { createControlClient, type TControlClient } from '@/runtime/protocol/control-client';
-import { createPublishRequest, signNameRecord } from '@/runtime/protocol/signing';
+import { createPublishRequest, signAppSecrets, signNameRecord } from '@/runtime/protocol/signing';
 import { createSandbox, type Sandbox } from '@/runtime/sandbox/sandbox';
 import { openAppStore, type TAppStore } from '@/runtime/storage/app-store';
 import { silentLogger } from './logger';
 import { serveApps, type TServedApps } from './serve-apps';
-import { alice } from './testing/bundles';
+import { alice, bob } from './testing/bundles';
 import { removeDataDir, startTestNode, TEST_CONTROL_TOKEN } from './testing/nodes';
 
 const SECRET = 'tok_S3cr3t-value/with=chars';
@@ -51,6 +51,9 @@ async function startUpstream(seen: IncomingHttpHeaders[]): Promise<{ url: string
 }
 
 describe('app secrets on a node', () => {
+  /** Sets an app's secrets as `account` (the name's owner, alice, unless told). */
+  const setAppSecrets = async (name: string, secrets: Record<string, string>, account = alice) =>
+    client.setAppSecrets(await signAppSecrets(account, { name, secrets }));
   let node: Awaited<ReturnType<typeof startTestNode>>;
   let apps: TServedApps;
   let client: TControlClient;
@@ -81,11 +84,11 @@ describe('app secrets on a node', () => {
   });
 
   it('gives an app its own secrets, sealed at rest, never shown in answers, logs or status', async () => {
-    expect(await client.setAppSecrets('caller', { API_TOKEN: SECRET, OTHER_KEY: 'x-unused-value' })).toEqual({
+    expect(await setAppSecrets('caller', { API_TOKEN: SECRET, OTHER_KEY: 'x-unused-value' })).toEqual({
       name: 'caller',
       secrets: ['API_TOKEN', 'OTHER_KEY'],
     });
-    await client.setAppSecrets('caller-fail', { API_TOKEN: SECRET });
+    await setAppSecrets('caller-fail', { API_TOKEN: SECRET });
     expect(await client.listAppSecrets('caller')).toEqual({ name: 'caller', secrets: ['API_TOKEN', 'OTHER_KEY'] });
 
     const answer = await fetch(`${node.httpUrl}/apps/caller/api/call`);
@@ -127,8 +130,8 @@ describe('app secrets on a node', () => {
   });
 
   it('replaces the whole set, keeps it across a restart of the app runtime, and removes it with an empty set', async () => {
-    await client.setAppSecrets('other', { API_TOKEN: 'first-value-1234' });
-    await client.setAppSecrets('other', { API_TOKEN: 'second-value-5678', NEW_ONE: 'new-value' });
+    await setAppSecrets('other', { API_TOKEN: 'first-value-1234' });
+    await setAppSecrets('other', { API_TOKEN: 'second-value-5678', NEW_ONE: 'new-value' });
     expect((await client.listAppSecrets('other')).secrets).toEqual(['API_TOKEN', 'NEW_ONE']);
     await apps.close();
     apps = await serveApps(node, { dataDir: node.dataDir, logger: silentLogger, codeWorkers: 1, allowPrivateNetwork: true });
@@ -136,7 +139,7 @@ describe('app secrets on a node', () => {
     expect(await again.text()).toContain('[secret]');
     expect(again.status).toBe(200);
     expect(seen.at(-1)?.authorization).toBe('Bearer second-value-5678');
-    expect(await client.setAppSecrets('other', {})).toEqual({ name: 'other', secrets: [] });
+    expect(await setAppSecrets('other', {})).toEqual({ name: 'other', secrets: [] });
     expect(await client.listAppSecrets('other')).toEqual({ name: 'other', secrets: [] });
   });
 
@@ -177,7 +180,8 @@ describe('app secrets on a node', () => {
     expect((await client.listAppSecrets('caller')).secrets).toEqual(['API_TOKEN', 'OTHER_KEY']);
 
     const refused = async (name: string, secrets: unknown) => {
-      const response = await put(name, { secrets }, TEST_CONTROL_TOKEN);
+      const signed = await signAppSecrets(alice, { name: decodeURIComponent(name), secrets: secrets as Record<string, string> });
+      const response = await put(name, signed, TEST_CONTROL_TOKEN);
       expect(response.status).toBe(400);
       expect(await response.json()).toMatchObject({ error: { code: 'invalid_request' } });
     };
@@ -187,7 +191,150 @@ describe('app secrets on a node', () => {
     await refused('caller', Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`K${i}`, 'v'])));
     await refused('caller', ['not', 'a', 'record']);
     await refused('Bad%20Name', { API_TOKEN: 'x' });
-    await expect(client.setAppSecrets('caller', { API_TOKEN: 'x'.repeat(8192) })).resolves.toMatchObject({ secrets: ['API_TOKEN'] });
+    // The old unsigned body is no longer enough.
+    expect((await put('caller', { secrets: { API_TOKEN: 'x' } }, TEST_CONTROL_TOKEN)).status).toBe(400);
+    await expect(setAppSecrets('caller', { API_TOKEN: 'x'.repeat(8192) })).resolves.toMatchObject({ secrets: ['API_TOKEN'] });
+  });
+});
+
+describe("an app's secrets come only from its name's owner", () => {
+  let node: Awaited<ReturnType<typeof startTestNode>>;
+  let apps: TServedApps;
+  let client: TControlClient;
+  let upstream: { url: string; server: Server };
+  const seen: IncomingHttpHeaders[] = [];
+  const put = (body: unknown) =>
+    fetch(`${node.httpUrl}/control/apps/shop/secrets`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_CONTROL_TOKEN}` },
+      body: JSON.stringify(body),
+    });
+  /** The token the live app `shop` sends upstream now. */
+  const liveToken = async () => {
+    await fetch(`${node.httpUrl}/apps/shop/api/call`);
+    return seen.at(-1)?.authorization;
+  };
+
+  beforeAll(async () => {
+    upstream = await startUpstream(seen);
+    node = await startTestNode();
+    apps = await serveApps(node, { dataDir: node.dataDir, logger: silentLogger, codeWorkers: 1, allowPrivateNetwork: true });
+    client = createControlClient({ url: node.httpUrl, token: TEST_CONTROL_TOKEN });
+    const bundle = await bundleOf(callingGraph(`${upstream.url}/ok`), 'shop');
+    await node.publish(await createPublishRequest(alice, bundle.cid, bundle.files));
+    await node.setName(await signNameRecord(alice, { name: 'shop', cid: bundle.cid, seq: 1 }));
+    await client.setAppSecrets(await signAppSecrets(alice, { name: 'shop', secrets: { API_TOKEN: 'alice-value-1' } }));
+  });
+  afterAll(async () => {
+    await apps.close();
+    await node.stop();
+    await removeDataDir(node.dataDir);
+    await new Promise((resolve) => upstream.server.close(resolve));
+  });
+
+  it("refuses another key's secrets for the name (the control token is not enough), and the app keeps its owner's values", async () => {
+    const stolen = await signAppSecrets(bob, { name: 'shop', secrets: { API_TOKEN: 'bob-value' } });
+    const response = await put(stolen);
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({ error: { code: 'name_owned' } });
+    expect(await liveToken()).toBe('Bearer alice-value-1');
+
+    // Signed by bob but claiming to be alice: the signature is checked against the claimed owner.
+    const forged = { ...stolen, owner: alice.address };
+    expect(await (await put(forged)).json()).toMatchObject({ error: { code: 'bad_owner_signature' } });
+    // Alice's signature over other values does not carry bob's values.
+    const alices = await signAppSecrets(alice, { name: 'shop', secrets: { API_TOKEN: 'alice-value-2' } });
+    expect(await (await put({ ...alices, secrets: { API_TOKEN: 'bob-value' } })).json()).toMatchObject({
+      error: { code: 'bad_owner_signature' },
+    });
+    // Nor does it carry over to another name.
+    const elsewhere = await fetch(`${node.httpUrl}/control/apps/other/secrets`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_CONTROL_TOKEN}` },
+      body: JSON.stringify(alices),
+    });
+    expect(elsewhere.status).toBe(400);
+    expect(await liveToken()).toBe('Bearer alice-value-1');
+  });
+
+  it('refuses a name the node does not know, an old request, and a request played again', async () => {
+    await expect(client.setAppSecrets(await signAppSecrets(alice, { name: 'nobody-here', secrets: {} }))).rejects.toMatchObject({
+      status: 404,
+      code: 'name_not_found',
+    });
+    const old = await signAppSecrets(alice, { name: 'shop', secrets: { API_TOKEN: 'old' }, issuedAt: Date.now() - 60 * 60_000 });
+    expect(await (await put(old)).json()).toMatchObject({ error: { code: 'stale_request' } });
+
+    const first = await signAppSecrets(alice, { name: 'shop', secrets: { API_TOKEN: 'alice-value-3' } });
+    const second = await signAppSecrets(alice, { name: 'shop', secrets: { API_TOKEN: 'alice-value-4' } });
+    expect((await put(first)).status).toBe(200);
+    expect((await put(second)).status).toBe(200);
+    // Played again, the first would put the older value back.
+    expect(await (await put(first)).json()).toMatchObject({ error: { code: 'stale_request' } });
+    expect(await liveToken()).toBe('Bearer alice-value-4');
+  });
+});
+
+describe('a secrets file that is damaged', () => {
+  let node: Awaited<ReturnType<typeof startTestNode>>;
+  let apps: TServedApps | undefined;
+  let upstream: { url: string; server: Server };
+  const seen: IncomingHttpHeaders[] = [];
+  const restartApps = async () => {
+    await apps?.close();
+    apps = await serveApps(node, { dataDir: node.dataDir, logger: silentLogger, codeWorkers: 1, allowPrivateNetwork: true });
+  };
+  const storePath = () => join(node.dataDir, 'app-secrets.json');
+
+  beforeAll(async () => {
+    upstream = await startUpstream(seen);
+    node = await startTestNode();
+    await restartApps();
+    const client = createControlClient({ url: node.httpUrl, token: TEST_CONTROL_TOKEN });
+    for (const name of ['damaged', 'intact']) {
+      const bundle = await bundleOf(callingGraph(`${upstream.url}/ok`), name);
+      await node.publish(await createPublishRequest(alice, bundle.cid, bundle.files));
+      await node.setName(await signNameRecord(alice, { name, cid: bundle.cid, seq: 1 }));
+      await client.setAppSecrets(await signAppSecrets(alice, { name, secrets: { API_TOKEN: `${name}-value` } }));
+    }
+  });
+  afterAll(async () => {
+    await apps?.close();
+    await node.stop();
+    await removeDataDir(node.dataDir);
+    await new Promise((resolve) => upstream.server.close(resolve));
+  });
+
+  it('stops only the app whose secrets do not open, says why, and serves it again once they are set', async () => {
+    const file = JSON.parse(await readFile(storePath(), 'utf8')) as { apps: Record<string, Record<string, string>> };
+    const sealed = file.apps.damaged!.API_TOKEN!;
+    file.apps.damaged!.API_TOKEN = `${sealed.slice(0, -4)}AAAA`;
+    await writeFile(storePath(), JSON.stringify(file));
+    await restartApps();
+
+    const intact = await fetch(`${node.httpUrl}/apps/intact/api/call`);
+    expect(intact.status).toBe(200);
+    expect(seen.at(-1)?.authorization).toBe('Bearer intact-value');
+    const before = seen.length;
+    const damaged = await fetch(`${node.httpUrl}/apps/damaged/api/call`);
+    expect(damaged.status).toBe(503);
+    expect(await damaged.text()).toMatch(/secrets of damaged on this node do not open.*deploy it again/);
+    expect(seen.length).toBe(before); // it did not run without its secret
+
+    const client = createControlClient({ url: node.httpUrl, token: TEST_CONTROL_TOKEN });
+    await client.setAppSecrets(await signAppSecrets(alice, { name: 'damaged', secrets: { API_TOKEN: 'fresh-value' } }));
+    expect((await fetch(`${node.httpUrl}/apps/damaged/api/call`)).status).toBe(200);
+    expect(seen.at(-1)?.authorization).toBe('Bearer fresh-value');
+  });
+
+  it('starts with no secrets when the file is not a secrets file, keeping it aside', async () => {
+    await writeFile(storePath(), '{"version": 1, "apps": ');
+    await restartApps();
+    expect(await readFile(`${storePath()}.unreadable`, 'utf8')).toBe('{"version": 1, "apps": ');
+    const page = await fetch(`${node.httpUrl}/apps/intact/api/call`);
+    // Served, and its missing secret named (rather than the node refusing every app).
+    expect(page.status).not.toBe(503);
+    expect(await page.text()).toContain('API_TOKEN');
   });
 });
 

@@ -15,6 +15,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ZAppName } from '@/blocks/core/bundle';
+import { AppRuntimeError } from '@/runtime/apps/errors';
 import { deriveKey, open, seal } from '@/runtime/crypto/sealed-box';
 import { writeFileDurably } from './durable-write';
 import { DaiosError, describeZodError } from './errors';
@@ -43,7 +44,8 @@ export const ZAppSecrets = z
 
 export const ZSetAppSecretsRequest = z.object({ secrets: ZAppSecrets }).strict();
 
-const ZStoreFile = z.object({ version: z.literal(1), apps: z.record(z.string(), z.record(z.string(), z.string())) });
+const ZStoreFile = z.object({ version: z.literal(1), apps: z.record(z.string(), z.unknown()) });
+const ZSealedSecrets = z.record(z.string(), z.string());
 
 /** `app` below is an app scope: a live app's name, or `preview:<id>`. */
 export interface TAppSecretStore {
@@ -51,8 +53,13 @@ export interface TAppSecretStore {
   set(app: string, secrets: Record<string, string>): Promise<string[]>;
   /** The names of an app's secrets, sorted (never the values). */
   names(app: string): string[];
-  /** An app's secrets, for its runs; undefined when it has none. */
+  /**
+   * An app's secrets, for its runs; undefined when it has none. Throws AppRuntimeError
+   * `secrets_unreadable` for an app whose stored secrets do not open (until they are set again).
+   */
   values(app: string): ReadonlyMap<string, string> | undefined;
+  /** What was wrong with the file when it was opened, one line per app (for the node's log). */
+  readonly problems: readonly string[];
 }
 
 function placeOf(app: string, name: string): string[] {
@@ -72,27 +79,60 @@ async function nodeSecret(dataDir: string): Promise<Buffer> {
 }
 
 /**
- * Opens (creating when missing) the node's app secrets. Throws when a stored value does not open
- * (the file was altered or the key file replaced): the node must not run apps with a secret missing.
+ * Opens (creating when missing) the node's app secrets. An app whose stored secrets do not open
+ * (altered, or the key file replaced) does not run until they are set again: its runs are refused
+ * with a message saying so, never run with a secret missing. Every other app is served as usual.
+ * A file that is not a secrets file at all is kept aside (`app-secrets.json.unreadable`) for the
+ * operator, and the node starts with none.
  */
 export async function openAppSecretStore(dataDir: string): Promise<TAppSecretStore> {
   const key = deriveKey(await nodeSecret(dataDir), KEY_INFO);
   const storePath = join(dataDir, STORE_FILE);
   let sealed: Record<string, Record<string, string>> = {};
+  const problems: string[] = [];
+  /** Apps whose stored secrets do not open, with why. */
+  const unreadable = new Map<string, string>();
+  let stored: Record<string, unknown> = {};
   try {
-    sealed = ZStoreFile.parse(JSON.parse(await readFile(storePath, 'utf8'))).apps;
+    const text = await readFile(storePath, 'utf8');
+    const parsed = (() => {
+      try {
+        return ZStoreFile.safeParse(JSON.parse(text));
+      } catch {
+        return undefined;
+      }
+    })();
+    if (parsed?.success) stored = parsed.data.apps;
+    else {
+      await rename(storePath, `${storePath}.unreadable`);
+      problems.push(`${storePath} is not a secrets file; kept as ${STORE_FILE}.unreadable, apps start with no secrets`);
+    }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`${storePath} is not readable`, { cause: error });
   }
   const plain = new Map<string, Map<string, string>>();
-  for (const [app, secrets] of Object.entries(sealed)) {
+  for (const [app, entry] of Object.entries(stored)) {
+    const secrets = ZSealedSecrets.safeParse(entry);
     const values = new Map<string, string>();
-    for (const [name, stored] of Object.entries(secrets)) {
-      const value = open(key, placeOf(app, name), stored);
-      if (value === null) throw new Error(`the secret ${name} of ${app} in ${storePath} does not decrypt`);
-      values.set(name, value);
+    const broken = secrets.success
+      ? Object.entries(secrets.data).find(([name, value]) => {
+          const opened = open(key, placeOf(app, name), value);
+          if (opened !== null) values.set(name, opened);
+          return opened === null;
+        })?.[0]
+      : 'its entry';
+    if (broken === undefined && secrets.success) {
+      sealed[app] = secrets.data;
+      plain.set(app, values);
+      continue;
     }
-    plain.set(app, values);
+    // Kept as stored (so nothing more is lost on the next write) until they are set again.
+    if (secrets.success) sealed[app] = secrets.data;
+    unreadable.set(
+      app,
+      `the secrets of ${app} on this node do not open (${broken} was altered, or the node's key replaced): deploy it again to set them`,
+    );
+    problems.push(`${storePath}: ${unreadable.get(app)!}`);
   }
 
   let writing = Promise.resolve();
@@ -133,9 +173,15 @@ export async function openAppSecretStore(dataDir: string): Promise<TAppSecretSto
       }
       if (entries.length === 0) plain.delete(name);
       else plain.set(name, new Map(entries));
+      unreadable.delete(name);
       return entries.map(([n]) => n);
     },
     names: (app) => [...(plain.get(appName(app))?.keys() ?? [])],
-    values: (app) => plain.get(app),
+    values(app) {
+      const problem = unreadable.get(app);
+      if (problem) throw new AppRuntimeError('secrets_unreadable', `${problem[0]!.toUpperCase()}${problem.slice(1)}.`);
+      return plain.get(app);
+    },
+    problems,
   };
 }

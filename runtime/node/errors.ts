@@ -22,6 +22,8 @@ const STATUS: Record<TDaiosErrorCode, number> = {
   name_owned: 403,
   stale_seq: 409,
   name_not_found: 404,
+  bad_owner_signature: 422,
+  stale_request: 409,
   fetch_failed: 502,
   not_started: 503,
   internal: 500,

@@ -11,7 +11,7 @@ import { ZNameRecord, type TNameRecord } from '@/runtime/protocol/schemas';
 import { verifyNameRecord } from '@/runtime/protocol/signing';
 import { DaiosError, describeZodError } from './errors';
 import { KeyedQueue } from './queue';
-import type { RecordStore } from './records';
+import type { RecordStore, TNameRemoval } from './records';
 
 export interface TNameChange {
   record: TNameRecord;
@@ -70,11 +70,46 @@ export class NameRegistry {
   set(record: TNameRecord, beforeStore?: (record: TNameRecord) => Promise<void>): Promise<TNameChange> {
     return this.queue.run(record.name, async () => {
       const previous = this.records.names.get(record.name);
+      const removal = previous ? undefined : this.records.removals.get(record.name);
       if (!(await checkNameRecord(record, previous))) return { record, previous, changed: false };
+      if (removal) checkAgainstRemoval(record, removal);
       if (beforeStore) await beforeStore(record);
       if (!this.hasBundle(record.cid)) throw new DaiosError('bundle_not_found', `bundle ${record.cid} is not stored on this node`);
       await this.records.putName(record);
+      if (removal) await this.records.deleteRemoval(record.name);
       return { record, previous, changed: true };
     });
+  }
+
+  /** Takes a name offline (its owner asked: checked by the caller). */
+  remove(removal: TNameRemoval): Promise<void> {
+    return this.queue.run(removal.name, () => this.records.removeName(removal));
+  }
+
+  removals(): IterableIterator<TNameRemoval> {
+    return this.records.removals.values();
+  }
+
+  /** The app's data is gone: the name is free for anyone now (its old records stay refused). */
+  markPurged(name: string): Promise<void> {
+    return this.queue.run(name, async () => {
+      const removal = this.records.removals.get(name);
+      if (removal && !removal.purged) await this.records.putRemoval({ ...removal, purged: true });
+    });
+  }
+}
+
+/**
+ * What a name taken offline still holds against new records: its owner's old ones (played again,
+ * or from a peer that has not heard) are stale; another owner waits until the app's data is gone.
+ */
+function checkAgainstRemoval(record: TNameRecord, removal: TNameRemoval): void {
+  if (record.owner === removal.owner) {
+    if (record.seq <= removal.seq) throw new DaiosError('stale_seq', `name ${record.name} was taken offline at seq ${removal.seq}`);
+  } else if (!removal.purged) {
+    throw new DaiosError(
+      'name_owned',
+      `name ${record.name} was taken offline by its owner and stays reserved until ${removal.storageRemovedAt}`,
+    );
   }
 }

@@ -15,8 +15,10 @@ import { mkdir } from 'node:fs/promises';
 import { KEEP_ALIVE } from '@libp2p/interface';
 import { multiaddr } from '@multiformats/multiaddr';
 import { z } from 'zod';
-import { ZAppName, type TManifest } from '@/blocks/core/bundle';
-import { NAMES_TOPIC, ZCidString, type TNameAnnouncement, type TNameRecord } from '@/runtime/protocol/schemas';
+import { APP_DATA_GRACE_DAYS, ZAppName, type TManifest } from '@/blocks/core/bundle';
+import type { TUnpublished } from '@/runtime/protocol/control-client';
+import { NAMES_TOPIC, ZCidString, ZUnpublishRequest, type TNameAnnouncement, type TNameRecord } from '@/runtime/protocol/schemas';
+import { verifyUnpublish } from '@/runtime/protocol/signing';
 import { supportsRegisteredBlock } from './blocks';
 import { BundleStore, type TLoadedBundle } from './bundle-store';
 import { DaiosError, describeZodError } from './errors';
@@ -27,7 +29,8 @@ import { DEFAULT_PREVIEW_LIMITS, openPreviewRegistry, ZPreviewId, type TPreviewR
 import { consoleLogger, type TLogger } from './logger';
 import { NameRegistry, parseNameRecord, type TNameChange } from './names';
 import { createP2p, openStores, type TDaiosHelia, type TP2pStores } from './p2p';
-import { RecordStore, type TBundleRecord } from './records';
+import { OwnerRequestGuard } from './owner-requests';
+import { RecordStore, type TBundleRecord, type TNameRemoval } from './records';
 import type { TBlockSupport } from './verify';
 
 export interface TDaiosLimits {
@@ -59,6 +62,8 @@ export interface TDaiosLimits {
   previewTtlMs: number;
   /** Private previews per owner (the publisher of their bundles); one more drops the oldest. */
   previewsPerOwner: number;
+  /** How long the data of an app taken offline is kept (its name reserved for its owner meanwhile). */
+  unpublishGraceMs: number;
 }
 
 /** How often a node retries bootstrap peers it is not connected to. */
@@ -77,6 +82,7 @@ export const DEFAULT_LIMITS: TDaiosLimits = {
   fetches: 64,
   previewTtlMs: DEFAULT_PREVIEW_LIMITS.ttlMs,
   previewsPerOwner: DEFAULT_PREVIEW_LIMITS.perOwner,
+  unpublishGraceMs: APP_DATA_GRACE_DAYS * 24 * 60 * 60_000,
 };
 
 /** How often expired previews are dropped (and their bundles removed). */
@@ -143,6 +149,8 @@ export interface TDaiosNodeEvents {
   name: TNameEvent;
   /** A bundle was stored (published here or fetched from a peer). */
   bundle: { record: TBundleRecord; source: TBundleRecord['source'] };
+  /** Its owner took an app offline: the name is gone; its secrets and (later) data go too. */
+  removed: TNameRemoval;
 }
 
 export interface TDaiosHealth {
@@ -163,6 +171,12 @@ export interface DaiosNode {
 
   publish(request: unknown): Promise<{ record: TBundleRecord; created: boolean }>;
   setName(record: unknown): Promise<TNameChange>;
+  /** Takes an app offline, on its owner's signed request (TUnpublishRequest). */
+  unpublish(request: unknown): Promise<TUnpublished>;
+  /** Names taken offline whose data is still kept or was deleted (their old records stay refused). */
+  removals(): TNameRemoval[];
+  /** The app's data is deleted: anyone may claim the name now. */
+  markPurged(name: string): Promise<void>;
   resolveName(name: string): TNameRecord | undefined;
   nameHistory(name: string): Promise<TNameRecord[]>;
   getBundle(cid: string): Promise<TLoadedBundle>;
@@ -217,7 +231,12 @@ export function createDaiosNode(input: TDaiosNodeOptions): DaiosNode {
       }
     | undefined;
 
-  const listeners: { [E in keyof TDaiosNodeEvents]: Set<(payload: TDaiosNodeEvents[E]) => void> } = { name: new Set(), bundle: new Set() };
+  const listeners: { [E in keyof TDaiosNodeEvents]: Set<(payload: TDaiosNodeEvents[E]) => void> } = {
+    name: new Set(),
+    bundle: new Set(),
+    removed: new Set(),
+  };
+  const unpublishGuard = new OwnerRequestGuard('unpublish');
   /** The last answer of `apps.resolve` for each cached bundle (gone with the bundle from the cache). */
   const resolvedApps = new WeakMap<TLoadedBundle, TResolvedApp>();
   const emit = <E extends keyof TDaiosNodeEvents>(event: E, payload: TDaiosNodeEvents[E]) => {
@@ -388,6 +407,29 @@ export function createDaiosNode(input: TDaiosNodeOptions): DaiosNode {
       return change;
     },
 
+    async unpublish(input) {
+      const parsed = ZUnpublishRequest.safeParse(input);
+      if (!parsed.success) throw new DaiosError('invalid_request', `invalid unpublish request: ${describeZodError(parsed.error)}`);
+      const request = parsed.data;
+      const { names } = need();
+      const current = names.resolve(request.name);
+      await unpublishGuard.check(request, verifyUnpublish, current);
+      const now = Date.now();
+      const removal: TNameRemoval = {
+        name: request.name,
+        owner: request.owner,
+        seq: current!.seq,
+        removedAt: new Date(now).toISOString(),
+        storageRemovedAt: new Date(now + limits.unpublishGraceMs).toISOString(),
+        purged: false,
+      };
+      await names.remove(removal);
+      log.info(`name ${removal.name} taken offline by its owner; its data is kept until ${removal.storageRemovedAt}`);
+      emit('removed', removal);
+      return { name: removal.name, storageRemovedAt: removal.storageRemovedAt };
+    },
+    removals: () => [...need().names.removals()],
+    markPurged: (name) => need().names.markPurged(name),
     resolveName: (name) => need().names.resolve(name),
     nameHistory: (name) => need().names.history(name),
     getBundle: (cid) => need().bundles.get(cid),
@@ -535,6 +577,17 @@ function controlRoutes(node: () => DaiosNode): TControlRoute[] {
       handle: async (_params, ctx) => {
         const change = await node().setName(await ctx.readJson());
         return { body: { record: change.record, previous: change.previous ?? null, changed: change.changed } };
+      },
+    },
+    {
+      method: 'POST',
+      path: 'names/:name/unpublish',
+      handle: async ({ name }, ctx) => {
+        const body = await ctx.readJson();
+        if (typeof body === 'object' && body !== null && (body as { name?: unknown }).name !== name) {
+          throw new DaiosError('invalid_request', `name: the request is for another name than ${name ?? ''}`);
+        }
+        return { body: await node().unpublish(body) };
       },
     },
     {

@@ -4,6 +4,7 @@
  *   /daios/bundles/<cid>                  one TBundleRecord per stored (pinned) bundle
  *   /daios/names/<name>                   the current TNameRecord of a name
  *   /daios/name-history/<name>/<seq>      every record a name has had (seq zero-padded), oldest first
+ *   /daios/name-removed/<name>            a name its owner took offline (TNameRemoval)
  *
  * Everything is also held in memory (records are small), so resolving a name on every gateway
  * request costs a Map lookup. Entries that no longer parse are skipped with a warning, not fatal.
@@ -27,9 +28,25 @@ export const ZBundleRecord = z.object({
 });
 export type TBundleRecord = z.infer<typeof ZBundleRecord>;
 
+/**
+ * A name its owner took offline. Until `storageRemovedAt` the app's data is kept and the name stays
+ * reserved for that owner (who may deploy it again, with a higher seq than `seq`, and keep the
+ * data); then the data is deleted (`purged`) and anyone may claim the name.
+ */
+export const ZNameRemoval = z.object({
+  name: ZAppName,
+  owner: ZAddress,
+  seq: z.number().int().min(1),
+  removedAt: z.string(),
+  storageRemovedAt: z.string(),
+  purged: z.boolean(),
+});
+export type TNameRemoval = z.infer<typeof ZNameRemoval>;
+
 const BUNDLES = '/daios/bundles';
 const NAMES = '/daios/names';
 const HISTORY = '/daios/name-history';
+const REMOVED = '/daios/name-removed';
 const SEQ_DIGITS = 16;
 
 const encoder = new TextEncoder();
@@ -38,6 +55,7 @@ const decoder = new TextDecoder();
 export class RecordStore {
   readonly bundles = new Map<string, TBundleRecord>();
   readonly names = new Map<string, TNameRecord>();
+  readonly removals = new Map<string, TNameRemoval>();
 
   constructor(
     private readonly datastore: Datastore,
@@ -47,6 +65,7 @@ export class RecordStore {
   async load(): Promise<void> {
     this.bundles.clear();
     this.names.clear();
+    this.removals.clear();
     for await (const { key, value } of this.datastore.query({ prefix: BUNDLES })) {
       const record = this.decode(ZBundleRecord, key, value);
       if (record) this.bundles.set(record.cid, record);
@@ -55,6 +74,30 @@ export class RecordStore {
       const record = this.decode(ZNameRecord, key, value);
       if (record) this.names.set(record.name, record);
     }
+    for await (const { key, value } of this.datastore.query({ prefix: REMOVED })) {
+      const removal = this.decode(ZNameRemoval, key, value);
+      if (removal) this.removals.set(removal.name, removal);
+    }
+  }
+
+  /** The removal first, then the current record and history: a crash in between leaves a name that is still live. */
+  async removeName(removal: TNameRemoval): Promise<void> {
+    await this.putRemoval(removal);
+    await this.datastore.delete(new Key(`${NAMES}/${removal.name}`));
+    this.names.delete(removal.name);
+    const history: Key[] = [];
+    for await (const key of this.datastore.queryKeys({ prefix: `${HISTORY}/${removal.name}/` })) history.push(key);
+    for (const key of history) await this.datastore.delete(key);
+  }
+
+  async putRemoval(removal: TNameRemoval): Promise<void> {
+    await this.datastore.put(new Key(`${REMOVED}/${removal.name}`), encoder.encode(JSON.stringify(removal)));
+    this.removals.set(removal.name, removal);
+  }
+
+  async deleteRemoval(name: string): Promise<void> {
+    await this.datastore.delete(new Key(`${REMOVED}/${name}`));
+    this.removals.delete(name);
   }
 
   async putBundle(record: TBundleRecord): Promise<void> {

@@ -6,7 +6,7 @@
 import type { TManifest } from '@/blocks/core/bundle';
 import type { TAppStats, TRunLogEntry } from '@/runtime/apps/run-log';
 import { DAIOS_ERROR_CODES, type TDaiosErrorCode } from './errors';
-import type { TNameRecord, TPublishRequest } from './schemas';
+import type { TNameRecord, TPublishRequest, TSignedAppSecrets, TUnpublishRequest } from './schemas';
 
 export class DaiosRequestError extends Error {
   override name = 'DaiosRequestError';
@@ -56,15 +56,30 @@ export interface TControlClient {
   /** Requests, runs and recent runs of an app this node serves (404 `name_not_found` for an unknown name). */
   appStatus(name: string, options?: { timeoutMs?: number }): Promise<TAppStatus>;
   /**
-   * Replaces the whole set of secrets (`{{secret.NAME}}`) the node gives the app `name` (an empty
-   * object removes them). Answers with the names only: the node never returns values.
+   * Replaces the whole set of secrets (`{{secret.NAME}}`) the node gives the app `request.name` (an
+   * empty object removes them), signed by the name's owner (signAppSecrets): the node refuses any
+   * other signer (403 `name_owned`) and a name it does not know (404 `name_not_found`). Answers with
+   * the names only: the node never returns values.
    */
-  setAppSecrets(name: string, secrets: Record<string, string>): Promise<TAppSecretNames>;
+  setAppSecrets(request: TSignedAppSecrets): Promise<TAppSecretNames>;
+  /**
+   * Takes the app off the node (signUnpublish, by the name's owner): its name at once, its secrets
+   * at once, its stored data after `storageRemovedAt` (until then the name stays reserved for its
+   * owner, who may deploy it again and keep the data).
+   */
+  unpublish(request: TUnpublishRequest): Promise<TUnpublished>;
   /** The names of the secrets the node holds for the app `name` (never their values). */
   listAppSecrets(name: string): Promise<TAppSecretNames>;
   /** The same for the private preview `id`: its runs get these secrets (a live app's are its own). */
   setPreviewSecrets(id: string, secrets: Record<string, string>): Promise<TPreviewSecretNames>;
   listPreviewSecrets(id: string): Promise<TPreviewSecretNames>;
+}
+
+/** What a node answers to an unpublish. */
+export interface TUnpublished {
+  name: string;
+  /** ISO time after which the app's stored data is deleted (and the name free for anyone). */
+  storageRemovedAt: string;
 }
 
 /** What a node says about an app's secrets: names, sorted; never values. */
@@ -114,7 +129,8 @@ export function createControlClient(options: { url: string; token: string; fetch
     getManifest: (cid) => call('GET', `/control/bundles/${encodeURIComponent(cid)}/manifest`),
     setPreview: (preview) => call('POST', '/control/previews', preview),
     appStatus: (name, callOptions) => call('GET', `/control/apps/${encodeURIComponent(name)}/status`, undefined, callOptions?.timeoutMs),
-    setAppSecrets: (name, secrets) => call('PUT', `/control/apps/${encodeURIComponent(name)}/secrets`, { secrets }),
+    setAppSecrets: (request) => call('PUT', `/control/apps/${encodeURIComponent(request.name)}/secrets`, request),
+    unpublish: (request) => call('POST', `/control/names/${encodeURIComponent(request.name)}/unpublish`, request),
     listAppSecrets: (name) => call('GET', `/control/apps/${encodeURIComponent(name)}/secrets`),
     setPreviewSecrets: (id, secrets) => call('PUT', `/control/previews/${encodeURIComponent(id)}/secrets`, { secrets }),
     listPreviewSecrets: (id) => call('GET', `/control/previews/${encodeURIComponent(id)}/secrets`),

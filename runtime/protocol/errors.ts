@@ -23,6 +23,9 @@ export const DAIOS_ERROR_CODES = [
   'name_owned',
   'stale_seq',
   'name_not_found',
+  // requests only a name's owner may make (its secrets, unpublishing it)
+  'bad_owner_signature',
+  'stale_request',
   // the node itself
   'fetch_failed',
   'not_started',

@@ -79,6 +79,30 @@ export const ZNameRecord = z.object({
 export type TNameRecord = z.infer<typeof ZNameRecord>;
 export type TNameRecordInput = z.input<typeof ZNameRecord>;
 
+/**
+ * A request only the owner of `name` may make, signed by them at `issuedAt` (ms since 1970): a node
+ * checks the signer against the name's current record, and refuses one it has seen, or one too
+ * old, so a request caught on the way cannot be played again later.
+ */
+export const ZOwnerRequest = z.object({
+  name: ZAppName,
+  owner: ZAddress,
+  issuedAt: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  signature: ZSignature,
+});
+export type TOwnerRequest = z.infer<typeof ZOwnerRequest>;
+
+/**
+ * `PUT /control/apps/<name>/secrets`: the whole set of the app's secrets (values are checked by the
+ * node: names, sizes, count), signed by the name's owner over their digest (appSecretsDigest).
+ */
+export const ZSignedAppSecrets = ZOwnerRequest.extend({ secrets: z.record(z.string(), z.string()) }).strict();
+export type TSignedAppSecrets = z.infer<typeof ZSignedAppSecrets>;
+
+/** `POST /control/names/<name>/unpublish`: take the app off the node, signed by the name's owner. */
+export const ZUnpublishRequest = ZOwnerRequest.strict();
+export type TUnpublishRequest = z.infer<typeof ZUnpublishRequest>;
+
 /** The gossip topic on which nodes announce name records. */
 export const NAMES_TOPIC = 'daios/names/v1';
 

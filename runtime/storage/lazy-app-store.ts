@@ -12,6 +12,8 @@ export interface TLazyAppStore {
   storage(scope: string): TStorageCapability;
   /** Opens the store if it is not open yet; settles when it is (or the open failed). */
   ready(): Promise<void>;
+  /** Deletes one app scope's data (opening the store). */
+  clear(scope: string): Promise<{ kvKeys: number; documents: number }>;
   /** Whether the store has been opened (or is opening). */
   readonly opened: boolean;
   close(): Promise<void>;
@@ -55,6 +57,7 @@ export function lazyAppStore(options: TAppStoreOptions): TLazyAppStore {
     ready: async () => {
       await open();
     },
+    clear: async (scope) => (await open()).clear(scope),
     get opened() {
       return opening !== undefined;
     },

@@ -4,13 +4,22 @@ import { signNameRecord } from '@/runtime/protocol/signing';
 import { silentLogger } from '@/runtime/node/logger';
 import { serveApps, type TServedApps } from '@/runtime/node/serve-apps';
 import { bob } from '@/runtime/node/testing/bundles';
-import { removeDataDir, startTestNode, TEST_CONTROL_TOKEN } from '@/runtime/node/testing/nodes';
+import { eventually, removeDataDir, startTestNode, TEST_CONTROL_TOKEN } from '@/runtime/node/testing/nodes';
 import type { Database } from '@/server/db/client';
 import { insertTestUser, testDatabaseTargets } from '@/server/testing/databases';
-import { deploymentStatus, deployProject, listDeployments, rollbackDeployment, type TDeployStage } from './deploy';
+import { APP_DATA_GRACE_DAYS } from '@/blocks/core/bundle';
+import {
+  deleteProjectAndApp,
+  deploymentStatus,
+  deployProject,
+  listDeployments,
+  rollbackDeployment,
+  unpublishProject,
+  type TDeployStage,
+} from './deploy';
 import { ServiceError } from './errors';
 import { previewId, updatePreview } from './preview';
-import { createProject, getProject, saveGraph, type TServiceContext } from './projects';
+import { createProject, deleteProject, getProject, saveGraph, type TServiceContext } from './projects';
 import { deleteSecret, setSecret } from './secrets';
 
 const MASTER_KEY = 'test-master-key-that-is-long-enough-0123456789';
@@ -111,7 +120,7 @@ describe('deploying to a real DAIOS node', () => {
     if (!ours.ok) throw new Error('setup');
     await client.setName(await signNameRecord(bob, { name: 'bobs-app', cid: ours.deployment.cid, seq: 1 }));
     const stolen = await deployProject(ctx, { projectId: project.id, appName: 'bobs-app' }, deps());
-    expect(stolen).toMatchObject({ ok: false, stage: 'live', diagnostics: [{ code: 'name_owned', path: 'appName' }] });
+    expect(stolen).toMatchObject({ ok: false, stage: 'verify', diagnostics: [{ code: 'name_owned', path: 'appName' }] });
     expect((await client.getName('bobs-app')).record.owner).toBe(bob.address);
   });
 
@@ -251,16 +260,91 @@ describe('deploying to a real DAIOS node', () => {
     expect(await node.resolvePreview(previewId(project.id, MASTER_KEY))).toBeUndefined();
   });
 
-  it('reports a node that refuses the secrets as an upload failure, and does not move the name', async () => {
-    const project = await createProject(ctx, { name: 'Refused', templateId: 'guestbook' });
+  it('reports a node that refuses the secrets: an update does not move the name; a first deployment is live and says to deploy again', async () => {
+    const project = await createProject(ctx, { name: 'Refused', templateId: 'csv-chart' });
     const refusing: TControlClient = {
       ...client,
       setAppSecrets: () => Promise.reject(new DaiosRequestError('invalid_request', 'secrets: no', 400)),
     };
-    const result = await deployProject(ctx, { projectId: project.id, appName: 'refused-app' }, { node: refusing, masterKey: MASTER_KEY });
-    expect(result).toMatchObject({ ok: false, stage: 'upload', diagnostics: [{ code: 'invalid_request' }] });
-    await expect(client.getName('refused-app')).rejects.toMatchObject({ status: 404 });
-    expect(await listDeployments(ctx, project.id)).toEqual([]);
+    // First deployment: the secrets can only go once the name is the user's, after the move.
+    const first = await deployProject(ctx, { projectId: project.id, appName: 'refused-app' }, { node: refusing, masterKey: MASTER_KEY });
+    expect(first).toMatchObject({ ok: false, stage: 'live', diagnostics: [{ code: 'secrets_not_sent' }] });
+    const [live] = await listDeployments(ctx, project.id);
+    expect((await client.getName('refused-app')).record.cid).toBe(live!.cid);
+    // An update: the secrets go first; refused, the name stays where it was.
+    const stored = await getProject(ctx, project.id);
+    const graph = structuredClone(stored.graph);
+    graph.nodes.find((n) => n.id === 'keep')!.config.condition = 'item.value > 4';
+    await saveGraph(ctx, { projectId: project.id, baseVersion: stored.version, graph });
+    const update = await deployProject(ctx, { projectId: project.id }, { node: refusing, masterKey: MASTER_KEY });
+    expect(update).toMatchObject({ ok: false, stage: 'upload', diagnostics: [{ code: 'invalid_request' }] });
+    expect((await client.getName('refused-app')).record.cid).toBe(live!.cid);
+    expect(await listDeployments(ctx, project.id)).toHaveLength(1);
+  });
+
+  it("exploit: another user deploying to a live app's name gets name_owned, and the node keeps the owner's secrets", async () => {
+    const shop = await createProject(ctx, { name: 'Shop', templateId: 'guestbook' });
+    await setSecret(ctx, { projectId: shop.id, name: 'API_TOKEN', value: 'owner-value-123' }, MASTER_KEY);
+    const live = await deployProject(ctx, { projectId: shop.id, appName: 'shop' }, deps());
+    if (!live.ok) throw new Error(JSON.stringify(live.diagnostics));
+    // The project leaves the IDE while the app stays on the node (deleted with the node out of
+    // reach, or by an IDE that did not take apps offline).
+    await deleteProject(ctx, shop.id);
+
+    const intruder: TServiceContext = { db: database.db, userId: await insertTestUser(database, 'intruder') };
+    const theirs = await createProject(intruder, { name: 'Not a shop', templateId: 'guestbook' });
+    await setSecret(intruder, { projectId: theirs.id, name: 'STOLEN_TOKEN', value: 'intruder-value-456' }, MASTER_KEY);
+    const taken = await deployProject(intruder, { projectId: theirs.id, appName: 'shop' }, deps());
+    expect(taken).toMatchObject({ ok: false, diagnostics: [{ code: 'name_owned', path: 'appName' }] });
+    // The node still holds the owner's set (a whole-set replace would show STOLEN_TOKEN) and record.
+    expect((await client.listAppSecrets('shop')).secrets).toEqual(['API_TOKEN']);
+    expect((await client.getName('shop')).record.cid).toBe(live.deployment.cid);
+  });
+
+  it('takes an app offline: name and secrets leave the node, the data is kept for the grace period, and a deploy brings it back', async () => {
+    const project = await createProject(ctx, { name: 'Offline later', templateId: 'guestbook' });
+    await setSecret(ctx, { projectId: project.id, name: 'API_TOKEN', value: 'offline-value-123' }, MASTER_KEY);
+    const first = await deployProject(ctx, { projectId: project.id, appName: 'goes-offline' }, deps());
+    if (!first.ok) throw new Error(JSON.stringify(first.diagnostics));
+
+    const stranger: TServiceContext = { db: database.db, userId: await insertTestUser(database, 'offline-stranger') };
+    await expect(unpublishProject(stranger, project.id, { node: () => client, masterKey: MASTER_KEY })).rejects.toMatchObject({
+      kind: 'NOT_FOUND',
+    });
+    expect((await client.getName('goes-offline')).record.cid).toBe(first.deployment.cid);
+
+    const before = Date.now();
+    const offline = await unpublishProject(ctx, project.id, { node: () => client, masterKey: MASTER_KEY });
+    expect(offline).toMatchObject({ ok: true, appName: 'goes-offline' });
+    const keptUntil = Date.parse((offline as { storageRemovedAt: string }).storageRemovedAt);
+    expect(keptUntil).toBeGreaterThanOrEqual(before + APP_DATA_GRACE_DAYS * 86_400_000 - 60_000);
+    await expect(client.getName('goes-offline')).rejects.toMatchObject({ code: 'name_not_found' });
+    // The node drops the secrets as the name goes (a listener of its removal).
+    await eventually(async () => (await client.listAppSecrets('goes-offline')).secrets.length === 0);
+    expect((await listDeployments(ctx, project.id)).map((d) => d.live)).toEqual([false]);
+    expect(await deploymentStatus(ctx, project.id, { node: () => client })).toMatchObject({ state: 'offline', appName: 'goes-offline' });
+    // Again: nothing to do.
+    expect(await unpublishProject(ctx, project.id, { node: () => client, masterKey: MASTER_KEY })).toMatchObject({ ok: true });
+
+    const back = await deployProject(ctx, { projectId: project.id }, deps());
+    expect(back).toMatchObject({ ok: true, unchanged: false, deployment: { seq: 2, live: true } });
+    expect((await client.listAppSecrets('goes-offline')).secrets).toEqual(['API_TOKEN']);
+  });
+
+  it('deleting a project takes its app offline first; a node that cannot be reached keeps the project', async () => {
+    const project = await createProject(ctx, { name: 'Deleted', templateId: 'guestbook' });
+    const live = await deployProject(ctx, { projectId: project.id, appName: 'deleted-app' }, deps());
+    if (!live.ok) throw new Error(JSON.stringify(live.diagnostics));
+    const offlineNode = createControlClient({ url: 'http://127.0.0.1:9', token: TEST_CONTROL_TOKEN, timeoutMs: 2000 });
+    await expect(deleteProjectAndApp(ctx, project.id, { node: () => offlineNode, masterKey: MASTER_KEY })).rejects.toMatchObject({
+      kind: 'CONFLICT',
+    });
+    expect((await getProject(ctx, project.id)).id).toBe(project.id);
+    expect((await client.getName('deleted-app')).record.cid).toBe(live.deployment.cid);
+
+    await deleteProjectAndApp(ctx, project.id, { node: () => client, masterKey: MASTER_KEY });
+    await expect(getProject(ctx, project.id)).rejects.toMatchObject({ kind: 'NOT_FOUND' });
+    await expect(client.getName('deleted-app')).rejects.toMatchObject({ code: 'name_not_found' });
   });
 
   it('reports an unreachable node without losing anything', async () => {

@@ -5,11 +5,13 @@
  * previous version live: the name moves last, and only after the node holds the new bundle.
  * Once live, the node reports the app's activity (requests, recent runs, failing blocks).
  *
- * Bundles are public and carry no secrets: after the upload (and on a rollback) the project's
- * secrets are handed to the node for that app name only, replacing the ones it held, before the
- * name moves. All of the project's secrets, not only those the graph references: the IDE's test
- * runs see the same set, a rollback to an older bundle may reference others, and a removed
- * secret is removed from the node too.
+ * Bundles are public and carry no secrets: the project's secrets are handed to the node for that
+ * app name only, replacing the ones it held, signed with the user's key: the node takes them only
+ * from the name's owner. So they go once the name is the user's: before the move when it already
+ * is (an update or a rollback: the new version starts with its secrets), right after the move on
+ * a first deployment. All of the project's secrets, not only those the graph references: the
+ * IDE's test runs see the same set, a rollback to an older bundle may reference others, and a
+ * removed secret is removed from the node too.
  */
 import { and, desc, eq, ne } from 'drizzle-orm';
 import { ZAppName } from '@/blocks/core/bundle';
@@ -20,9 +22,9 @@ import { deployment } from '@/prisma/schema';
 import type { TAppStats, TRunLogEntry } from '@/runtime/apps/run-log';
 import { DaiosRequestError, type TControlClient } from '@/runtime/protocol/control-client';
 import type { TNameRecord } from '@/runtime/protocol/schemas';
-import { createPublishRequest, signNameRecord } from '@/runtime/protocol/signing';
+import { createPublishRequest, signAppSecrets, signNameRecord, signUnpublish, type TMessageSigner } from '@/runtime/protocol/signing';
 import { ServiceError } from './errors';
-import { getProject, type TServiceContext } from './projects';
+import { deleteProject, getProject, type TServiceContext } from './projects';
 import type { TMasterKey } from './sealed-box';
 import { resolveSecrets, SecretDecryptionError } from './secrets';
 import { signingAccount } from './signing-keys';
@@ -39,6 +41,8 @@ export interface TDeploymentItem {
   createdBy: string;
   rollbackOf: string | null;
   createdAt: Date;
+  /** When its owner took the app offline (set on what was the live deployment then). */
+  offlineAt: Date | null;
   live: boolean;
 }
 
@@ -60,6 +64,7 @@ const columns = {
   createdBy: deployment.createdBy,
   rollbackOf: deployment.rollbackOf,
   createdAt: deployment.createdAt,
+  offlineAt: deployment.offlineAt,
 };
 
 function failed(stage: TDeployStage, code: string, message: string, path?: string): TDeployResult {
@@ -74,7 +79,56 @@ export async function listDeployments(ctx: TServiceContext, projectId: string): 
     .from(deployment)
     .where(eq(deployment.projectId, project.id))
     .orderBy(desc(deployment.seq), desc(deployment.createdAt));
-  return rows.map((row, i) => ({ ...row, live: i === 0 }));
+  return rows.map((row, i) => ({ ...row, live: i === 0 && row.offlineAt === null }));
+}
+
+export type TUnpublishResult =
+  { ok: true; appName: string | null; storageRemovedAt: string | null } | { ok: false; diagnostics: TDiagnostic[] };
+
+/**
+ * Takes the project's app off the node (signed with the user's key: the node takes it only from
+ * the name's owner): its name and secrets at once, its data after the node's grace period (the
+ * answer says until when). Nothing deployed, or already offline: nothing to do. A node that no
+ * longer knows the name, or gave it to someone else, holds nothing of this project's: done too.
+ */
+export async function unpublishProject(
+  ctx: TServiceContext,
+  projectId: string,
+  deps: { node: () => TControlClient; masterKey: TMasterKey },
+): Promise<TUnpublishResult> {
+  const [latest] = await listDeployments(ctx, projectId);
+  if (!latest || latest.offlineAt) return { ok: true, appName: latest?.appName ?? null, storageRemovedAt: null };
+  let storageRemovedAt: string | null = null;
+  try {
+    const account = await signingAccount(ctx.db, ctx.userId, deps.masterKey);
+    storageRemovedAt = (await deps.node().unpublish(await signUnpublish(account, { name: latest.appName }))).storageRemovedAt;
+  } catch (error) {
+    const gone = error instanceof DaiosRequestError && (error.code === 'name_not_found' || error.code === 'name_owned');
+    if (!gone) {
+      const failure = nodeFailure('live', error);
+      return { ok: false, diagnostics: failure.ok ? [] : failure.diagnostics };
+    }
+  }
+  await ctx.db.update(deployment).set({ offlineAt: new Date() }).where(eq(deployment.id, latest.id));
+  return { ok: true, appName: latest.appName, storageRemovedAt };
+}
+
+/** Deletes a project, taking its app offline first: nothing stays live that nobody owns. */
+export async function deleteProjectAndApp(
+  ctx: TServiceContext,
+  projectId: string,
+  deps: { node: () => TControlClient; masterKey: TMasterKey },
+): Promise<TUnpublishResult> {
+  const offline = await unpublishProject(ctx, projectId, deps);
+  if (!offline.ok) {
+    throw new ServiceError(
+      'CONFLICT',
+      `The project was not deleted: its app could not be taken offline. ${offline.diagnostics[0]?.message ?? ''}`.trim(),
+      offline.diagnostics,
+    );
+  }
+  await deleteProject(ctx, projectId);
+  return offline;
 }
 
 export async function deployProject(
@@ -108,15 +162,15 @@ export async function deployProject(
   const compiled = compileBundle(project.graph, { appName, title: project.name });
   if (!compiled.ok) return { ok: false, stage: 'compile', diagnostics: compiled.diagnostics };
   const cid = (await bundleCid(compiled.files)).toString();
-  if (latest && latest.cid === cid) {
+  const account = await signingAccount(ctx.db, ctx.userId, deps.masterKey);
+  if (latest && latest.cid === cid && !latest.offlineAt) {
     // The bundle is live already, but the secrets may have changed since.
-    const secretsFailed = await sendSecrets(ctx, project.id, appName, deps);
+    const secretsFailed = await sendSecrets(ctx, project.id, appName, account, deps);
     if (secretsFailed) return secretsFailed;
-    return { ok: true, unchanged: true, deployment: { ...latest, live: true } };
+    return { ok: true, unchanged: true, deployment: { ...latest, offlineAt: null, live: true } };
   }
 
   deps.onStage?.('sign');
-  const account = await signingAccount(ctx.db, ctx.userId, deps.masterKey);
   const request = await createPublishRequest(account, cid, compiled.files);
 
   deps.onStage?.('upload');
@@ -125,15 +179,45 @@ export async function deployProject(
   } catch (error) {
     return nodeFailure('upload', error);
   }
-  const secretsFailed = await sendSecrets(ctx, project.id, appName, deps);
-  if (secretsFailed) return secretsFailed;
+  const current = await currentRecord(deps.node, appName);
+  if (!current.ok) return current.failure;
+  // Someone else's name: refused before anything (secrets above all) is sent for it.
+  if (current.record && current.record.owner !== account.address) return failed('verify', 'name_owned', NAME_OWNED_MESSAGE, 'appName');
+  const ours = current.record !== undefined;
+  if (ours) {
+    const secretsFailed = await sendSecrets(ctx, project.id, appName, account, deps);
+    if (secretsFailed) return secretsFailed;
+  }
 
   deps.onStage?.('verify');
-  return moveName(
+  const moved = await moveName(
     ctx,
     { projectId: project.id, projectVersion: project.version, appName, cid, rollbackOf: null, previousSeq: latest?.seq ?? 0 },
+    { account, current: current.record },
     deps,
   );
+  if (!moved.ok || ours) return moved;
+  // A first deployment: the name is the user's only now.
+  const secretsFailed = await sendSecrets(ctx, project.id, appName, account, deps);
+  if (!secretsFailed) return moved;
+  return failed(
+    'live',
+    'secrets_not_sent',
+    `The app is live, but the node did not take its secrets (${secretsFailed.ok ? '' : secretsFailed.diagnostics[0]?.message}). Deploy again to hand them over.`,
+  );
+}
+
+/** The name's current record on the node (undefined when it has none), or why it cannot be read. */
+async function currentRecord(
+  node: TControlClient,
+  appName: string,
+): Promise<{ ok: true; record: TNameRecord | undefined } | { ok: false; failure: TDeployResult }> {
+  try {
+    return { ok: true, record: (await node.getName(appName)).record };
+  } catch (error) {
+    if (error instanceof DaiosRequestError && error.status === 404) return { ok: true, record: undefined };
+    return { ok: false, failure: nodeFailure('verify', error) };
+  }
 }
 
 /** Makes an earlier deployment live again: a new name record, pointing at its bundle. */
@@ -149,9 +233,12 @@ export async function rollbackDeployment(
       { severity: 'error', code: 'deployment_not_found', message: 'Deployment not found.' },
     ]);
   const live = history[0]!;
-  if (target.id === live.id) return { ok: true, unchanged: true, deployment: live };
-  // The older bundle runs with the project's current secrets.
-  const secretsFailed = await sendSecrets(ctx, input.projectId, live.appName, deps);
+  if (target.id === live.id && live.live) return { ok: true, unchanged: true, deployment: live };
+  const account = await signingAccount(ctx.db, ctx.userId, deps.masterKey);
+  const current = await currentRecord(deps.node, live.appName);
+  if (!current.ok) return current.failure;
+  // The older bundle runs with the project's current secrets (refused unless the name is the user's).
+  const secretsFailed = await sendSecrets(ctx, input.projectId, live.appName, account, deps);
   if (secretsFailed) return secretsFailed;
   deps.onStage?.('verify');
   return moveName(
@@ -164,18 +251,20 @@ export async function rollbackDeployment(
       rollbackOf: target.id,
       previousSeq: live.seq,
     },
+    { account, current: current.record },
     deps,
   );
 }
 
 /**
  * Hands the project's secrets to the node for `appName` only (the whole set, replacing what the
- * node held). A failure is an `upload` failure; the name has not moved.
+ * node held), signed by `account`, which must own the name there. A failure is an `upload` failure.
  */
 async function sendSecrets(
   ctx: TServiceContext,
   projectId: string,
   appName: string,
+  account: TMessageSigner,
   deps: TDeployDependencies,
 ): Promise<TDeployResult | undefined> {
   let secrets: Map<string, string>;
@@ -186,7 +275,7 @@ async function sendSecrets(
     throw error;
   }
   try {
-    await deps.node.setAppSecrets(appName, Object.fromEntries(secrets));
+    await deps.node.setAppSecrets(await signAppSecrets(account, { name: appName, secrets: Object.fromEntries(secrets) }));
   } catch (error) {
     return nodeFailure('upload', error);
   }
@@ -196,18 +285,12 @@ async function sendSecrets(
 async function moveName(
   ctx: TServiceContext,
   move: { projectId: string; projectVersion: number; appName: string; cid: string; rollbackOf: string | null; previousSeq: number },
+  signer: { account: TMessageSigner; current: TNameRecord | undefined },
   deps: TDeployDependencies,
 ): Promise<TDeployResult> {
-  const account = await signingAccount(ctx.db, ctx.userId, deps.masterKey);
   // The node may know a newer record (set from another IDE): continue after it.
-  let seq = move.previousSeq + 1;
-  try {
-    const current = await deps.node.getName(move.appName);
-    seq = Math.max(seq, current.record.seq + 1);
-  } catch (error) {
-    if (!(error instanceof DaiosRequestError) || error.status !== 404) return nodeFailure('verify', error);
-  }
-  const record = await signNameRecord(account, { name: move.appName, cid: move.cid, seq });
+  const seq = Math.max(move.previousSeq, signer.current?.seq ?? 0) + 1;
+  const record = await signNameRecord(signer.account, { name: move.appName, cid: move.cid, seq });
   try {
     await deps.node.setName(record);
   } catch (error) {
@@ -234,6 +317,8 @@ export type TDeployStatusProblem = 'node_not_configured' | 'node_unreachable' | 
 
 export type TDeployStatus =
   | { state: 'not_deployed' }
+  /** Its owner took it offline; the node keeps its data for a while (APP_DATA_GRACE_DAYS by default). */
+  | { state: 'offline'; appName: string; offlineAt: Date }
   | { state: 'unavailable'; appName: string; code: TDeployStatusProblem; message: string }
   | {
       state: 'live';
@@ -262,6 +347,7 @@ export async function deploymentStatus(
 ): Promise<TDeployStatus> {
   const [live] = await listDeployments(ctx, projectId);
   if (!live) return { state: 'not_deployed' };
+  if (live.offlineAt) return { state: 'offline', appName: live.appName, offlineAt: live.offlineAt };
   const appName = live.appName;
   const unavailable = (code: TDeployStatusProblem, message: string): TDeployStatus => ({ state: 'unavailable', appName, code, message });
   let node: TControlClient;
@@ -297,12 +383,11 @@ export async function deploymentStatus(
   }
 }
 
+const NAME_OWNED_MESSAGE = 'This app name belongs to someone else on the network. Choose another name.';
+
 function nodeFailure(stage: TDeployStage, error: unknown): TDeployResult {
   if (error instanceof DaiosRequestError) {
-    const message =
-      error.code === 'name_owned'
-        ? 'This app name belongs to someone else on the network. Choose another name.'
-        : `The node refused it: ${error.message}`;
+    const message = error.code === 'name_owned' ? NAME_OWNED_MESSAGE : `The node refused it: ${error.message}`;
     return failed(stage, error.code, message, error.code === 'name_owned' ? 'appName' : undefined);
   }
   const message = error instanceof Error ? error.message : String(error);

@@ -18,6 +18,13 @@ export class ServiceError extends Error {
   }
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A malformed project id is just another project that does not exist (and must not reach SQL as uuid). */
+export function assertProjectId(projectId: string): void {
+  if (!UUID.test(projectId)) throw projectNotFound();
+}
+
 /** Another user's project and a missing one give the same error, so ids reveal nothing. */
 export function projectNotFound(): ServiceError {
   return new ServiceError('NOT_FOUND', 'Project not found.', [

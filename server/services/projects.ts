@@ -8,7 +8,7 @@ import { buildProjectFile, copyName, parseProjectFile, type TProjectFile } from 
 import { findTemplate } from '@/blocks/templates';
 import { deployment, project } from '@/prisma/schema';
 import type { Db } from '@/server/db/client';
-import { projectNotFound, ServiceError } from './errors';
+import { assertProjectId, projectNotFound, ServiceError } from './errors';
 
 export interface TServiceContext {
   db: Db;
@@ -44,26 +44,19 @@ const listColumns = {
   updatedAt: project.updatedAt,
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 function ownedBy(ctx: TServiceContext, projectId: string) {
   return and(eq(project.id, projectId), eq(project.ownerId, ctx.userId));
 }
 
-/** A malformed id is just another project that does not exist (and must not reach SQL as uuid). */
-export function assertProjectId(projectId: string): void {
-  if (!UUID.test(projectId)) throw projectNotFound();
-}
-
 /**
- * The user's projects, newest first, each with the app name of its newest deployment (the live
- * one, as listDeployments orders them): one query, whatever the number of projects.
+ * The user's projects, newest first, each with the app name of its newest deployment while it is
+ * live (as listDeployments orders them; an app taken offline is not): one query, whatever the number of projects.
  */
 export async function listProjects(ctx: TServiceContext): Promise<TProjectDashboardItem[]> {
   // Qualified by hand: drizzle writes a one-table query's columns unqualified, and inside the
   // subquery "id" would be the deployment's.
   const liveAppName = sql<string | null>`(
-    select d.app_name from ${deployment} d
+    select case when d.offline_at is null then d.app_name end from ${deployment} d
     where d.project_id = ${project}.id
     order by d.seq desc, d.created_at desc
     limit 1

@@ -14,14 +14,13 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { projectSecret } from '@/prisma/schema';
 import { MIN_REDACTED_SUBSTRING_LENGTH } from '@/runtime/crypto/redact';
 import type { Db } from '@/server/db/client';
-import { projectNotFound, ServiceError } from './errors';
+import { assertProjectId, ServiceError } from './errors';
 import { deriveKey, open, seal, type TMasterKey } from './sealed-box';
 import { getProject, type TServiceContext } from './projects';
 
 export const SECRET_NAME = /^[A-Z][A-Z0-9_]{0,63}$/;
 export const SECRET_VALUE_MAX_LENGTH = 8192;
 const KEY_INFO = 'poseidon/project-secrets/v1';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export type { TMasterKey };
@@ -164,7 +163,7 @@ export async function deleteSecret(ctx: TServiceContext, input: { projectId: str
  * does not decrypt, rather than running with a value missing.
  */
 export async function resolveSecrets(db: Db, projectId: string, masterKey: TMasterKey): Promise<Map<string, string>> {
-  if (!UUID.test(projectId)) throw projectNotFound();
+  assertProjectId(projectId);
   const key = deriveSecretsKey(masterKey);
   const rows = await db
     .select({ projectId: projectSecret.projectId, name: projectSecret.name, ciphertext: projectSecret.ciphertext })

@@ -22,12 +22,10 @@ import {
   type TStoreTables,
 } from '@/runtime/storage/json-store';
 import type { Db } from '@/server/db/client';
-import { projectNotFound } from './errors';
+import { assertProjectId } from './errors';
 
 export const TEST_STORE_LIMITS = STORAGE_LIMITS;
 export { COLLECTION_NAME };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type TTestStoreSummary = TStoreSummary;
 
@@ -43,10 +41,6 @@ const TABLES: TStoreTables = {
     createdAt: testDocument.createdAt,
   },
 };
-
-function assertProjectId(projectId: string): void {
-  if (!UUID.test(projectId)) throw projectNotFound();
-}
 
 /** A write against a project that was deleted meanwhile (foreign key violation). */
 function missingProject(error: unknown): Error | undefined {

@@ -1,10 +1,14 @@
+import { eq } from 'drizzle-orm';
 import superjson from 'superjson';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { userKey } from '@/prisma/schema';
+import { ensureSigningKey } from '@/server/services/signing-keys';
 import type { Database } from '@/server/db/client';
 import { testContext } from '@/server/testing/context';
 import { insertTestUser, testDatabaseTargets } from '@/server/testing/databases';
 import type { TTRPCContext } from './init';
 import { handleTrpcRequest, TRPC_MAX_BODY_BYTES } from './http';
+import { createCaller } from './root';
 
 const [pglite] = testDatabaseTargets();
 
@@ -73,5 +77,30 @@ describe('tRPC over HTTP', () => {
     const body = (await res.json()) as TErrorBody;
     expect(body.error.json.message).toMatch(/not imported: 1 problem/);
     expect(body.error.json.data.diagnostics[0]).toMatchObject({ nodeId: 'n1', path: 'project.graph.nodes[0].position.x' });
+  });
+
+  it('streams a deploy that fails inside as a safe Diagnostic, and logs the detail on the server only', async () => {
+    const project = await createCaller(context).projects.create({ name: 'Broken key', templateId: 'guestbook' });
+    // A signing key that no longer opens: signing throws deep inside the deploy.
+    await ensureSigningKey(database.db, context.user!.id, context.masterKey);
+    await database.db.update(userKey).set({ sealedPrivateKey: 'v1.AAAA.AAAA' }).where(eq(userKey.userId, context.user!.id));
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const res = await handleTrpcRequest(
+        new Request('http://localhost/api/trpc/deploy.start?batch=1', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'trpc-accept': 'application/jsonl' },
+          body: JSON.stringify({ 0: superjson.serialize({ projectId: project.id, appName: 'broken-key' }) }),
+        }),
+        async () => context,
+      );
+      const text = await res.text();
+      expect(text).toContain('deploy_failed');
+      expect(text).toContain('problem on the server');
+      expect(text).not.toMatch(/signing key|could not be opened|\.ts:\d+/);
+      expect(String(logged.mock.calls.flat().map(String))).toMatch(/could not be opened/);
+    } finally {
+      logged.mockRestore();
+    }
   });
 });

@@ -1,14 +1,15 @@
 /**
- * The one tRPC setup: context, error shape, and the two kinds of procedure. Every error the
+ * The one tRPC setup: context, error shape, and the three kinds of procedure. Every error the
  * client sees carries `data.diagnostics` (the shared Diagnostic shape) and never a stack trace.
  */
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
-import { ZodError } from 'zod';
+import { z, ZodError } from 'zod';
 import { diagnosticsFromZodError, type TDiagnostic } from '@/blocks/core/diagnostics';
 import type { Db } from '@/server/db/client';
 import type { TControlClient } from '@/runtime/protocol/control-client';
 import { ServiceError } from '@/server/services/errors';
+import { assertProjectAccess, type TServiceContext } from '@/server/services/projects';
 
 export interface TSessionUser {
   id: string;
@@ -76,4 +77,18 @@ export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
     throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue.' });
   }
   return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
+/** The input every project procedure starts with (more fields are merged in by each procedure). */
+export const ZProjectIdInput = z.object({ projectId: z.string().min(1).max(64) });
+
+/**
+ * Signed-in users, on one of their own projects (`input.projectId`): another user's project
+ * answers NOT_FOUND, exactly like a missing one. Checked before the procedure runs, so a streamed
+ * result (a deploy's stages) is covered too. `ctx.service` is the services' context.
+ */
+export const projectProcedure = protectedProcedure.input(ZProjectIdInput).use(async ({ ctx, input, next }) => {
+  const service: TServiceContext = { db: ctx.db, userId: ctx.user.id };
+  await assertProjectAccess(service, input.projectId);
+  return next({ ctx: { ...ctx, service } });
 });

@@ -5,20 +5,12 @@ import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
 import { headers } from 'next/headers';
 import { cache } from 'react';
 import { makeQueryClient } from '@/components/trpc/query-client';
-import { getSessionUser } from '@/server/auth-instance';
-import { getDb } from '@/server/db';
-import { appUrl, getNodeClient, previewUrl } from '@/server/daios';
-import { getEnv } from '@/server/env';
+import { createTRPCContext } from './context';
 import { appRouter } from './root';
 
 export const getQueryClient = cache(makeQueryClient);
 
-const createContext = cache(async () => ({
-  db: await getDb(),
-  user: await getSessionUser(await headers()),
-  masterKey: getEnv().authSecret,
-  daios: { client: getNodeClient, appUrl, previewUrl },
-}));
+const createContext = cache(async () => createTRPCContext(await headers()));
 
 export const trpc = createTRPCOptionsProxy({
   ctx: createContext,

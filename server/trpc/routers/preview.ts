@@ -3,11 +3,10 @@ import { z } from 'zod';
 import { ZDiagnostic } from '@/blocks/core/diagnostics';
 import { updatePreview } from '@/server/services/preview';
 import { previewUpdateLimiter } from '@/server/services/user-limits';
-import { createTRPCRouter, protectedProcedure } from '@/server/trpc/init';
+import { createTRPCRouter, projectProcedure } from '@/server/trpc/init';
 
 export const previewRouter = createTRPCRouter({
-  update: protectedProcedure
-    .input(z.object({ projectId: z.string().min(1).max(64) }))
+  update: projectProcedure
     .output(
       z.discriminatedUnion('ok', [
         z.object({ ok: z.literal(true), url: z.string(), cid: z.string() }),
@@ -16,7 +15,7 @@ export const previewRouter = createTRPCRouter({
     )
     .mutation(async ({ ctx, input }) => {
       const result = await previewUpdateLimiter.run(ctx.user.id, () =>
-        updatePreview({ db: ctx.db, userId: ctx.user.id }, input.projectId, { node: ctx.daios.client(), masterKey: ctx.masterKey }),
+        updatePreview(ctx.service, input.projectId, { node: ctx.daios.client(), masterKey: ctx.masterKey }),
       );
       return result.ok ? { ok: true as const, url: ctx.daios.previewUrl(result.id), cid: result.cid } : result;
     }),

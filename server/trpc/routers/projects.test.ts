@@ -37,6 +37,7 @@ const callsOnForeignProject: Record<string, (c: TCaller, projectId: string, vers
   'deploy.start': async (c, projectId) => {
     for await (const event of await c.deploy.start({ projectId, appName: 'stolen-app' })) void event;
   },
+  'deploy.takeOffline': (c, projectId) => c.deploy.takeOffline({ projectId }),
   'deploy.rollback': (c, projectId) => c.deploy.rollback({ projectId, deploymentId: '00000000-0000-4000-8000-000000000000' }),
 };
 /** Procedures that take no project id: they only ever see the caller's own projects. */
@@ -64,10 +65,12 @@ describe.each(testDatabaseTargets())('project procedures on $name', (target) => 
   let intruder: TCaller;
   let anonymous: TCaller;
   let intruderId: string;
+  let ownerUserId: string;
 
   beforeAll(async () => {
     database = await target.open();
-    const ownerUser = { id: await insertTestUser(database, 'owner'), name: 'Owner', email: 'o@example.test' };
+    ownerUserId = await insertTestUser(database, 'owner');
+    const ownerUser = { id: ownerUserId, name: 'Owner', email: 'o@example.test' };
     intruderId = await insertTestUser(database, 'intruder');
     owner = createCaller(testContext(database.db, ownerUser));
     intruder = createCaller(testContext(database.db, { id: intruderId, name: 'Intruder', email: 'i@example.test' }));
@@ -117,25 +120,30 @@ describe.each(testDatabaseTargets())('project procedures on $name', (target) => 
     expect(await codeOf(call(anonymous, '00000000-0000-4000-8000-000000000000', 'v'))).toBe('UNAUTHORIZED');
   });
 
-  it('gives each user their own signing key and exports it only to them', async () => {
+  it('gives each user their own signing key and exports it only to them, with their current password', async () => {
+    // Reading the address makes no key (a query changes nothing); the export makes it.
+    expect(await owner.account.signingKey()).toEqual({ address: null });
+    expect(await database.db.select().from(userKey)).toEqual([]);
+    for (const [userId, password] of [
+      [ownerUserId, 'owner password'],
+      [intruderId, 'intruder password'],
+    ] as const) {
+      await database.db
+        .insert(account)
+        .values({ id: `${userId}-credential`, accountId: userId, providerId: 'credential', userId, password: await hashPassword(password) });
+    }
+    // A session alone is not enough: the export asks for the current password, checked on the server.
+    expect(await codeOf(owner.account.exportSigningKey({ password: 'not my password' }))).toBe('BAD_REQUEST');
+    expect(await codeOf(owner.account.exportSigningKey({ password: '' }))).toBe('BAD_REQUEST');
+    expect(await codeOf(intruder.account.exportSigningKey({ password: 'owner password' }))).toBe('BAD_REQUEST');
+    expect(await database.db.select().from(userKey)).toEqual([]);
+    const exported = await owner.account.exportSigningKey({ password: 'owner password' });
+    await intruder.account.exportSigningKey({ password: 'intruder password' });
     const mine = await owner.account.signingKey();
     const theirs = await intruder.account.signingKey();
     expect(mine.address).toMatch(/^0x[0-9a-fA-F]{40}$/);
     expect(theirs.address).not.toBe(mine.address);
     expect(await owner.account.signingKey()).toEqual(mine); // stable
-    const ownerId = (await database.db.select().from(userKey).where(eq(userKey.address, mine.address)))[0]!.userId;
-    await database.db.insert(account).values({
-      id: 'owner-credential',
-      accountId: ownerId,
-      providerId: 'credential',
-      userId: ownerId,
-      password: await hashPassword('owner password'),
-    });
-    // A session alone is not enough: the export asks for the current password, checked on the server.
-    expect(await codeOf(owner.account.exportSigningKey({ password: 'not my password' }))).toBe('BAD_REQUEST');
-    expect(await codeOf(owner.account.exportSigningKey({ password: '' }))).toBe('BAD_REQUEST');
-    expect(await codeOf(intruder.account.exportSigningKey({ password: 'owner password' }))).toBe('BAD_REQUEST');
-    const exported = await owner.account.exportSigningKey({ password: 'owner password' });
     expect(exported.address).toBe(mine.address);
     expect(exported.privateKey).toMatch(/^0x[0-9a-f]{64}$/);
     // Sealed at rest: the stored value is not the key.

@@ -2,11 +2,10 @@
 import { z } from 'zod';
 import { ZGraph, ZGraphSummary } from '@/blocks/core/graph';
 import { PROJECT_FILE_MAX_BYTES, ZProjectDescription, ZProjectName } from '@/blocks/core/project-file';
+import { deleteProjectAndApp } from '@/server/services/deploy';
 import * as projects from '@/server/services/projects';
 import * as versions from '@/server/services/versions';
-import { createTRPCRouter, protectedProcedure } from '@/server/trpc/init';
-
-const ZProjectId = z.object({ projectId: z.string().min(1).max(64) });
+import { createTRPCRouter, projectProcedure, protectedProcedure } from '@/server/trpc/init';
 
 const ZProjectListItem = z.object({
   id: z.string(),
@@ -35,18 +34,15 @@ const ctxOf = (ctx: { db: projects.TServiceContext['db']; user: { id: string } }
 });
 
 const versionsRouter = createTRPCRouter({
-  list: protectedProcedure
-    .input(ZProjectId)
-    .output(z.array(ZVersionListItem))
-    .query(({ ctx, input }) => versions.listVersions(ctxOf(ctx), input.projectId)),
-  create: protectedProcedure
-    .input(ZProjectId.extend({ label: z.string().trim().min(1, 'must not be empty').max(100) }))
+  list: projectProcedure.output(z.array(ZVersionListItem)).query(({ ctx, input }) => versions.listVersions(ctx.service, input.projectId)),
+  create: projectProcedure
+    .input(z.object({ label: z.string().trim().min(1, 'must not be empty').max(100) }))
     .output(ZVersionListItem)
-    .mutation(({ ctx, input }) => versions.createVersion(ctxOf(ctx), input)),
-  restore: protectedProcedure
-    .input(ZProjectId.extend({ versionId: z.string().min(1).max(64) }))
+    .mutation(({ ctx, input }) => versions.createVersion(ctx.service, input)),
+  restore: projectProcedure
+    .input(z.object({ versionId: z.string().min(1).max(64) }))
     .output(ZSaveResult.extend({ backupVersionId: z.string() }))
-    .mutation(({ ctx, input }) => versions.restoreVersion(ctxOf(ctx), input)),
+    .mutation(({ ctx, input }) => versions.restoreVersion(ctx.service, input)),
 });
 
 export const projectsRouter = createTRPCRouter({
@@ -56,10 +52,7 @@ export const projectsRouter = createTRPCRouter({
       live: liveAppName ? { appName: liveAppName, url: ctx.daios.appUrl(liveAppName) } : null,
     })),
   ),
-  get: protectedProcedure
-    .input(ZProjectId)
-    .output(ZProjectDetail)
-    .query(({ ctx, input }) => projects.getProject(ctxOf(ctx), input.projectId)),
+  get: projectProcedure.output(ZProjectDetail).query(({ ctx, input }) => projects.getProject(ctx.service, input.projectId)),
   create: protectedProcedure
     .input(
       z.object({
@@ -72,26 +65,23 @@ export const projectsRouter = createTRPCRouter({
     )
     .output(ZProjectDetail)
     .mutation(({ ctx, input }) => projects.createProject(ctxOf(ctx), input)),
-  rename: protectedProcedure
-    .input(ZProjectId.extend({ name: ZProjectName }))
+  rename: projectProcedure
+    .input(z.object({ name: ZProjectName }))
     .output(ZProjectListItem)
-    .mutation(({ ctx, input }) => projects.renameProject(ctxOf(ctx), input)),
-  duplicate: protectedProcedure
-    .input(ZProjectId)
-    .output(ZProjectDetail)
-    .mutation(({ ctx, input }) => projects.duplicateProject(ctxOf(ctx), input.projectId)),
-  delete: protectedProcedure
-    .input(ZProjectId)
-    .output(z.object({ projectId: z.string() }))
+    .mutation(({ ctx, input }) => projects.renameProject(ctx.service, input)),
+  duplicate: projectProcedure.output(ZProjectDetail).mutation(({ ctx, input }) => projects.duplicateProject(ctx.service, input.projectId)),
+  /** Takes the project's app offline first (see deploy.takeOffline); refused, nothing is deleted. */
+  delete: projectProcedure
+    .output(z.object({ projectId: z.string(), storageRemovedAt: z.string().nullable() }))
     .mutation(async ({ ctx, input }) => {
-      await projects.deleteProject(ctxOf(ctx), input.projectId);
-      return { projectId: input.projectId };
+      const offline = await deleteProjectAndApp(ctx.service, input.projectId, { node: () => ctx.daios.client(), masterKey: ctx.masterKey });
+      return { projectId: input.projectId, storageRemovedAt: offline.ok ? offline.storageRemovedAt : null };
     }),
-  saveGraph: protectedProcedure
-    .input(ZProjectId.extend({ baseVersion: z.number().int().min(1), graph: ZGraph }))
+  saveGraph: projectProcedure
+    .input(z.object({ baseVersion: z.number().int().min(1), graph: ZGraph }))
     .output(ZSaveResult)
-    .mutation(({ ctx, input }) => projects.saveGraph(ctxOf(ctx), input)),
-  export: protectedProcedure.input(ZProjectId).query(({ ctx, input }) => projects.exportProject(ctxOf(ctx), input.projectId)),
+    .mutation(({ ctx, input }) => projects.saveGraph(ctx.service, input)),
+  export: projectProcedure.query(({ ctx, input }) => projects.exportProject(ctx.service, input.projectId)),
   import: protectedProcedure
     // The file's text, parsed and checked by the service so every problem is reported at once.
     .input(z.object({ text: z.string().max(PROJECT_FILE_MAX_BYTES, 'the file is larger than 5 MB') }))

@@ -3,19 +3,17 @@ import { z } from 'zod';
 import { ZDiagnostic } from '@/blocks/core/diagnostics';
 import { ZRunTrace } from '@/blocks/core/run-trace';
 import { getSandbox } from '@/runtime/sandbox/sandbox';
-import { getProject } from '@/server/services/projects';
 import { startTestRun } from '@/server/services/runs';
 import { clearTestStore, describeTestStore } from '@/server/services/test-store';
 import { testRunLimiter } from '@/server/services/user-limits';
-import { createTRPCRouter, protectedProcedure } from '@/server/trpc/init';
+import { createTRPCRouter, projectProcedure } from '@/server/trpc/init';
 
-const ZProjectId = z.object({ projectId: z.string().min(1).max(64) });
 const ZNodeId = z.string().min(1).max(128);
 
 export const runsRouter = createTRPCRouter({
-  start: protectedProcedure
+  start: projectProcedure
     .input(
-      ZProjectId.extend({
+      z.object({
         triggerId: ZNodeId.optional(),
         payload: z.json().optional(),
         onlyNodeId: ZNodeId.optional(),
@@ -28,19 +26,7 @@ export const runsRouter = createTRPCRouter({
         z.object({ ok: z.literal(false), diagnostics: z.array(ZDiagnostic) }),
       ]),
     )
-    .mutation(async ({ ctx, input }) =>
-      startTestRun({ db: ctx.db, userId: ctx.user.id }, input, {
-        masterKey: ctx.masterKey,
-        code: await getSandbox(),
-        limiter: testRunLimiter,
-      }),
-    ),
-  describeStore: protectedProcedure.input(ZProjectId).query(async ({ ctx, input }) => {
-    const project = await getProject({ db: ctx.db, userId: ctx.user.id }, input.projectId);
-    return describeTestStore(ctx.db, project.id);
-  }),
-  clearStore: protectedProcedure.input(ZProjectId).mutation(async ({ ctx, input }) => {
-    const project = await getProject({ db: ctx.db, userId: ctx.user.id }, input.projectId);
-    return clearTestStore(ctx.db, project.id);
-  }),
+    .mutation(async ({ ctx, input }) => startTestRun(ctx.service, input, { masterKey: ctx.masterKey, code: await getSandbox(), limiter: testRunLimiter })),
+  describeStore: projectProcedure.query(({ ctx, input }) => describeTestStore(ctx.db, input.projectId)),
+  clearStore: projectProcedure.mutation(({ ctx, input }) => clearTestStore(ctx.db, input.projectId)),
 });

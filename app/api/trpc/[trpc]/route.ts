@@ -1,16 +1,8 @@
-import { getSessionUser } from '@/server/auth-instance';
-import { getDb } from '@/server/db';
-import { appUrl, getNodeClient, previewUrl } from '@/server/daios';
-import { getEnv } from '@/server/env';
+import { createTRPCContext } from '@/server/trpc/context';
 import { handleTrpcRequest } from '@/server/trpc/http';
 
 async function handler(req: Request) {
-  return handleTrpcRequest(req, async () => ({
-    db: await getDb(),
-    user: await getSessionUser(req.headers),
-    masterKey: getEnv().authSecret,
-    daios: { client: getNodeClient, appUrl, previewUrl },
-  }));
+  return handleTrpcRequest(req, () => createTRPCContext(req.headers));
 }
 
 export { handler as GET, handler as POST };

@@ -1,0 +1,1 @@
+ALTER TABLE "deployment" ADD COLUMN "offline_at" timestamp with time zone;

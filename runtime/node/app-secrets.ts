@@ -11,7 +11,7 @@
  * memory for runs; the control API only ever returns names.
  */
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ZAppName } from '@/blocks/core/bundle';

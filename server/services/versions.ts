@@ -2,8 +2,8 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { summarizeGraph } from '@/blocks/core/graph';
 import { project, projectVersion } from '@/prisma/schema';
-import { ServiceError } from './errors';
-import { assertProjectId, getProject, type TSaveResult, type TServiceContext } from './projects';
+import { assertProjectId, ServiceError } from './errors';
+import { getProject, type TSaveResult, type TServiceContext } from './projects';
 
 export interface TVersionListItem {
   id: string;

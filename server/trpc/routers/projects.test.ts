@@ -1,6 +1,5 @@
 import { TRPCError } from '@trpc/server';
 import { hashPassword } from 'better-auth/crypto';
-import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { account, userKey } from '@/prisma/schema';
 import type { Database } from '@/server/db/client';
@@ -130,7 +129,13 @@ describe.each(testDatabaseTargets())('project procedures on $name', (target) => 
     ] as const) {
       await database.db
         .insert(account)
-        .values({ id: `${userId}-credential`, accountId: userId, providerId: 'credential', userId, password: await hashPassword(password) });
+        .values({
+          id: `${userId}-credential`,
+          accountId: userId,
+          providerId: 'credential',
+          userId,
+          password: await hashPassword(password),
+        });
     }
     // A session alone is not enough: the export asks for the current password, checked on the server.
     expect(await codeOf(owner.account.exportSigningKey({ password: 'not my password' }))).toBe('BAD_REQUEST');

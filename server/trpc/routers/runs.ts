@@ -26,7 +26,9 @@ export const runsRouter = createTRPCRouter({
         z.object({ ok: z.literal(false), diagnostics: z.array(ZDiagnostic) }),
       ]),
     )
-    .mutation(async ({ ctx, input }) => startTestRun(ctx.service, input, { masterKey: ctx.masterKey, code: await getSandbox(), limiter: testRunLimiter })),
+    .mutation(async ({ ctx, input }) =>
+      startTestRun(ctx.service, input, { masterKey: ctx.masterKey, code: await getSandbox(), limiter: testRunLimiter }),
+    ),
   describeStore: projectProcedure.query(({ ctx, input }) => describeTestStore(ctx.db, input.projectId)),
   clearStore: projectProcedure.mutation(({ ctx, input }) => clearTestStore(ctx.db, input.projectId)),
 });

@@ -127,15 +127,13 @@ describe.each(testDatabaseTargets())('project procedures on $name', (target) => 
       [ownerUserId, 'owner password'],
       [intruderId, 'intruder password'],
     ] as const) {
-      await database.db
-        .insert(account)
-        .values({
-          id: `${userId}-credential`,
-          accountId: userId,
-          providerId: 'credential',
-          userId,
-          password: await hashPassword(password),
-        });
+      await database.db.insert(account).values({
+        id: `${userId}-credential`,
+        accountId: userId,
+        providerId: 'credential',
+        userId,
+        password: await hashPassword(password),
+      });
     }
     // A session alone is not enough: the export asks for the current password, checked on the server.
     expect(await codeOf(owner.account.exportSigningKey({ password: 'not my password' }))).toBe('BAD_REQUEST');

@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { createSupervisor } from './processes.mjs';
+import { isAlive as alive } from './testing/process-alive';
 
 // Stand-ins for what `npm start` runs, as real processes:
 // - a wrapper (like npx before next-server) that starts a server of its own, prints its port and
@@ -26,15 +27,6 @@ const PIPED: SpawnOptions = { stdio: ['ignore', 'pipe', 'inherit'] };
 
 const firstLine = (child: ChildProcess) =>
   new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once('line', resolve));
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 const canListen = (port: number) =>
   new Promise<boolean>((resolve) => {

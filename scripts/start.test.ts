@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
+import { isAlive as alive } from './testing/process-alive';
 
 // `npm start` runs package.json's start script through `sh -c`, and passes a SIGTERM it gets to
 // that shell. Debian's sh (dash) then dies without passing it on: scripts/start.mjs was left
@@ -17,15 +18,6 @@ const START_SCRIPT = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), '
 const STUB = `console.log('running ' + process.pid);
 process.on('SIGTERM', () => { console.log('SIGTERM'); process.exit(0); });
 setInterval(() => undefined, 1000);`;
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('npm start', () => {
   const dirs: string[] = [];
